@@ -1,0 +1,101 @@
+"""Settings read from the environment (DESIGN.md, "Settings").
+
+`YHESSA_ENV` picks the class: production, development (default) or testing.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = BASE_DIR / "instance"
+
+#: Keys that ship in this repository and must never sign a production session.
+INSECURE_SECRET_KEYS = {"", "dev", "change-me", "development-only-secret-key"}
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(name)
+    return value if value not in (None, "") else default
+
+
+class Config:
+    """Settings shared by every environment."""
+
+    ENV_NAME = "base"
+    SECRET_KEY = _env("SECRET_KEY", "development-only-secret-key")
+    SQLALCHEMY_DATABASE_URI = _env(
+        "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'yhessa.sqlite3'}"
+    )
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    SMTP_URL = _env("SMTP_URL")
+    MAIL_FROM = _env("MAIL_FROM", "Yhessä <noreply@yhessa.localhost>")
+    OUTBOX_DIR = _env("OUTBOX_DIR", str(INSTANCE_DIR / "outbox"))
+    RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = False
+    PUBLIC_BASE_URL = _env("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    PERMANENT_SESSION_LIFETIME = 8 * 3600
+    WTF_CSRF_TIME_LIMIT = 8 * 3600
+    #: Bodies above this are refused with the translated 413 page.
+    MAX_CONTENT_LENGTH = 512 * 1024
+
+    BABEL_DEFAULT_LOCALE = "fi"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Helsinki"
+    BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")
+
+    #: Failed logins before an account or an address is locked, and for how long.
+    LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
+    LOGIN_MAX_FAILURES_PER_ADDRESS = 20
+    LOGIN_LOCKOUT_SECONDS = 15 * 60
+    PASSWORD_RESET_MAX_AGE = 3600
+    #: Delivery attempts before an outbox message is given up as failed.
+    OUTBOX_MAX_ATTEMPTS = 12
+
+
+class DevelopmentConfig(Config):
+    ENV_NAME = "development"
+
+
+class TestingConfig(Config):
+    ENV_NAME = "testing"
+    TESTING = True
+    SQLALCHEMY_DATABASE_URI = _env("DATABASE_URL", "sqlite:///:memory:")
+    RATELIMIT_STORAGE_URI = "memory://"
+
+
+class ProductionConfig(Config):
+    ENV_NAME = "production"
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    PREFERRED_URL_SCHEME = "https"
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def config_from_env() -> type[Config]:
+    """The settings class named by `YHESSA_ENV` (development when unset)."""
+    name = _env("YHESSA_ENV", "development")
+    if name not in CONFIGS:
+        raise RuntimeError(f"YHESSA_ENV must be one of {sorted(CONFIGS)}, not {name!r}")
+    return CONFIGS[name]
+
+
+def check_production(settings: dict) -> None:
+    """Refuse to start production with a missing or well-known secret key."""
+    key = settings.get("SECRET_KEY") or ""
+    if key in INSECURE_SECRET_KEYS or len(key) < 32:
+        raise RuntimeError(
+            "SECRET_KEY must be set to a random value of at least 32 characters in production"
+        )

@@ -1,0 +1,72 @@
+"""Yhessä: co-development platform for family centres. `create_app()` is the WSGI entry."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from flask import Flask
+
+
+def create_app(settings: dict | None = None) -> Flask:
+    """Build the application: settings, extensions, blueprints, error pages, commands."""
+    from config import check_production, config_from_env
+
+    app = Flask(__name__, instance_path=str(Path(__file__).resolve().parent.parent / "instance"),
+                static_folder=None)
+    app.config.from_object(config_from_env())
+    if settings:
+        app.config.from_mapping(settings)
+    if app.config["ENV_NAME"] == "production":
+        check_production(app.config)
+    os.makedirs(app.instance_path, exist_ok=True)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+
+    register_extensions(app)
+    register_blueprints(app)
+
+    from webapp import errors, http, templating
+
+    http.init_app(app)
+    templating.init_app(app)
+    errors.init_app(app)
+
+    from webapp.cli import register_commands
+
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from webapp import database
+    from webapp.db import render_migration_type
+    from webapp.auth.services import load_user
+    from webapp.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from webapp.i18n import select_locale
+
+    database.configure_engine_options(app)
+    db.init_app(app)
+    database.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"),
+                     render_as_batch=True, compare_type=True, render_item=render_migration_type)
+    babel.init_app(app, locale_selector=select_locale)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
+    login_manager.session_protection = "strong"
+    login_manager.user_loader(load_user)
+
+
+def register_blueprints(app: Flask) -> None:
+    from webapp.auth.views import bp as auth_bp
+    from webapp.public.views import bp as public_bp
+    from webapp.staff.views import bp as staff_bp
+
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(staff_bp)
+    # Last: its `/<org>/` rules must not shadow `/staff/` and `/healthz`.
+    app.register_blueprint(public_bp)

@@ -1,0 +1,28 @@
+"""The one helper that writes audit events."""
+
+from __future__ import annotations
+
+from flask import has_request_context
+from flask_login import current_user
+
+from webapp.audit.models import AuditEvent
+from webapp.extensions import db
+
+
+def record(action: str, *, organisation=None, target=None, actor=None, **details) -> AuditEvent:
+    """Add an audit event to the session (the caller's transaction commits it).
+
+    `actor` defaults to the logged-in staff member; `target` is any model with an `id`.
+    """
+    if actor is None and has_request_context() and current_user.is_authenticated:
+        actor = current_user
+    event = AuditEvent(
+        action=action,
+        actor_id=getattr(actor, "id", None),
+        organisation_id=getattr(organisation, "id", None),
+        target_type=type(target).__name__ if target is not None else "",
+        target_id=getattr(target, "id", None),
+        details=details,
+    )
+    db.session.add(event)
+    return event

@@ -1,0 +1,33 @@
+"""Login and password forms."""
+
+from flask_babel import lazy_gettext as _l
+from wtforms import HiddenField, PasswordField
+from wtforms.validators import EqualTo, Length
+
+from webapp.auth.services import MIN_PASSWORD_LENGTH
+from webapp.forms import BaseForm, EmailTextField, email_address, max_length, required
+
+
+class LoginForm(BaseForm):
+    email = EmailTextField(_l("Email address"), [required(), max_length(254)])
+    password = PasswordField(_l("Password"), [required(), max_length(200)])
+    next = HiddenField()
+
+
+class PasswordResetRequestForm(BaseForm):
+    email = EmailTextField(_l("Email address"), [required(), email_address(), max_length(254)])
+
+
+class NewPasswordForm(BaseForm):
+    password = PasswordField(
+        _l("New password"),
+        [
+            required(),
+            Length(min=MIN_PASSWORD_LENGTH, max=200,
+                   message=_l("Use at least %(min)d characters.", min=MIN_PASSWORD_LENGTH)),
+        ],
+    )
+    confirm = PasswordField(
+        _l("New password again"),
+        [required(), EqualTo("password", message=_l("The passwords do not match."))],
+    )

@@ -1,0 +1,115 @@
+"""Security headers, gzip compression and content-hashed static files."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+from pathlib import Path
+
+from flask import Blueprint, Flask, abort, request, send_from_directory, url_for
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+ONE_YEAR = 365 * 24 * 3600
+COMPRESSIBLE = ("text/", "application/json", "application/javascript", "image/svg+xml")
+
+CSP = "; ".join([
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+    "object-src 'none'",
+])
+
+bp = Blueprint("static", __name__)
+
+
+def build_manifest() -> dict[str, str]:
+    """`{"app.css": "app.3f2a9c1b.css"}` for every file under static/."""
+    manifest = {}
+    for path in STATIC_DIR.rglob("*"):
+        if path.is_file():
+            name = path.relative_to(STATIC_DIR).as_posix()
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
+            stem, dot, suffix = name.rpartition(".")
+            manifest[name] = f"{stem}.{digest}.{suffix}" if dot else f"{name}.{digest}"
+    return manifest
+
+
+@bp.route("/static/<path:filename>", endpoint="static")
+def serve_static(filename: str):
+    """Serve a hashed static name for a year; an unhashed or stale name is not cached."""
+    from flask import current_app
+
+    manifest = current_app.extensions["static_manifest"]
+    originals = current_app.extensions["static_originals"]
+    original = originals.get(filename)
+    if original is not None:
+        return send_from_directory(STATIC_DIR, original, max_age=ONE_YEAR)
+    if filename in manifest:
+        return send_from_directory(STATIC_DIR, filename, max_age=0)
+    abort(404)
+
+
+def asset_url(name: str) -> str:
+    """URL of a static file under its content-hashed name."""
+    from flask import current_app
+
+    return url_for("static.static", filename=current_app.extensions["static_manifest"][name])
+
+
+def set_security_headers(response):
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CSP)
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
+    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    if request.is_secure:
+        headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+    if request.path.startswith("/staff") and "Cache-Control" not in headers:
+        headers["Cache-Control"] = "no-store"
+    if response.mimetype == "text/html":
+        headers.add("Vary", "Cookie")
+        headers.add("Vary", "Accept-Language")
+    return response
+
+
+def compress(response):
+    """Gzip text responses when the client accepts it (nothing sits in front of gunicorn)."""
+    if (
+        response.status_code < 200
+        or response.status_code in (204, 304)
+        or response.is_streamed and not response.direct_passthrough
+        or "Content-Encoding" in response.headers
+        or not response.mimetype.startswith(COMPRESSIBLE)
+        or "gzip" not in request.headers.get("Accept-Encoding", "").lower()
+    ):
+        return response
+    response.direct_passthrough = False
+    data = response.get_data()
+    if len(data) < 500:
+        return response
+    response.set_data(gzip.compress(data, compresslevel=6, mtime=0))
+    response.headers["Content-Encoding"] = "gzip"
+    response.headers.add("Vary", "Accept-Encoding")
+    if response.headers.get("ETag"):
+        response.headers["ETag"] = response.headers["ETag"].rstrip('"') + '-gz"'
+    return response
+
+
+def init_app(app: Flask) -> None:
+    from webapp.i18n import remember_locale
+
+    manifest = build_manifest()
+    app.extensions["static_manifest"] = manifest
+    app.extensions["static_originals"] = {hashed: name for name, hashed in manifest.items()}
+    app.register_blueprint(bp)
+    app.after_request(remember_locale)
+    app.after_request(set_security_headers)
+    app.after_request(compress)

@@ -1,0 +1,1 @@
+"""Organisations (family-centre networks, the tenants) and their service areas."""

@@ -1,0 +1,63 @@
+"""Organisation (tenant) and ServiceArea models."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from webapp.db import IdMixin, TimestampMixin, TranslatedText, Translations
+from webapp.extensions import db
+from webapp.i18n import LOCALES
+
+
+class Organisation(IdMixin, TimestampMixin, db.Model):
+    """One family-centre network (perhekeskus) of a municipality: the tenant."""
+
+    __tablename__ = "organisation"
+
+    #: URL name, printed on posters: `/kittila/`.
+    slug: Mapped[str] = mapped_column(sa.String(40), unique=True)
+    #: Display name, translatable.
+    name: Mapped[Translations] = mapped_column(TranslatedText)
+    #: Front-page introduction, translatable.
+    description: Mapped[Translations | None] = mapped_column(TranslatedText)
+    #: Languages staff write content in; each translatable field gets one input per language.
+    content_locales: Mapped[list[str]] = mapped_column(sa.JSON, default=lambda: list(LOCALES))
+    #: Where families send questions, accessibility feedback and data-protection requests.
+    contact_email: Mapped[str] = mapped_column(sa.String(254), default="")
+    #: Contact of the data protection officer, shown in the privacy notice.
+    dpo_contact: Mapped[str] = mapped_column(sa.String(500), default="")
+    #: Privacy notice text written by the organisation's admin; empty languages use the default.
+    privacy_text: Mapped[Translations | None] = mapped_column(TranslatedText)
+    #: Accessibility statement written by the admin; empty languages use the default.
+    accessibility_text: Mapped[Translations | None] = mapped_column(TranslatedText)
+    #: Incremented whenever the privacy notice changes; consents record it.
+    privacy_notice_version: Mapped[int] = mapped_column(default=1)
+
+    service_areas: Mapped[list[ServiceArea]] = relationship(
+        back_populates="organisation",
+        order_by="ServiceArea.position, ServiceArea.id",
+        cascade="all, delete-orphan",
+    )
+
+    def __repr__(self) -> str:
+        return f"<Organisation {self.slug}>"
+
+
+class ServiceArea(IdMixin, TimestampMixin, db.Model):
+    """A service area of the network: neuvola, perheneuvola, varhaiskasvatus, koulu …"""
+
+    __tablename__ = "service_area"
+    __table_args__ = (sa.UniqueConstraint("organisation_id", "key"),)
+
+    organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisation.id", ondelete="CASCADE"), index=True)
+    #: Stable short name for filters and imports (`neuvola`).
+    key: Mapped[str] = mapped_column(sa.String(40))
+    #: Display name, translatable.
+    name: Mapped[Translations] = mapped_column(TranslatedText)
+    #: Order in lists.
+    position: Mapped[int] = mapped_column(default=0)
+    #: Retired areas stay on old records but are not offered for new ones.
+    is_active: Mapped[bool] = mapped_column(default=True)
+
+    organisation: Mapped[Organisation] = relationship(back_populates="service_areas")

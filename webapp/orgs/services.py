@@ -1,0 +1,90 @@
+"""Operations on organisations and service areas: flush, audit, never commit."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from webapp.audit.services import record
+from webapp.db import Translations
+from webapp.extensions import db
+from webapp.i18n import LOCALES, ordered_locales
+from webapp.orgs.models import Organisation, ServiceArea
+
+
+def all_organisations() -> list[Organisation]:
+    return list(db.session.scalars(sa.select(Organisation).order_by(Organisation.slug)))
+
+
+def find_organisation(slug: str) -> Organisation | None:
+    return db.session.scalar(sa.select(Organisation).where(Organisation.slug == slug))
+
+
+def create_organisation(slug: str, name: dict, contact_email: str = "",
+                        content_locales=LOCALES) -> Organisation:
+    organisation = Organisation(
+        slug=slug, name=Translations(name), contact_email=contact_email,
+        content_locales=ordered_locales(content_locales),
+    )
+    db.session.add(organisation)
+    db.session.flush()
+    record("organisation.create", organisation=organisation, target=organisation, slug=slug)
+    return organisation
+
+
+def update_settings(organisation: Organisation, *, name, description, contact_email,
+                    dpo_contact, content_locales) -> None:
+    changed = []
+    for attr, value in (("name", Translations(name)), ("description", Translations(description)),
+                        ("contact_email", contact_email), ("dpo_contact", dpo_contact),
+                        ("content_locales", ordered_locales(content_locales))):
+        if getattr(organisation, attr) != value:
+            setattr(organisation, attr, value)
+            changed.append(attr)
+    db.session.flush()
+    if changed:
+        record("organisation.update", organisation=organisation, target=organisation, fields=changed)
+
+
+def update_legal_texts(organisation: Organisation, *, privacy_text, accessibility_text) -> None:
+    """Store the admin's texts; a changed privacy notice gets a new version number."""
+    privacy, accessibility = Translations(privacy_text), Translations(accessibility_text)
+    changed = []
+    if Translations(organisation.privacy_text) != privacy:
+        organisation.privacy_text = privacy
+        organisation.privacy_notice_version += 1
+        changed.append("privacy_text")
+    if Translations(organisation.accessibility_text) != accessibility:
+        organisation.accessibility_text = accessibility
+        changed.append("accessibility_text")
+    db.session.flush()
+    if changed:
+        record("organisation.legal_texts", organisation=organisation, target=organisation,
+               fields=changed, privacy_notice_version=organisation.privacy_notice_version)
+
+
+def save_service_area(organisation: Organisation, area: ServiceArea | None, *, key: str,
+                      name: dict, is_active: bool = True) -> ServiceArea:
+    """Create (`area` None) or update a service area."""
+    if area is None:
+        position = db.session.scalar(
+            sa.select(sa.func.coalesce(sa.func.max(ServiceArea.position), 0))
+            .where(ServiceArea.organisation_id == organisation.id)
+        )
+        area = ServiceArea(organisation=organisation, position=position + 1)
+        db.session.add(area)
+        action = "service_area.create"
+    else:
+        action = "service_area.update"
+    area.key, area.name, area.is_active = key, Translations(name), is_active
+    db.session.flush()
+    record(action, organisation=organisation, target=area, key=key, active=is_active)
+    return area
+
+
+def service_area_key_taken(organisation: Organisation, key: str, except_id: int | None = None) -> bool:
+    query = sa.select(ServiceArea.id).where(
+        ServiceArea.organisation_id == organisation.id, ServiceArea.key == key
+    )
+    if except_id is not None:
+        query = query.where(ServiceArea.id != except_id)
+    return db.session.scalar(query) is not None

@@ -1,0 +1,1 @@
+"""The outbox: email (and later webhooks) written in the same transaction as the change."""

@@ -1,0 +1,1 @@
+"""Public pages: landing, an organisation's front page, legal pages, health check."""

@@ -1,0 +1,1 @@
+"""The staff area under /staff/: organisations, users and roles, service areas, legal texts."""

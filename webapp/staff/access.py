@@ -1,0 +1,37 @@
+"""Who may do what in an organisation's staff pages."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import abort, g
+from flask_login import current_user
+
+from webapp.auth.models import Role
+from webapp.extensions import db
+from webapp.orgs.models import Organisation
+
+#: Roles that manage an organisation's content (surveys, boards, service areas …).
+MANAGERS = (Role.ADMIN, Role.COORDINATOR)
+#: Every staff role: reading staff pages.
+ANY_ROLE = tuple(Role)
+
+
+def organisation_or_404(slug: str) -> Organisation:
+    organisation = db.session.scalar(sa.select(Organisation).where(Organisation.slug == slug))
+    if organisation is None:
+        abort(404)
+    return organisation
+
+
+def staff_organisation(slug: str, *roles: Role) -> Organisation:
+    """The organisation if the logged-in staff member holds one of `roles` there; else 403."""
+    organisation = organisation_or_404(slug)
+    if not current_user.has_role(organisation, *(roles or ANY_ROLE)):
+        abort(403)
+    g.organisation = organisation
+    return organisation
+
+
+def require_site_admin() -> None:
+    if not current_user.is_site_admin:
+        abort(403)

@@ -1,0 +1,93 @@
+"""Forms of the staff area."""
+
+from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField, SelectField, SelectMultipleField, StringField
+from wtforms.validators import Optional, Regexp, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from webapp.auth.models import Role
+from webapp.forms import (
+    BaseForm,
+    EmailTextField,
+    TranslatedTextField,
+    email_address,
+    max_length,
+    required,
+)
+from webapp.i18n import LANGUAGE_NAMES, LOCALES
+
+ROLE_LABELS = {
+    Role.ADMIN: _l("Administrator"),
+    Role.COORDINATOR: _l("Coordinator"),
+    Role.CORE_GROUP: _l("Core group member"),
+    Role.STEERING_GROUP: _l("Steering group member"),
+}
+
+SLUG_RULE = Regexp(r"^[a-z0-9][a-z0-9-]{1,38}$",
+                   message=_l("Use 2–40 lower-case letters a–z, digits and hyphens."))
+RESERVED_SLUGS = {"staff", "static", "healthz", "api", "s", "favicon.ico", "robots.txt"}
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def role_choices():
+    return [(role.value, label) for role, label in ROLE_LABELS.items()]
+
+
+class OrganisationCreateForm(BaseForm):
+    slug = StringField(_l("Address name"), [required(), SLUG_RULE],
+                       description=_l("Shown in addresses and on posters, e.g. kittila."))
+    name = TranslatedTextField(_l("Name"), max_length=200)
+    contact_email = EmailTextField(_l("Contact email"), [required(), email_address(), max_length(254)])
+
+    def validate_slug(self, field):
+        if field.data in RESERVED_SLUGS:
+            raise ValidationError(_l("This address name is reserved. Choose another."))
+
+
+class OrganisationSettingsForm(BaseForm):
+    name = TranslatedTextField(_l("Name"), max_length=200)
+    description = TranslatedTextField(
+        _l("Front page introduction"), multiline=True, max_length=2000, required_locales=()
+    )
+    contact_email = EmailTextField(_l("Contact email"), [required(), email_address(), max_length(254)])
+    dpo_contact = StringField(_l("Data protection officer's contact details"),
+                              [Optional(), max_length(500)])
+    content_locales = MultiCheckboxField(
+        _l("Content languages"),
+        choices=[(code, LANGUAGE_NAMES[code]) for code in LOCALES],
+        description=_l("Surveys, boards and other texts get one field for each chosen language."),
+    )
+
+    def validate_content_locales(self, field):
+        if "fi" not in (field.data or []):
+            raise ValidationError(_l("Finnish is always a content language."))
+
+
+class LegalTextsForm(BaseForm):
+    privacy_text = TranslatedTextField(_l("Privacy notice"), multiline=True, max_length=20000,
+                                       required_locales=())
+    accessibility_text = TranslatedTextField(_l("Accessibility statement"), multiline=True,
+                                             max_length=20000, required_locales=())
+
+
+class AddMemberForm(BaseForm):
+    email = EmailTextField(_l("Email address"), [required(), email_address(), max_length(254)])
+    display_name = StringField(_l("Name"), [Optional(), max_length(200)])
+    role = SelectField(_l("Role"), choices=role_choices)
+
+
+class MemberRolesForm(BaseForm):
+    roles = MultiCheckboxField(_l("Roles"), choices=role_choices)
+
+
+class ServiceAreaForm(BaseForm):
+    key = StringField(_l("Short name"), [required(), Regexp(
+        r"^[a-z0-9][a-z0-9_-]{0,39}$",
+        message=_l("Use lower-case letters a–z, digits, hyphens and underscores."))],
+        description=_l("Used in filters and imports, e.g. neuvola."))
+    name = TranslatedTextField(_l("Name"), max_length=200)
+    is_active = BooleanField(_l("In use"), default=True)

@@ -1,0 +1,81 @@
+"""Staff users and their roles in one organisation (organisation admins)."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from webapp.auth import services as accounts
+from webapp.auth.models import Membership, Role, User
+from webapp.extensions import db
+from webapp.i18n import current_locale
+from webapp.staff.access import staff_organisation
+from webapp.staff.forms import AddMemberForm, MemberRolesForm
+from webapp.staff.views import bp
+
+
+def _members(organisation) -> list[User]:
+    return list(db.session.scalars(
+        sa.select(User).join(Membership)
+        .where(Membership.organisation_id == organisation.id)
+        .distinct().order_by(User.email)
+    ))
+
+
+@bp.route("/<org>/users", methods=["GET", "POST"])
+def members(org: str):
+    organisation = staff_organisation(org, Role.ADMIN)
+    form = AddMemberForm()
+    if form.validate_on_submit():
+        user = accounts.find_user(form.email.data)
+        is_new = user is None
+        if is_new:
+            user = accounts.create_user(form.email.data, None, display_name=form.display_name.data,
+                                        locale=current_locale(), organisation=organisation)
+        accounts.grant_role(user, organisation, Role(form.role.data))
+        if is_new:
+            accounts.send_password_link(user, "welcome", user.locale, organisation=organisation)
+        db.session.commit()
+        flash(_("%(email)s now has the role %(role)s.", email=user.email,
+                role=dict(form.role.choices)[form.role.data]), "success")
+        return redirect(url_for("staff.members", org=org))
+    people = [(user, MemberRolesForm(prefix=f"u{user.id}",
+                                     roles=[r.value for r in user.roles_in(organisation)]))
+              for user in _members(organisation)]
+    return render_template("staff/members.html", form=form, people=people)
+
+
+@bp.route("/<org>/users/<int:user_id>/roles", methods=["POST"])
+def update_roles(org: str, user_id: int):
+    organisation = staff_organisation(org, Role.ADMIN)
+    user = db.session.get(User, user_id)
+    if user is None or not user.roles_in(organisation):
+        abort(404)
+    form = MemberRolesForm(prefix=f"u{user.id}")
+    if not form.validate():
+        flash(_("Choose the roles from the list."), "error")
+        return redirect(url_for("staff.members", org=org))
+    wanted = {Role(value) for value in form.roles.data}
+    if (Role.ADMIN not in wanted and Role.ADMIN in user.roles_in(organisation)
+            and _admin_count(organisation) == 1):
+        flash(_("The organisation must keep at least one administrator."), "error")
+        return redirect(url_for("staff.members", org=org))
+    for role in Role:
+        if role in wanted:
+            accounts.grant_role(user, organisation, role)
+        else:
+            accounts.revoke_role(user, organisation, role)
+    db.session.commit()
+    if user.id == current_user.id and not current_user.has_role(organisation, Role.ADMIN):
+        return redirect(url_for("staff.dashboard"))
+    flash(_("Roles of %(email)s saved.", email=user.email), "success")
+    return redirect(url_for("staff.members", org=org))
+
+
+def _admin_count(organisation) -> int:
+    return db.session.scalar(
+        sa.select(sa.func.count()).select_from(Membership)
+        .where(Membership.organisation_id == organisation.id, Membership.role == Role.ADMIN)
+    )

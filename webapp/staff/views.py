@@ -1,0 +1,106 @@
+"""Staff dashboard, organisations, settings, legal texts and the audit log."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from webapp.audit.models import AuditEvent
+from webapp.auth.models import Role
+from webapp.extensions import db
+from webapp.forms import set_content_locales
+from webapp.i18n import LOCALES
+from webapp.orgs import services as orgs
+from webapp.staff.access import require_site_admin, staff_organisation
+from webapp.staff.forms import LegalTextsForm, OrganisationCreateForm, OrganisationSettingsForm
+
+bp = Blueprint("staff", __name__, url_prefix="/staff")
+
+
+@bp.before_request
+@login_required
+def require_login():
+    """Every page under /staff/ (but login and password reset) needs a logged-in user."""
+
+
+@bp.route("/")
+def dashboard():
+    organisations = current_user.organisations()
+    if len(organisations) == 1 and not current_user.is_site_admin:
+        return redirect(url_for("staff.organisation", org=organisations[0].slug))
+    return render_template("staff/dashboard.html", organisations=organisations)
+
+
+@bp.route("/organisations", methods=["GET", "POST"])
+def organisations():
+    require_site_admin()
+    form = OrganisationCreateForm()
+    set_content_locales(form, LOCALES)
+    if form.validate_on_submit():
+        if orgs.find_organisation(form.slug.data):
+            form.slug.errors.append(_("This address name is already in use."))
+        else:
+            organisation = orgs.create_organisation(form.slug.data, form.name.data,
+                                                    form.contact_email.data)
+            db.session.commit()
+            flash(_("Organisation created."), "success")
+            return redirect(url_for("staff.organisation", org=organisation.slug))
+    return render_template("staff/organisations.html", form=form,
+                           organisations=orgs.all_organisations())
+
+
+@bp.route("/<org>/")
+def organisation(org: str):
+    organisation = staff_organisation(org)
+    return render_template("staff/organisation.html", roles=current_user.roles_in(organisation),
+                           Role=Role)
+
+
+@bp.route("/<org>/settings", methods=["GET", "POST"])
+def settings(org: str):
+    organisation = staff_organisation(org, Role.ADMIN)
+    form = OrganisationSettingsForm(obj=organisation)
+    set_content_locales(form, organisation.content_locales)
+    if form.validate_on_submit():
+        orgs.update_settings(organisation, name=form.name.data, description=form.description.data,
+                             contact_email=form.contact_email.data, dpo_contact=form.dpo_contact.data,
+                             content_locales=form.content_locales.data)
+        db.session.commit()
+        flash(_("Settings saved."), "success")
+        return redirect(url_for("staff.settings", org=org))
+    return render_template("staff/settings.html", form=form)
+
+
+@bp.route("/<org>/legal", methods=["GET", "POST"])
+def legal_texts(org: str):
+    organisation = staff_organisation(org, Role.ADMIN)
+    form = LegalTextsForm(obj=organisation)
+    set_content_locales(form, LOCALES)
+    if form.validate_on_submit():
+        orgs.update_legal_texts(organisation, privacy_text=form.privacy_text.data,
+                                accessibility_text=form.accessibility_text.data)
+        db.session.commit()
+        flash(_("The texts have been saved and are now public."), "success")
+        return redirect(url_for("staff.legal_texts", org=org))
+    return render_template("staff/legal.html", form=form)
+
+
+@bp.route("/<org>/audit")
+def audit_log(org: str):
+    organisation = staff_organisation(org, Role.ADMIN)
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    per_page = 50
+    events = db.session.scalars(
+        sa.select(AuditEvent)
+        .where(AuditEvent.organisation_id == organisation.id)
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+        .limit(per_page + 1)
+        .offset((page - 1) * per_page)
+    ).all()
+    return render_template("staff/audit.html", events=events[:per_page], page=page,
+                           has_more=len(events) > per_page)
+
+
+from webapp.staff import areas, members  # noqa: E402,F401  (their routes join `bp`)
