@@ -41,8 +41,8 @@ def create_app(settings: dict | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     from webapp import database
-    from webapp.db import render_migration_type
     from webapp.auth.services import load_user
+    from webapp.db import render_migration_type
     from webapp.extensions import babel, csrf, db, limiter, login_manager, migrate
     from webapp.i18n import select_locale
 

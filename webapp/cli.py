@@ -7,6 +7,7 @@ import time
 
 import click
 from flask import Flask, current_app
+from flask.cli import AppGroup, with_appcontext
 
 from webapp.extensions import db
 
@@ -20,23 +21,33 @@ def register_commands(app: Flask) -> None:
 
 
 @click.command("demo-data")
-def demo_data():
+@with_appcontext
+@click.option("--if-empty", is_flag=True, help="Load only into a database with no organisations.")
+def demo_data(if_empty):
     """Load demo organisations and staff logins (idempotent; refused in production)."""
     if current_app.config["ENV_NAME"] == "production":
         raise click.ClickException("demo data is refused in production")
-    from webapp.demo import DEMO_PASSWORD, load_demo_data
+    from webapp.demo import DEMO_PASSWORD, demo_logins, load_demo_data
+    from webapp.orgs.services import all_organisations
 
-    logins = load_demo_data()
-    db.session.commit()
-    click.echo("Demo data is ready. Staff logins (password for all: %s):" % DEMO_PASSWORD)
+    if if_empty and all_organisations():
+        logins = demo_logins()
+        click.echo("The database already has data; demo data was not loaded.")
+    else:
+        logins = load_demo_data()
+        db.session.commit()
+        click.echo("Demo data is ready.")
+    if logins:
+        click.echo(f"Demo staff logins (password for all: {DEMO_PASSWORD}):")
     for email, description in logins:
-        click.echo(f"  {email:38} {description}")
+        click.echo(f"  {email:36} {description}")
 
 
 ROLE_CHOICES = ["admin", "coordinator", "core_group", "steering_group", "site_admin"]
 
 
 @click.command("create-user")
+@with_appcontext
 @click.argument("email")
 @click.option("--role", type=click.Choice(ROLE_CHOICES), required=True)
 @click.option("--org", "org_slug", help="Organisation slug (all roles but site_admin).")
@@ -74,6 +85,7 @@ def create_user(email, role, org_slug, password):
 
 
 @click.command()
+@with_appcontext
 @click.option("--once", is_flag=True, help="Deliver what is due now, then exit.")
 @click.option("--interval", default=5.0, show_default=True, help="Seconds between polls.")
 def worker(once, interval):
@@ -92,6 +104,7 @@ def worker(once, interval):
 
 
 @click.command()
+@with_appcontext
 def purge():
     """Apply the retention rules: delete data that may no longer be kept."""
     from webapp.retention import run_all
@@ -100,7 +113,7 @@ def purge():
         click.echo(f"{count:6d}  {name}")
 
 
-@click.group()
+@click.group(cls=AppGroup)
 def translate():
     """Gettext catalogs: extract, update, compile, check."""
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from webapp.auth import services as accounts
 from webapp.auth.models import Role
+from webapp.extensions import db
 from webapp.orgs import services as orgs
 from webapp.orgs.models import Organisation
 
@@ -87,17 +88,29 @@ def _staff(email: str, password: str, **kwargs):
     return user
 
 
+def demo_logins() -> list[tuple[str, str]]:
+    """The demo staff logins that exist in the database, as `(email, description)`."""
+    logins = []
+    site_admin = accounts.find_user(SITE_ADMIN)
+    if site_admin is not None:
+        logins.append((site_admin.email, "site administrator, every organisation"))
+    for slug in ORGANISATIONS:
+        organisation = orgs.find_organisation(slug)
+        for prefix, role, _description in STAFF:
+            user = accounts.find_user(f"{prefix}@{slug}.example")
+            if organisation is not None and user is not None and role in user.roles_in(organisation):
+                logins.append((user.email, f"{role.value} in {slug}"))
+    return logins
+
+
 def load_demo_data() -> list[tuple[str, str]]:
     """Create what is missing; returns the staff logins as `(email, description)`."""
-    logins = []
-    site_admin = _staff(SITE_ADMIN, DEMO_PASSWORD, display_name="Ylläpitäjä", is_site_admin=True)
-    logins.append((site_admin.email, "site administrator, every organisation"))
+    _staff(SITE_ADMIN, DEMO_PASSWORD, display_name="Ylläpitäjä", is_site_admin=True)
     for slug, spec in ORGANISATIONS.items():
         organisation = _organisation(slug, spec)
         for prefix, role, description in STAFF:
-            email = f"{prefix}@{slug}.example"
-            user = _staff(email, DEMO_PASSWORD, display_name=f"{description} ({slug})",
-                          organisation=organisation)
+            user = _staff(f"{prefix}@{slug}.example", DEMO_PASSWORD,
+                          display_name=f"{description} ({slug})", organisation=organisation)
             accounts.grant_role(user, organisation, role)
-            logins.append((email, f"{role.value} in {slug}"))
-    return logins
+    db.session.flush()
+    return demo_logins()

@@ -91,7 +91,12 @@ def compress(response):
         or "gzip" not in request.headers.get("Accept-Encoding", "").lower()
     ):
         return response
-    response.direct_passthrough = False
+    if response.direct_passthrough:  # a file from send_file: read it and close it now
+        source = response.response
+        response.direct_passthrough = False
+        response.set_data(b"".join(source))
+        if hasattr(source, "close"):
+            source.close()
     data = response.get_data()
     if len(data) < 500:
         return response

@@ -141,8 +141,8 @@ def build_email(message: OutboxMessage) -> EmailMessage:
     email["Subject"] = message.subject
     email["Date"] = formatdate(localtime=False)
     email["Message-ID"] = make_msgid(idstring=f"outbox{message.id}")
-    email["Content-Language"] = message.locale
     email.set_content(message.body)
+    email["Content-Language"] = message.locale  # after set_content, which clears Content-*
     return email
 
 

@@ -25,7 +25,9 @@ ROLE_LABELS = {
 
 SLUG_RULE = Regexp(r"^[a-z0-9][a-z0-9-]{1,38}$",
                    message=_l("Use 2–40 lower-case letters a–z, digits and hyphens."))
-RESERVED_SLUGS = {"staff", "static", "healthz", "api", "s", "favicon.ico", "robots.txt"}
+# Taken by public routes, and by staff routes that share `/staff/<org>/`'s level.
+RESERVED_SLUGS = {"staff", "static", "healthz", "api", "s", "login", "logout", "password-reset",
+                  "organisations"}
 
 
 class MultiCheckboxField(SelectMultipleField):

@@ -1,0 +1,131 @@
+"""Staff login, lockout, logout and password reset by an emailed link."""
+
+import re
+
+import sqlalchemy as sa
+
+from tests.conftest import csrf_from, post_form
+from webapp.audit.models import AuditEvent
+from webapp.auth.models import LoginThrottle
+from webapp.db import utcnow
+from webapp.extensions import db
+from webapp.outbox.services import deliver_due
+
+
+def test_staff_pages_send_anonymous_visitors_to_login(client):
+    response = client.get("/staff/")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/staff/login?next=")
+
+
+def test_login_and_logout(client, auth, factory, app):
+    org = factory.organisation("kittila")
+    user = factory.user("koordinaattori@kittila.example", organisation=org)
+    response = auth.login(user.email)
+    assert response.status_code == 302 and response.headers["Location"] == "/staff/"
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    page = client.get("/staff/kittila/")
+    assert page.status_code == 200 and "Perhekeskus kittila" in page.get_data(as_text=True)
+    auth.logout()
+    assert client.get("/staff/kittila/").status_code == 302
+    with app.app_context():
+        actions = db.session.scalars(sa.select(AuditEvent.action).order_by(AuditEvent.id)).all()
+    assert "auth.login" in actions and "auth.logout" in actions
+
+
+def test_login_redirects_only_within_the_site(client, auth, factory):
+    factory.user("a@kittila.example", site_admin=True)
+    response = post_form(client, "/staff/login?next=//evil.example/x",
+                         {"email": "a@kittila.example", "password": "correct horse battery",
+                          "next": "//evil.example/x"})
+    assert response.headers["Location"] == "/staff/"
+
+
+def test_wrong_password_is_refused_with_a_translated_message(client, auth, factory):
+    factory.user("a@kittila.example", site_admin=True)
+    response = auth.login("a@kittila.example", "wrong password")
+    assert response.status_code == 200
+    assert "Sähköpostiosoite tai salasana on väärin." in response.get_data(as_text=True)
+    assert client.get("/staff/").status_code == 302
+
+
+def test_repeated_failures_lock_the_account_even_for_the_right_password(client, auth, factory, app):
+    user = factory.user("a@kittila.example", site_admin=True)
+    for _ in range(4):
+        assert auth.login(user.email, "wrong").status_code == 200
+    locked = auth.login(user.email, "wrong")
+    assert locked.status_code == 429
+    assert "Kirjautuminen on estetty" in locked.get_data(as_text=True)
+    right = auth.login(user.email)
+    assert right.status_code == 429 and client.get("/staff/").status_code == 302
+    with app.app_context():  # the lockout ends
+        db.session.execute(sa.update(LoginThrottle).values(locked_until=utcnow()))
+        db.session.commit()
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent)
+                                 .where(AuditEvent.action == "auth.lockout")) >= 1
+    assert auth.login(user.email).status_code == 302
+
+
+def test_lockout_message_is_in_the_readers_language(client, auth, factory):
+    user = factory.user("a@kittila.example", site_admin=True)
+    for _ in range(5):
+        response = post_form(client, "/staff/login?lang=en", {"email": user.email, "password": "x"})
+    assert response.status_code == 429
+    assert "Too many failed attempts. Logging in is blocked until" in response.get_data(as_text=True)
+
+
+def test_many_failures_from_one_address_lock_that_address(client, auth, factory, app):
+    app.config["LOGIN_MAX_FAILURES_PER_ADDRESS"] = 3
+    user = factory.user("real@kittila.example", site_admin=True)
+    for i in range(3):
+        auth.login(f"guess{i}@kittila.example", "wrong")
+    assert auth.login(user.email).status_code == 429
+
+
+def test_unknown_and_known_emails_get_the_same_answer(client, auth, factory):
+    factory.user("a@kittila.example", site_admin=True)
+    known = auth.login("a@kittila.example", "wrong").get_data(as_text=True)
+    unknown = auth.login("nobody@kittila.example", "wrong").get_data(as_text=True)
+    strip = lambda html: re.sub(r'value="[^"]*"', "", html)  # noqa: E731
+    assert strip(known) == strip(unknown)
+
+
+def test_password_reset_by_emailed_link(client, auth, factory, app, smtp):
+    app.config["SMTP_URL"] = smtp.url
+    user = factory.user("a@kittila.example", site_admin=True)
+    response = post_form(client, "/staff/password-reset?lang=sv", {"email": "A@Kittila.example "})
+    assert response.status_code == 302
+    post_form(client, "/staff/password-reset", {"email": "nobody@kittila.example"})
+    with app.app_context():
+        assert deliver_due() == {"sent": 1, "failed": 0}
+    [message] = smtp.wait_for(1)
+    assert message["To"] == user.email
+    assert message["Content-Language"] == "sv"
+    body = message.get_content()
+    link = re.search(r"http://\S+/staff/password-reset/(\S+)", body)
+    assert link, body
+    path = "/staff/password-reset/" + link.group(1)
+    page = client.get(path)
+    assert page.status_code == 200
+    mismatch = client.post(path, data={"csrf_token": csrf_from(page.get_data(as_text=True)),
+                                       "password": "a brand new secret", "confirm": "other"})
+    assert mismatch.status_code == 200 and 'aria-invalid="true"' in mismatch.get_data(as_text=True)
+    done = post_form(client, path, {"password": "a brand new secret", "confirm": "a brand new secret"})
+    assert done.status_code == 302
+    assert client.get(path).status_code == 400  # the link works once
+    assert auth.login(user.email).status_code == 200  # the old password no longer works
+    assert auth.login(user.email, "a brand new secret").status_code == 302
+
+
+def test_expired_or_forged_reset_link_is_refused(client, factory, app):
+    user = factory.user("a@kittila.example", site_admin=True)
+    from webapp.auth.models import User
+    from webapp.auth.services import password_reset_token, user_for_reset_token
+
+    with app.test_request_context():
+        token = password_reset_token(db.session.get(User, user.id))
+        assert user_for_reset_token(token) is not None
+        assert user_for_reset_token(token, max_age=-1) is None
+    assert client.get("/staff/password-reset/not-a-token").status_code == 400
+    assert client.get(f"/staff/password-reset/{token}x").status_code == 400

@@ -1,0 +1,106 @@
+"""Locale choice, content fallback and formatting in the six languages."""
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from webapp.db import Translations
+from webapp.i18n import format_date, format_datetime, localize, localize_with_lang, match_tag
+from webapp.sms_calendar import SKOLT_MONTHS, SKOLT_WEEKDAYS
+
+
+@pytest.mark.parametrize("tag, locale", [
+    ("se-FI", "se"), ("sme", "se"), ("se", "se"), ("smn-FI", "smn"), ("sms", "sms"),
+    ("fi-FI", "fi"), ("sv-FI", "sv"), ("sv_SE", "sv"), ("en-GB", "en"), ("de-DE", None),
+])
+def test_accept_language_tags_map_to_our_locales(tag, locale):
+    assert match_tag(tag) == locale
+
+
+def lang_of(html: str) -> str:
+    return html.split('<html lang="', 1)[1].split('"', 1)[0]
+
+
+@pytest.mark.parametrize("header, expected", [
+    ("sms-FI,fi;q=0.8", "sms"), ("de-DE,sv-FI;q=0.7", "sv"), ("de,ja", "fi"), ("", "fi"),
+])
+def test_page_language_follows_the_browser(client, factory, header, expected):
+    factory.organisation("kittila")
+    html = client.get("/kittila/", headers={"Accept-Language": header}).get_data(as_text=True)
+    assert lang_of(html) == expected
+
+
+def test_chosen_language_is_remembered_over_the_browser_language(client, factory):
+    factory.organisation("kittila")
+    first = client.get("/kittila/?lang=se", headers={"Accept-Language": "sv-FI"})
+    assert lang_of(first.get_data(as_text=True)) == "se"
+    cookie = first.headers["Set-Cookie"]
+    assert "lang=se" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    later = client.get("/kittila/privacy", headers={"Accept-Language": "sv-FI"})
+    assert lang_of(later.get_data(as_text=True)) == "se"
+
+
+def test_unknown_lang_parameter_is_ignored(client, factory):
+    factory.organisation("kittila")
+    response = client.get("/kittila/?lang=xx")
+    assert lang_of(response.get_data(as_text=True)) == "fi"
+    assert "Set-Cookie" not in response.headers
+
+
+def test_the_switcher_names_each_language_in_itself(client, factory):
+    factory.organisation("kittila")
+    html = client.get("/kittila/?lang=en").get_data(as_text=True)
+    for code, name in [("fi", "suomi"), ("se", "davvisámegiella"), ("smn", "anarâškielâ"),
+                       ("sms", "sääʹmǩiõll"), ("sv", "svenska"), ("en", "English")]:
+        assert f'lang="{code}" hreflang="{code}"' in html
+        assert f">{name}</a>" in html
+    assert 'aria-current="true">English</a>' in html
+
+
+@pytest.mark.parametrize("reader, text, lang", [
+    ("smn", "Davvi", "se"), ("sms", "Davvi", "se"), ("se", "Davvi", "se"),
+    ("sv", "Suomi", "fi"), ("en", "Suomi", "fi"), ("fi", "Suomi", "fi"),
+])
+def test_content_falls_back_through_the_chain(reader, text, lang):
+    value = Translations(fi="Suomi", se="Davvi")
+    assert localize_with_lang(value, reader) == (text, lang)
+
+
+def test_content_without_the_chain_falls_back_to_any_language():
+    assert localize(Translations(en="Only English"), "smn") == "Only English"
+    assert localize(Translations(), "fi") == ""
+    assert localize(None, "fi") == ""
+
+
+def test_translations_drop_empty_languages_and_normalise_to_nfc():
+    decomposed = "Sa\u0308a\u0308ʹmǩiõll"
+    value = Translations(fi="  Teksti ", se="", sms=decomposed)
+    assert value == {"fi": "Teksti", "sms": "Sääʹmǩiõll"}
+    assert value.missing(["fi", "se", "sms"]) == ["se"]
+
+
+def test_fallback_text_is_marked_with_its_language(client, factory):
+    factory.organisation("kittila", name={"fi": "Kittilän perhekeskus", "se": "Gihttel"})
+    html = client.get("/kittila/?lang=smn").get_data(as_text=True)
+    assert '<span lang="se">Gihttel</span>' in html
+    html = client.get("/kittila/?lang=se").get_data(as_text=True)
+    assert '<span lang="se">' not in html and "Gihttel" in html
+
+
+def test_dates_use_finnish_conventions_in_every_language(app):
+    day = date(2026, 11, 23)  # a Monday
+    with app.test_request_context():
+        assert format_date(day, "medium", "fi") == "23.11.2026"
+        assert "mánnodat" in format_date(day, "full", "se")  # se_FI, not Norway's vuossárga
+        assert "vuossárga" not in format_date(day, "full", "se")
+        assert format_date(day, "medium", "en") == "23 Nov 2026"  # en_FI: day before month
+        assert format_date(day, "full", "sms") == (
+            f"{SKOLT_WEEKDAYS[0]} 23. {SKOLT_MONTHS[10]} 2026")
+        assert format_date(day, "medium", "sms") == "23.11.2026"
+
+
+def test_times_are_shown_in_finnish_time(app):
+    moment = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)  # 12.00 in Helsinki
+    with app.test_request_context():
+        assert "12.00" in format_datetime(moment, "short", "fi")
+        assert "12.00" in format_datetime(moment, "short", "sms")
