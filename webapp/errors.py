@@ -21,8 +21,10 @@ ERROR_TEXTS = {
     405: (_l("Not allowed"), _l("This page cannot be used that way.")),
     413: (_l("Too much data"), _l("What you sent was too large. Shorten the text and try again.")),
     429: (_l("Too many attempts"), _l("Please wait a moment before trying again.")),
-    500: (_l("Something went wrong"), _l("An error occurred on our side. Nothing you sent was saved. Please try again in a moment.")),
-    503: (_l("Service temporarily unavailable"), _l("The service is down for a moment. Nothing you sent was saved. Please try again in a few minutes.")),
+    500: (_l("Something went wrong"),
+          _l("An error occurred on our side. Nothing you sent was saved. Please try again in a moment.")),
+    503: (_l("Service temporarily unavailable"),
+          _l("The service is down for a moment. Nothing you sent was saved. Please try again in a few minutes.")),
 }
 CSRF_TEXT = (
     _l("The form has expired"),
