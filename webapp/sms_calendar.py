@@ -1,32 +1,36 @@
 """Skolt Sámi (sääʹmǩiõll) month and weekday names, which CLDR does not provide.
 
-Babel prints "2026 M11 24, Tue" for `sms`; these names fill the gap. They were compiled
-from dictionary sources and await native review like any catalog entry (# tarkista).
+Babel prints "2026 M11 24, Tue" for `sms`; these names fill the gap. Every name is a
+lemma in GiellaLT lang-sms (`src/fst/stems/N_sms2x.lexc`, with Finnish glosses), and the
+same forms appear in MediaWiki's 2022 Skolt Sámi messages and in the .NET `sms-FI`
+culture data. Open question for native review (# tarkista): whether a date such as
+"25. skamm-mään 2026" takes the nominative (as .NET's long date does, used here) or the
+genitive (ođđeeʹjjmannu …).
 """
 
-#: January … December, as used in dates ("25. skammmään 2026").  # tarkista
+#: January … December, nominative.
 SKOLT_MONTHS = (
-    "ođđeeʹjjmannu",
-    "täʹlvvmannu",
-    "pâʹzzlâšttammannu",
-    "njuhččmannu",
-    "vueʹssmannu",
-    "ǩieʹssmannu",
-    "sueiʹnnmannu",
-    "påʹrǧǧmannu",
-    "čõhččmannu",
-    "kålggmannu",
-    "skammmannu",
-    "rosttovmannu",
+    "ođđeeʹjjmään",
+    "täʹlvvmään",
+    "pâʹzzlâšttammään",
+    "njuhččmään",
+    "vueʹssmään",
+    "ǩieʹssmään",
+    "sueiʹnnmään",
+    "påʹrǧǧmään",
+    "čõhččmään",
+    "kålggmään",
+    "skamm-mään",
+    "rosttovmään",
 )
 
-#: Monday … Sunday.  # tarkista
+#: Monday … Sunday.
 SKOLT_WEEKDAYS = (
     "vuõssargg",
     "mââibargg",
-    "kuåskõõvvâd",
-    "tuâllõõvvâd",
+    "seärad",
+    "nelljdpeiʹvv",
     "piâtnâc",
     "sueʹvet",
-    "pâʹsslâšttampeeiʹvv",
+    "pâʹsspeiʹvv",
 )

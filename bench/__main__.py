@@ -1,0 +1,210 @@
+"""Run the benchmarks against gunicorn on loopback and write bench/results/<time>.md.
+
+Figures are ratios measured in one run (the machine is shared and noisy): the app's
+page throughput against a bare Flask view under the same gunicorn settings, and page
+weights against the budgets of DESIGN.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import http.client
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+PAGES = ["/", "/kittila/", "/kittila/privacy", "/kittila/accessibility", "/staff/login"]
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Gunicorn:
+    """gunicorn serving `target` on a free loopback port with fixed settings."""
+
+    def __init__(self, target: str, env: dict, workers: int):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process = subprocess.Popen(
+            [str(BIN / "gunicorn"), "--bind", f"127.0.0.1:{self.port}", "--workers", str(workers),
+             "--log-level", "warning", target],
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(self.url + "/", timeout=1).read()
+                return
+            except OSError:
+                time.sleep(0.2)
+        self.stop()
+        raise RuntimeError(f"{target} did not start")
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(10)
+
+
+def load(url: str, path: str, *, requests: int, clients: int, seconds: float) -> dict:
+    """Bounded load: `clients` keep-alive connections, at most `requests` in `seconds`."""
+    host, port = url.removeprefix("http://").split(":")
+    latencies: list[float] = []
+    errors = 0
+    lock = threading.Lock()
+    remaining = [requests]
+    deadline = time.monotonic() + seconds
+
+    def client():
+        nonlocal errors
+        connection = http.client.HTTPConnection(host, int(port), timeout=10)
+        while time.monotonic() < deadline:
+            with lock:
+                if remaining[0] <= 0:
+                    break
+                remaining[0] -= 1
+            started = time.perf_counter()
+            try:
+                connection.request("GET", path, headers={"Accept-Encoding": "gzip"})
+                response = connection.getresponse()
+                response.read()
+                ok = response.status == 200
+            except OSError:
+                ok = False
+                connection.close()
+                connection = http.client.HTTPConnection(host, int(port), timeout=10)
+            elapsed = time.perf_counter() - started
+            with lock:
+                latencies.append(elapsed)
+                errors += 0 if ok else 1
+        connection.close()
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - started
+    latencies.sort()
+    return {
+        "requests": len(latencies), "errors": errors, "rps": len(latencies) / wall,
+        "p50_ms": 1000 * statistics.median(latencies),
+        "p99_ms": 1000 * latencies[int(0.99 * (len(latencies) - 1))],
+    }
+
+
+def html_gzip_sizes(url: str) -> dict[str, int]:
+    sizes = {}
+    for path in PAGES:
+        request = urllib.request.Request(url + path, headers={"Accept-Encoding": "gzip"})
+        with urllib.request.urlopen(request) as response:
+            body = response.read()
+            if response.headers.get("Content-Encoding") != "gzip":
+                body = gzip.compress(body)
+            sizes[path] = len(body)
+    return sizes
+
+
+def transferred_in_browser(url: str) -> dict[str, tuple[int, int]]:
+    """Bytes transferred (headers and bodies) and request count per page, in Chromium."""
+    if not Path(CHROMIUM).exists():
+        return {}
+    from playwright.sync_api import sync_playwright
+
+    results = {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync"])
+        for path in PAGES:
+            context = browser.new_context(viewport={"width": 390, "height": 844}, locale="fi-FI")
+            page = context.new_page()
+            responses = []
+            page.on("requestfinished", lambda request: responses.append(request))
+            page.goto(url + path, wait_until="networkidle")
+            total = 0
+            for request in responses:
+                sizes = request.sizes()
+                total += sizes["responseBodySize"] + sizes["responseHeadersSize"]
+            results[path] = (total, len(responses))
+            context.close()
+        browser.close()
+    return results
+
+
+def prepare_database(directory: Path) -> dict:
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{directory / 'bench.sqlite3'}",
+           "YHESSA_ENV": "development", "OUTBOX_DIR": str(directory / "outbox")}
+    flask = [str(BIN / "flask"), "--app", "webapp"]
+    subprocess.run([*flask, "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)
+    subprocess.run([*flask, "demo-data"], cwd=ROOT, env=env, check=True, capture_output=True)
+    return env
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--requests", type=int, default=3000)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+
+    lines = [f"# Benchmark {datetime.now(UTC):%Y-%m-%d %H:%M} UTC", "",
+             f"Machine: {os.cpu_count()} cores; gunicorn {args.workers} sync workers; load from "
+             f"{args.clients} keep-alive clients in a separate process, at most "
+             f"{args.requests} requests or {args.seconds:.0f} s per target.", ""]
+    with tempfile.TemporaryDirectory() as tmp:
+        env = prepare_database(Path(tmp))
+        app = Gunicorn("webapp:create_app()", env, args.workers)
+        bare = Gunicorn("bench.bare:app", env, args.workers)
+        try:
+            sizes = html_gzip_sizes(app.url)
+            browser = transferred_in_browser(app.url)
+            load(app.url, "/kittila/", requests=200, clients=2, seconds=5)  # warm up
+            load(bare.url, "/", requests=200, clients=2, seconds=5)
+            ours = load(app.url, "/kittila/", requests=args.requests, clients=args.clients,
+                        seconds=args.seconds)
+            reference = load(bare.url, "/", requests=args.requests, clients=args.clients,
+                             seconds=args.seconds)
+        finally:
+            app.stop()
+            bare.stop()
+
+    lines += ["## Page weight (budget: HTML ≤ 14 KB gzip, everything ≤ 30 KB)", "",
+              "| page | HTML gzip | transferred in Chromium | requests |", "|---|---|---|---|"]
+    for path in PAGES:
+        total, count = browser.get(path, (0, 0))
+        lines.append(f"| `{path}` | {sizes[path] / 1024:.1f} KB | "
+                     f"{total / 1024:.1f} KB | {count} |" if browser else
+                     f"| `{path}` | {sizes[path] / 1024:.1f} KB | (no Chromium) | |")
+    ratio = ours["rps"] / reference["rps"]
+    lines += ["", "## Throughput (budget: ≥ 0.5 × a bare Flask view)", "",
+              "| target | requests | errors | req/s | p50 | p99 |", "|---|---|---|---|---|---|"]
+    for name, result in (("`/kittila/` front page", ours), ("bare Flask view", reference)):
+        lines.append(f"| {name} | {result['requests']} | {result['errors']} | {result['rps']:.0f} | "
+                     f"{result['p50_ms']:.1f} ms | {result['p99_ms']:.1f} ms |")
+    lines += ["", f"Ratio front page / bare view: **{ratio:.2f}**", ""]
+    report = "\n".join(lines)
+    out = ROOT / "bench" / "results" / f"{datetime.now(UTC):%Y%m%dT%H%M%S}.md"
+    out.write_text(report, encoding="utf-8")
+    print(report)
+    print(f"written to {out.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
