@@ -104,3 +104,16 @@ def test_times_are_shown_in_finnish_time(app):
     with app.test_request_context():
         assert "12.00" in format_datetime(moment, "short", "fi")
         assert "12.00" in format_datetime(moment, "short", "sms")
+
+
+def test_front_page_text_in_another_language_is_marked_with_it(client, factory, app):
+    from webapp.extensions import db
+    from webapp.orgs.models import Organisation
+
+    org = factory.organisation("kittila")
+    with app.app_context():
+        db.session.get(Organisation, org.id).description = {"fi": "Tervetuloa perhekeskukseen."}
+        db.session.commit()
+    html = client.get("/kittila/?lang=sms").get_data(as_text=True)
+    assert '<div class="lead" lang="fi"><p>Tervetuloa perhekeskukseen.</p></div>' in html
+    assert '<div class="lead"><p>Tervetuloa' in client.get("/kittila/?lang=fi").get_data(as_text=True)

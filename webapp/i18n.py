@@ -128,14 +128,12 @@ def remember_locale(response):
 
 
 def current_locale() -> str:
-    """The short UI locale code of the request (`fi`, `se`, `smn`, `sms`, `sv`, `en`)."""
-    if not has_request_context():
-        locale = get_locale()
-        return locale.language if locale and locale.language in LOCALES else DEFAULT_LOCALE
+    """The short UI locale code in force (`fi`, `se`, `smn`, `sms`, `sv`, `en`): the
+    request's, or the one forced for an email (`flask_babel.force_locale`)."""
     locale = get_locale()
     if locale is not None and locale.language in LOCALES:
         return locale.language
-    return request_locale()
+    return request_locale() if has_request_context() else DEFAULT_LOCALE
 
 
 def fallback_chain(locale: str) -> tuple[str, ...]:
@@ -163,6 +161,12 @@ def localize_with_lang(value: Mapping[str, str] | None, locale: str | None = Non
 def localize(value: Mapping[str, str] | None, locale: str | None = None) -> str:
     """Translatable content as text in `locale` (the request's by default)."""
     return localize_with_lang(value, locale)[0]
+
+
+def fallback_lang(value: Mapping[str, str] | None) -> str:
+    """The language content is shown in when it differs from the page's, else ""."""
+    lang = localize_with_lang(value)[1]
+    return lang if lang and lang != current_locale() else ""
 
 
 def localized_markup(value: Mapping[str, str] | None) -> Markup:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Flask, g, request, url_for
+from urllib.parse import urlencode
+
+from flask import Flask, g, request
 from markupsafe import Markup, escape
 
 from webapp import i18n
@@ -11,14 +13,8 @@ from webapp.http import asset_url
 
 def switch_language_url(locale: str) -> str:
     """The current page in another language (the choice is then remembered)."""
-    args = request.args.to_dict(flat=False)
-    args["lang"] = [locale]
-    endpoint = request.endpoint or "public.landing"
-    values = dict(request.view_args or {})
-    try:
-        return url_for(endpoint, **values, **args)
-    except Exception:  # an error page for an unknown URL: switch on the landing page
-        return url_for("public.landing", lang=locale)
+    args = [(key, value) for key, value in request.args.items(multi=True) if key != "lang"]
+    return f"{request.path}?{urlencode([*args, ('lang', locale)])}"
 
 
 def render_rich_text(text: str) -> Markup:
@@ -57,6 +53,7 @@ def init_app(app: Flask) -> None:
         current_locale=i18n.current_locale,
         switch_language_url=switch_language_url,
         role_label=role_label,
+        fallback_lang=i18n.fallback_lang,
     )
     app.jinja_env.filters.update(
         t=i18n.localize,
