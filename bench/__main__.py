@@ -134,7 +134,10 @@ def transferred_in_browser(url: str) -> dict[str, tuple[int, int]]:
             context = browser.new_context(viewport={"width": 390, "height": 844}, locale="fi-FI")
             page = context.new_page()
             responses = []
-            page.on("requestfinished", responses.append)
+            def record(request, bucket=responses):
+                bucket.append(request)
+
+            page.on("requestfinished", record)
             page.goto(url + path, wait_until="networkidle")
             total = 0
             for request in responses:
