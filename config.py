@@ -24,7 +24,8 @@ class Config:
     """Settings shared by every environment."""
 
     ENV_NAME = "base"
-    SECRET_KEY = _env("SECRET_KEY", "development-only-secret-key")
+    #: Unset outside production: a random key is made once and kept in instance/secret_key.
+    SECRET_KEY = _env("SECRET_KEY")
     SQLALCHEMY_DATABASE_URI = _env(
         "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'yhessa.sqlite3'}"
     )
@@ -35,6 +36,8 @@ class Config:
     RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = False
     PUBLIC_BASE_URL = _env("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    #: Reverse proxies in front of the app whose X-Forwarded-* headers are trusted (0: none).
+    PROXY_FIX_HOPS = int(_env("PROXY_FIX_HOPS", "0"))
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -72,6 +75,7 @@ class TestingConfig(Config):
 
 class ProductionConfig(Config):
     ENV_NAME = "production"
+    PUBLIC_BASE_URL = _env("PUBLIC_BASE_URL")
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
@@ -93,9 +97,24 @@ def config_from_env() -> type[Config]:
 
 
 def check_production(settings: dict) -> None:
-    """Refuse to start production with a missing or well-known secret key."""
+    """Refuse to start production with a missing or well-known secret key, or without the
+    public address that emailed links use."""
     key = settings.get("SECRET_KEY") or ""
     if key in INSECURE_SECRET_KEYS or len(key) < 32:
         raise RuntimeError(
             "SECRET_KEY must be set to a random value of at least 32 characters in production"
         )
+    if not (settings.get("PUBLIC_BASE_URL") or "").startswith("https://"):
+        raise RuntimeError("PUBLIC_BASE_URL must be set to the https:// address of the service in production")
+
+
+def development_secret_key(instance_dir: Path) -> str:
+    """A random key made once per installation, so that no shared default signs sessions."""
+    path = instance_dir / "secret_key"
+    if not path.exists():
+        import secrets
+
+        instance_dir.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48), encoding="utf-8")
+        path.chmod(0o600)
+    return path.read_text(encoding="utf-8").strip()

@@ -129,3 +129,58 @@ def test_expired_or_forged_reset_link_is_refused(client, factory, app):
         assert user_for_reset_token(token, max_age=-1) is None
     assert client.get("/staff/password-reset/not-a-token").status_code == 400
     assert client.get(f"/staff/password-reset/{token}x").status_code == 400
+
+
+def test_concurrent_failures_all_count(app, factory):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from webapp.auth.services import authenticate
+
+    app.config["LOGIN_MAX_FAILURES_PER_ACCOUNT"] = 1000
+    app.config["LOGIN_MAX_FAILURES_PER_ADDRESS"] = 1000
+    user = factory.user("a@kittila.example", site_admin=True)
+
+    def fail(n):
+        with app.app_context():
+            authenticate(user.email, "wrong", f"10.0.0.{n}")
+            db.session.commit()
+
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(fail, range(16)))
+    with app.app_context():
+        counts = sorted(db.session.scalars(sa.select(LoginThrottle.failures)))
+    assert counts[-1] == 16  # the account row: every failure counted
+
+
+def test_throttle_keys_do_not_reveal_the_address(app, auth, factory):
+    auth.login("nobody@kittila.example", "wrong")
+    import hashlib
+
+    with app.app_context():
+        keys = set(db.session.scalars(sa.select(LoginThrottle.key)))
+    assert f"address:{hashlib.sha256(b'127.0.0.1').hexdigest()}" not in keys
+    assert len(keys) == 2
+
+
+def test_a_password_reset_ends_other_sessions(client, auth, factory, app):
+    user = factory.user("a@kittila.example", site_admin=True)
+    auth.login(user.email)
+    assert client.get("/staff/").status_code == 200
+    from webapp.auth.models import User
+    from webapp.auth.services import set_password
+
+    with app.app_context():
+        set_password(db.session.get(User, user.id), "changed elsewhere 123")
+        db.session.commit()
+    assert client.get("/staff/").status_code == 302
+
+
+def test_a_deactivated_account_is_logged_out(client, auth, factory, app):
+    user = factory.user("a@kittila.example", site_admin=True)
+    auth.login(user.email)
+    from webapp.auth.models import User
+
+    with app.app_context():
+        db.session.get(User, user.id).is_active_account = False
+        db.session.commit()
+    assert client.get("/staff/").status_code == 302

@@ -24,12 +24,15 @@ def queue_reset_email(app, locale="fi", recipient="a@kittila.example"):
 
 def test_email_is_not_sent_when_the_change_is_rolled_back(app):
     from webapp.auth.models import User
+    from webapp.auth.services import create_user
 
     with app.test_request_context():
-        enqueue_email("a@kittila.example", "password_reset", "fi",
-                      user=User(email="a@kittila.example", password_hash="x"), link="x", hours=1)
-        db.session.rollback()
+        user = create_user("a@kittila.example", "long enough password")
+        enqueue_email(user.email, "password_reset", "fi", user=user, link="x", hours=1)
+        db.session.flush()  # both rows are written in one transaction …
+        db.session.rollback()  # … and the failed change takes its email with it
         assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage)) == 0
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 0
 
 
 def test_an_email_sent_while_smtp_is_down_is_delivered_when_it_returns(app):

@@ -11,7 +11,7 @@ from flask import Flask
 
 def create_app(settings: dict | None = None) -> Flask:
     """Build the application: settings, extensions, blueprints, error pages, commands."""
-    from config import check_production, config_from_env
+    from config import check_production, config_from_env, development_secret_key
 
     app = Flask(__name__, instance_path=str(Path(__file__).resolve().parent.parent / "instance"),
                 static_folder=None)
@@ -20,7 +20,14 @@ def create_app(settings: dict | None = None) -> Flask:
         app.config.from_mapping(settings)
     if app.config["ENV_NAME"] == "production":
         check_production(app.config)
+    elif not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = development_secret_key(Path(app.instance_path))
     os.makedirs(app.instance_path, exist_ok=True)
+    if app.config["PROXY_FIX_HOPS"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["PROXY_FIX_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
 
@@ -65,8 +72,12 @@ def register_blueprints(app: Flask) -> None:
     from webapp.auth.views import bp as auth_bp
     from webapp.public.views import bp as public_bp
     from webapp.staff.views import bp as staff_bp
+    from webapp.surveys.manage import bp as survey_admin_bp
+    from webapp.surveys.views import bp as surveys_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(staff_bp)
+    app.register_blueprint(survey_admin_bp)
+    app.register_blueprint(surveys_bp)
     # Last: its `/<org>/` rules must not shadow `/staff/` and `/healthz`.
     app.register_blueprint(public_bp)

@@ -6,9 +6,11 @@ import sys
 import time
 
 import click
+import sqlalchemy as sa
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
+from webapp.audit.services import SYSTEM, record
 from webapp.extensions import db
 
 
@@ -75,9 +77,11 @@ def create_user(email, role, org_slug, password):
         user = accounts.create_user(email, password, is_site_admin=role == "site_admin",
                                     organisation=organisation)
     elif password is not None:
-        accounts.set_password(user, password)
+        accounts.set_password(user, password, actor=SYSTEM)
     if role == "site_admin":
-        user.is_site_admin = True
+        if not user.is_site_admin:
+            user.is_site_admin = True
+            record("user.site_admin_grant", target=user, actor=SYSTEM)
     else:
         accounts.grant_role(user, organisation, Role(role))
     db.session.commit()
@@ -93,7 +97,16 @@ def worker(once, interval):
     from webapp.outbox.services import deliver_due
 
     while True:
-        counts = deliver_due()
+        try:
+            counts = deliver_due()
+        except sa.exc.SQLAlchemyError:
+            # The database is away for a moment: keep the worker alive and try again.
+            current_app.logger.exception("outbox worker: database error")
+            db.session.rollback()
+            if once:
+                raise
+            time.sleep(interval)
+            continue
         if counts["sent"] or counts["failed"]:
             click.echo(f"sent {counts['sent']}, failed {counts['failed']}")
         if once and not (counts["sent"] or counts["failed"]):

@@ -31,11 +31,12 @@ WTFORMS_MESSAGES = (
 class _CatalogTranslations:
     """WTForms' translation hook, answered from our gettext catalogs."""
 
+    # WTForms fills in placeholders itself: the raw catalog lookups are used here.
     def gettext(self, string):
-        return flask_babel.gettext(string)
+        return flask_babel.get_translations().ugettext(string)
 
     def ngettext(self, singular, plural, n):
-        return flask_babel.ngettext(singular, plural, n)
+        return flask_babel.get_translations().ungettext(singular, plural, n)
 
 
 class BaseForm(FlaskForm):
@@ -46,9 +47,9 @@ class BaseForm(FlaskForm):
             return _CatalogTranslations()
 
         def bind_field(self, form, unbound_field, options):
-            filters = unbound_field.kwargs.get("filters", ())
             if issubclass(unbound_field.field_class, StringField):
-                unbound_field.kwargs["filters"] = (*filters, _strip_and_nfc)
+                filters = (*unbound_field.kwargs.get("filters", ()), _strip_and_nfc)
+                return unbound_field.bind(form=form, **{**options, "filters": filters})
             return unbound_field.bind(form=form, **options)
 
 

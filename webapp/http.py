@@ -5,8 +5,10 @@ from __future__ import annotations
 import gzip
 import hashlib
 from pathlib import Path
+from urllib.parse import parse_qsl
 
-from flask import Blueprint, Flask, abort, request, send_from_directory, url_for
+from flask import Blueprint, Flask, Request, abort, request, send_from_directory, url_for
+from werkzeug.formparser import FormDataParser
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 ONE_YEAR = 365 * 24 * 3600
@@ -26,6 +28,20 @@ CSP = "; ".join([
 ])
 
 bp = Blueprint("static", __name__)
+
+
+class LenientFormParser(FormDataParser):
+    """Decodes urlencoded bodies with replacement characters instead of dropping the whole
+    form on invalid UTF-8, so that validation can say what is wrong and keep the rest."""
+
+    def _parse_urlencoded(self, stream, mimetype, content_length, options):
+        items = parse_qsl(stream.read().decode("utf-8", "replace"), keep_blank_values=True,
+                          errors="werkzeug.url_quote")
+        return stream, self.cls(items), self.cls()
+
+
+class AppRequest(Request):
+    form_data_parser_class = LenientFormParser
 
 
 def build_manifest() -> dict[str, str]:
@@ -111,6 +127,7 @@ def compress(response):
 def init_app(app: Flask) -> None:
     from webapp.i18n import remember_locale
 
+    app.request_class = AppRequest
     manifest = build_manifest()
     app.extensions["static_manifest"] = manifest
     app.extensions["static_originals"] = {hashed: name for name, hashed in manifest.items()}

@@ -54,6 +54,7 @@ def init_app(app: Flask) -> None:
         switch_language_url=switch_language_url,
         role_label=role_label,
         fallback_lang=i18n.fallback_lang,
+        localize=i18n.localize,
     )
     app.jinja_env.filters.update(
         t=i18n.localize,

@@ -8,13 +8,20 @@ from flask_login import current_user
 from webapp.audit.models import AuditEvent
 from webapp.extensions import db
 
+#: The actor of commands run on the server (`flask create-user` …): recorded as no user.
+SYSTEM = object()
+
 
 def record(action: str, *, organisation=None, target=None, actor=None, **details) -> AuditEvent:
     """Add an audit event to the session (the caller's transaction commits it).
 
-    `actor` defaults to the logged-in staff member; `target` is any model with an `id`.
+    `actor` defaults to the logged-in staff member; `SYSTEM` records a server command;
+    `target` is any model with an `id`.
     """
-    if actor is None and has_request_context() and current_user.is_authenticated:
+    if actor is SYSTEM:
+        actor = None
+        details.setdefault("via", "command line")
+    elif actor is None and has_request_context() and current_user.is_authenticated:
         actor = current_user
     event = AuditEvent(
         action=action,

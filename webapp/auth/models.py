@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import hashlib
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -54,6 +55,13 @@ class User(UserMixin, IdMixin, TimestampMixin, db.Model):
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
 
+    def session_fingerprint(self) -> str:
+        """Changes with the password, so that a reset ends the sessions opened before it."""
+        return hashlib.sha256(f"session:{self.password_hash}".encode()).hexdigest()[:16]
+
+    def get_id(self) -> str:  # Flask-Login keeps this in the session
+        return f"{self.id}:{self.session_fingerprint()}"
+
     @property
     def is_active(self) -> bool:  # Flask-Login reads this
         return self.is_active_account
@@ -94,7 +102,7 @@ class LoginThrottle(IdMixin, db.Model):
 
     __tablename__ = "login_throttle"
 
-    #: `account:<sha256 of email>` or `address:<sha256 of IP>`; no plain address is kept.
+    #: `account:<HMAC of email>` or `address:<HMAC of IP>`, keyed with SECRET_KEY; no address is kept.
     key: Mapped[str] = mapped_column(sa.String(80), unique=True)
     #: Failures since the last success or lockout.
     failures: Mapped[int] = mapped_column(default=0)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import hashlib
+import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -11,6 +12,8 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from flask import current_app, url_for
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from webapp.audit.services import record
@@ -39,9 +42,14 @@ class LoginResult:
     locked_until: datetime | None = None
 
 
-def load_user(user_id: str) -> User | None:
-    """Flask-Login's user loader."""
-    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+def load_user(session_id: str) -> User | None:
+    """Flask-Login's user loader: the session names the user and their password; a changed
+    password or a deactivated account ends every session."""
+    user_id, _, fingerprint = session_id.partition(":")
+    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    if user is None or not user.is_active_account or not hmac.compare_digest(fingerprint, user.session_fingerprint()):
+        return None
+    return user
 
 
 def find_user(email: str) -> User | None:
@@ -49,25 +57,28 @@ def find_user(email: str) -> User | None:
 
 
 def _hashed(kind: str, value: str) -> str:
-    return f"{kind}:{hashlib.sha256(value.strip().lower().encode()).hexdigest()}"
-
-
-def _throttle(key: str) -> LoginThrottle:
-    row = db.session.scalar(sa.select(LoginThrottle).where(LoginThrottle.key == key))
-    if row is None:
-        row = LoginThrottle(key=key, failures=0)
-        try:
-            with db.session.begin_nested():
-                db.session.add(row)
-        except sa.exc.IntegrityError:  # a concurrent failure created it first
-            row = db.session.scalar(sa.select(LoginThrottle).where(LoginThrottle.key == key))
-    return row
+    # Keyed, so that a stored key cannot be reversed by hashing every IPv4 address.
+    digest = hmac.new(current_app.config["SECRET_KEY"].encode(), value.strip().lower().encode(), "sha256")
+    return f"{kind}:{digest.hexdigest()}"
 
 
 def _locked_until(keys: list[str], now: datetime) -> datetime | None:
     rows = db.session.scalars(sa.select(LoginThrottle).where(LoginThrottle.key.in_(keys)))
     ends = [row.locked_until for row in rows if row.locked_until and row.locked_until > now]
     return max(ends) if ends else None
+
+
+def _count_failure(key: str, now: datetime) -> int:
+    """Add one failure to `key` in the database itself and return the new count; concurrent
+    failures each count (a read-modify-write in Python would lose some on PostgreSQL)."""
+    dialect = db.session.get_bind().dialect.name
+    insert = {"postgresql": postgresql_insert, "sqlite": sqlite_insert}[dialect]
+    db.session.execute(insert(LoginThrottle).values(key=key, failures=0).on_conflict_do_nothing(
+        index_elements=["key"]))
+    return db.session.execute(
+        sa.update(LoginThrottle).where(LoginThrottle.key == key)
+        .values(failures=LoginThrottle.failures + 1, last_failure_at=now)
+        .returning(LoginThrottle.failures)).scalar_one()
 
 
 def _register_failure(account_key: str, address_key: str, user: User | None, now: datetime):
@@ -79,15 +90,11 @@ def _register_failure(account_key: str, address_key: str, user: User | None, now
     }
     locked = None
     for key, limit in limits.items():
-        row = _throttle(key)
-        row.failures += 1
-        row.last_failure_at = now
-        if row.failures >= limit:
-            row.failures = 0
-            row.locked_until = now + lockout
-            locked = row.locked_until
-            record("auth.lockout", target=user, scope=key.split(":")[0],
-                   until=row.locked_until.isoformat())
+        if _count_failure(key, now) >= limit:
+            locked = now + lockout
+            db.session.execute(sa.update(LoginThrottle).where(LoginThrottle.key == key)
+                               .values(failures=0, locked_until=locked))
+            record("auth.lockout", target=user, scope=key.split(":")[0], until=locked.isoformat())
     return locked
 
 
@@ -160,11 +167,11 @@ def send_password_link(user: User, template: str, locale: str, **context) -> Non
                   hours=current_app.config["PASSWORD_RESET_MAX_AGE"] // 3600, **context)
 
 
-def set_password(user: User, password: str) -> None:
-    """Set a new password and lift any lockout of the account."""
+def set_password(user: User, password: str, actor: User | None = None) -> None:
+    """Set a new password and lift any lockout of the account (`actor` None: the user)."""
     user.set_password(password)
     db.session.execute(sa.delete(LoginThrottle).where(LoginThrottle.key == _hashed("account", user.email)))
-    record("auth.password_changed", target=user, actor=user)
+    record("auth.password_changed", target=user, actor=actor or user)
 
 
 def create_user(email: str, password: str | None, *, display_name: str = "", locale: str = "fi",

@@ -79,8 +79,12 @@ def due_messages(now: datetime, limit: int) -> list[int]:
     return list(db.session.scalars(query))
 
 
-def claim(message_id: int, now: datetime) -> OutboxMessage | None:
-    """Mark one message as being sent; None when another worker got it first."""
+def claim(message_id: int) -> OutboxMessage | None:
+    """Mark one message as being sent; None when another worker got it first.
+
+    The claim is stamped with the time it is made, so that a long batch does not make its
+    own later claims look stale to another worker."""
+    now = utcnow()
     stale = now - STALE_SENDING
     result = db.session.execute(
         sa.update(OutboxMessage)
@@ -108,12 +112,12 @@ def deliver_due(now: datetime | None = None, limit: int = 200) -> dict[str, int]
     now = now or utcnow()
     counts = {"sent": 0, "failed": 0}
     for message_id in due_messages(now, limit):
-        message = claim(message_id, now)
+        message = claim(message_id)
         if message is None:
             continue
         try:
             send(message)
-        except (OSError, smtplib.SMTPException) as error:
+        except Exception as error:  # noqa: BLE001  any failure is one attempt, retried later
             message.attempts += 1
             message.last_error = f"{type(error).__name__}: {error}"[:2000]
             if message.attempts >= current_app.config["OUTBOX_MAX_ATTEMPTS"]:

@@ -31,8 +31,15 @@ RESERVED_SLUGS = {"staff", "static", "healthz", "api", "s", "login", "logout", "
 
 
 class MultiCheckboxField(SelectMultipleField):
+    """Checkboxes for a list of choices; a value not offered gets our translated message."""
+
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+    def pre_validate(self, form):
+        values = {str(value) for value, *_rest in self.iter_choices()}
+        if any(str(value) not in values for value in self.data or ()):
+            raise ValidationError(_l("Not a valid choice."))
 
 
 def role_choices():

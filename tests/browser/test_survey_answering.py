@@ -1,0 +1,112 @@
+"""A parent answers the demo survey on a phone, in Finnish and Northern Sámi, on a bad
+network; the draft survives a reload; a failed send is retried and stored once."""
+
+import io
+
+import pytest
+import sqlalchemy as sa
+
+from tests.browser.conftest import PHONE, assert_accessible
+from webapp.extensions import db
+from webapp.orgs.models import Organisation
+from webapp.surveys.models import Response
+
+SURVEY = "/kittila/surveys/neuvola-2026"
+
+
+@pytest.fixture
+def demo_survey(app, factory):
+    from webapp.demo_surveys import load_demo_survey
+
+    org = factory.organisation("kittila", name={"fi": "Kittilän perhekeskus", "se": "Gihttela bearašguovddáš"})
+    with app.app_context():
+        load_demo_survey(db.session.get(Organisation, org.id))
+        db.session.commit()
+    return org
+
+
+def stored(app) -> list:
+    with app.app_context():
+        return db.session.scalars(sa.select(Response)).all()
+
+
+@pytest.mark.parametrize("locale, first_option", [("fi", "Isä"), ("se", "Áhčči")])
+def test_answering_with_a_dropped_connection_stores_one_response(page, axe, app, demo_survey, locale, first_option):
+    page.goto(f"{SURVEY}?lang={locale}")
+    assert page.get_attribute("html", "lang") == locale
+    assert_accessible(axe, page)
+    page.get_by_label(first_option, exact=True).check()
+    page.locator(".question").nth(2).locator(".scale-point label").nth(3).click()  # 4 on the scale
+    page.locator("textarea").fill("Iltavastaanotto ja chat – ʹǩ")
+    page.reload()  # the draft is kept in the browser
+    assert page.get_by_label(first_option, exact=True).is_checked()
+    assert page.locator("textarea").input_value() == "Iltavastaanotto ja chat – ʹǩ"
+
+    def drop_posts(route):
+        if route.request.method == "POST":
+            route.abort("internetdisconnected")
+        else:
+            route.continue_()
+
+    page.route(f"**{SURVEY}*", drop_posts)
+    page.locator("button.send").click()
+    status = page.locator(".send-status")
+    status.wait_for(state="visible")
+    page.wait_for_function("document.querySelector('.send-status').textContent.length > 20")
+    assert stored(app) == []
+    assert_accessible(axe, page)
+    page.unroute(f"**{SURVEY}*")
+    page.locator("button.send").click()
+    page.wait_for_url("**/thanks*")
+    assert page.get_attribute("html", "lang") == locale
+    assert_accessible(axe, page)
+    [response] = stored(app)
+    assert response.locale == locale
+    draft = page.evaluate("localStorage.getItem('draft:kittila:neuvola-2026')")
+    assert draft is None
+    page.goto(f"{SURVEY}?lang={locale}")  # a new visit starts empty
+    assert page.locator("textarea").input_value() == ""
+
+
+def test_missing_required_answer_is_pointed_out_in_the_browser(page, axe, app, demo_survey):
+    page.goto(f"{SURVEY}?lang=se")
+    page.locator("textarea").fill("Dát báhcá")
+    page.locator("button.send").click()
+    page.locator(".error-summary").wait_for()
+    assert page.locator("textarea").input_value() == "Dát báhcá"
+    assert_accessible(axe, page)
+    assert stored(app) == []
+
+
+def test_answering_works_without_javascript(browser, live_server, app, demo_survey):
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False, **PHONE)
+    page = context.new_page()
+    page.goto(SURVEY)
+    page.get_by_label("Äiti", exact=True).check()
+    page.locator(".question").nth(2).locator(".scale-point label").nth(0).click()
+    page.locator("button.send").click()
+    page.wait_for_url("**/thanks")
+    assert len(stored(app)) == 1
+    context.close()
+
+
+def test_the_poster_qr_code_decodes_to_the_short_link(page, app, demo_survey, factory):
+    import zxingcpp
+    from PIL import Image
+
+    from webapp.surveys.models import Survey
+
+    factory.user("k@kittila.example", organisation=demo_survey)
+    with app.app_context():
+        survey = db.session.scalar(sa.select(Survey))
+        survey_id, code = survey.id, survey.short_code
+    page.goto("/staff/login")
+    page.fill("#email", "k@kittila.example")
+    page.fill("#password", "correct horse battery")
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/staff/kittila/")
+    page.goto(f"/staff/kittila/surveys/{survey_id}/poster?langs=fi&langs=se")
+    image = Image.open(io.BytesIO(page.locator(".qr svg").screenshot()))
+    [found] = zxingcpp.read_barcodes(image)
+    assert found.text == f"{app.config['PUBLIC_BASE_URL']}/s/{code}"
+    assert page.get_by_text(f"/s/{code}").is_visible()

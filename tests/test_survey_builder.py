@@ -1,0 +1,197 @@
+"""Coordinators build surveys, protect answered questions, read results, export, print posters."""
+
+import csv
+import io
+import re
+
+import pytest
+import sqlalchemy as sa
+
+from tests.conftest import post_form
+from tests.survey_factory import make_survey
+from webapp.audit.models import AuditEvent
+from webapp.extensions import db
+from webapp.surveys.models import Answer, Question, Response, Survey, SurveyStatus
+
+
+@pytest.fixture
+def coordinator(factory, auth):
+    org = factory.organisation("kittila", locales=("fi", "se", "sv", "en"))
+    factory.user("k@kittila.example", organisation=org, role="coordinator")
+    auth.login("k@kittila.example")
+    return org
+
+
+def answer(client, s, raw=None, **fields):
+    from tests.test_surveys import form_of
+
+    data = {**form_of(client, s.url), f"q{s.single}": str(s.mother), **(raw or {})}
+    data.update({f"q{getattr(s, name)}": value for name, value in fields.items()})
+    assert client.post(s.url, data=data).status_code == 302
+
+
+def test_coordinator_builds_and_opens_a_survey(client, app, coordinator):
+    created = post_form(client, "/staff/kittila/surveys/new?lang=en", {
+        "title-fi": "Perhekysely", "title-se": "Bearašjearahallan", "slug": "perhekysely",
+        "locales": ["fi", "se"], "audience": "public"})
+    assert created.status_code == 302
+    with app.app_context():
+        survey_id = db.session.scalar(sa.select(Survey.id))
+    base = f"/staff/kittila/surveys/{survey_id}"
+    refused = post_form(client, f"{base}/status?lang=en", {"status": "open"}, page=base)
+    assert refused.status_code == 302
+    assert "Add at least one question" in client.get(base + "?lang=en").get_data(as_text=True)
+    form = client.get(f"{base}/questions/new").get_data(as_text=True)
+    assert 'name="text-se"' in form and 'name="text-sv"' not in form  # the survey's languages only
+    post_form(client, f"{base}/questions/new", {"kind": "single", "text-fi": "Kuka vastaa?",
+                                                "text-se": "Gii vástida?", "is_required": "y"})
+    with app.app_context():
+        question_id = db.session.scalar(sa.select(Question.id))
+    post_form(client, f"{base}/questions/{question_id}/options", {"new-label-fi": "Äiti", "new-label-se": "Eadni"},
+              page=f"{base}/questions/{question_id}")
+    post_form(client, f"{base}/questions/{question_id}/options", {"new-label-fi": "Isä"},
+              page=f"{base}/questions/{question_id}")
+    page = client.get(base + "?lang=en").get_data(as_text=True)
+    assert "Missing translations" in page  # "Isä" has no Northern Sámi
+    post_form(client, f"{base}/status", {"status": "open"}, page=base)
+    public = client.get("/kittila/surveys/perhekysely?lang=se").get_data(as_text=True)
+    assert "Gii vástida?" in public and "Eadni" in public and '<span lang="fi">Isä</span>' in public
+    with app.app_context():
+        assert db.session.get(Survey, survey_id).status is SurveyStatus.OPEN
+        actions = set(db.session.scalars(sa.select(AuditEvent.action)))
+    assert {"survey.create", "survey.question_create", "survey.option_save", "survey.status"} <= actions
+
+
+def test_answered_questions_are_protected(client, app, coordinator):
+    s = make_survey(app, coordinator)
+    answer(client, s, long="Hyvä palvelu")
+    base = f"/staff/kittila/surveys/{s.id}"
+    changed = post_form(client, f"{base}/questions/{s.single}?lang=en",
+                        {"kind": "long_text", "text-fi": "Kuka vastaa?"})
+    assert changed.status_code == 200 and "its type cannot change" in changed.get_data(as_text=True)
+    reworded = post_form(client, f"{base}/questions/{s.single}", {"kind": "single", "text-fi": "Kuka vastasi?"})
+    assert reworded.status_code == 302
+    post_form(client, f"{base}/questions/{s.single}/options/{s.mother}/remove", {}, page=f"{base}/questions/{s.single}")
+    post_form(client, f"{base}/questions/{s.single}/options/{s.father}/remove", {}, page=f"{base}/questions/{s.single}")
+    post_form(client, f"{base}/questions/{s.long}/remove", {}, page=base)
+    post_form(client, f"{base}/questions/{s.short}/remove", {}, page=base)
+    with app.app_context():
+        survey = db.session.get(Survey, s.id)
+        options = {o.id: o.is_retired for o in survey.questions[0].options}
+        assert options == {s.mother: True}  # answered: retired; unanswered: deleted
+        kept = {q.id: q.is_retired for q in survey.questions}
+        assert kept[s.long] is True and s.short not in kept
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Answer)) == 2
+    public = client.get(s.url).get_data(as_text=True)
+    assert "Kerro lisää" not in public and "Kuka vastasi?" in public
+
+
+def test_questions_can_be_reordered(client, app, coordinator):
+    s = make_survey(app, coordinator)
+    base = f"/staff/kittila/surveys/{s.id}"
+    post_form(client, f"{base}/questions/{s.multiple}/move", {"direction": "up"}, page=base)
+    with app.app_context():
+        order = [q.id for q in db.session.get(Survey, s.id).questions]
+    assert order[:2] == [s.multiple, s.single]
+
+
+def test_results_count_in_the_database_and_filter(client, app, coordinator):
+    s = make_survey(app, coordinator)
+    answer(client, s, scale="5", multiple=[str(s.clinic), str(s.school)], yes_no="1")
+    answer(client, s, scale="3", multiple=[str(s.clinic)], yes_no="0")
+    client.get(s.url + "?lang=se")
+    answer(client, s, scale="4")
+    page = client.get(f"/staff/kittila/surveys/{s.id}/results?lang=en").get_data(as_text=True)
+    assert "3 answers" in page
+    # Percentages are of the people who answered that question (2 of the 3 did).
+    assert re.search(r'<th scope="row">Neuvola</th><td>2</td><td>.*?100 %', page)
+    assert re.search(r'<th scope="row">Koulu</th><td>1</td><td>.*?50 %', page)
+    assert "Average: 4" in page
+    only_se = client.get(f"/staff/kittila/surveys/{s.id}/results?lang=en&locale=se").get_data(as_text=True)
+    assert re.search(r">\s*1 answer\s*<", only_se)
+
+
+def test_a_free_text_answer_can_be_hidden_and_it_is_audited(client, app, coordinator):
+    s = make_survey(app, coordinator)
+    answer(client, s, long="Soita minulle 040 123 4567")
+    with app.app_context():
+        answer_id = db.session.scalar(sa.select(Answer.id).where(Answer.text.is_not(None)))
+    results_url = f"/staff/kittila/surveys/{s.id}/results"
+    assert "040 123 4567" in client.get(results_url).get_data(as_text=True)
+    post_form(client, f"/staff/kittila/surveys/{s.id}/answers/{answer_id}/visibility", {"hidden": "1"},
+              page=results_url)
+    assert "040 123 4567" not in client.get(results_url).get_data(as_text=True)
+    export = client.get(f"/staff/kittila/surveys/{s.id}/export.csv").get_data(as_text=True)
+    assert "040 123 4567" not in export
+    with app.app_context():
+        assert db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "survey.answer_hidden"))
+
+
+def test_csv_export_opens_in_finnish_excel(client, app, coordinator):
+    s = make_survey(app, coordinator)
+    answer(client, s, raw={f"q{s.multiple}-other": "Perhekahvila ʹǩ"}, multiple=[str(s.clinic), "other"],
+           long="=cmd|' /C calc'!A0")
+    response = client.get(f"/staff/kittila/surveys/{s.id}/export.csv?lang=fi")
+    assert response.headers["Content-Type"].startswith("text/csv")
+    assert "attachment" in response.headers["Content-Disposition"]
+    raw = response.get_data()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][4] == "1. Kuka vastaa?"
+    assert rows[1][4] == "Äiti"
+    assert rows[1][5] == "Neuvola | Muu: Perhekahvila ʹǩ"
+    assert rows[1][-1].startswith("'=")  # no formula runs in a spreadsheet
+
+
+def test_xlsx_export_has_one_row_per_response(client, app, coordinator):
+    from openpyxl import load_workbook
+
+    s = make_survey(app, coordinator)
+    answer(client, s)
+    answer(client, s, scale="2")
+    with client.get(f"/staff/kittila/surveys/{s.id}/export.xlsx") as response:
+        sheet = load_workbook(io.BytesIO(response.get_data())).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert len(rows) == 3 and rows[2][6] == "2"
+
+
+def test_staff_enter_paper_answers(client, app, coordinator):
+    s = make_survey(app, coordinator)
+    page = f"/staff/kittila/surveys/{s.id}/paper"
+    html = client.get(page).get_data(as_text=True)
+    token = re.search(r'name="token" value="([^"]+)"', html).group(1)
+    data = {"channel": "paper", "locale": "se", "submitted_on": "2026-11-20", "token": token,
+            f"q{s.single}": str(s.father)}
+    assert post_form(client, page, data).status_code == 302
+    assert post_form(client, page, data).status_code == 302  # the same form twice: one response
+    with app.app_context():
+        [stored] = db.session.scalars(sa.select(Response)).all()
+        assert (stored.channel.value, stored.locale, str(stored.submitted_on)) == ("paper", "se", "2026-11-20")
+
+
+def test_poster_shows_the_short_address_and_a_qr_code(client, app, coordinator):
+    s = make_survey(app, coordinator)
+    html = client.get(f"/staff/kittila/surveys/{s.id}/poster?langs=fi&langs=se").get_data(as_text=True)
+    assert f"/s/{s.code}" in html and "<svg" in html
+    assert 'lang="se" class="poster-title">Rávvehatjearahallan' in html
+
+
+@pytest.mark.parametrize("role, status", [("core_group", 200), ("steering_group", 200)])
+def test_every_staff_role_reads_results_but_only_managers_build(client, auth, factory, app, role, status):
+    org = factory.organisation("kittila")
+    s = make_survey(app, org)
+    factory.user(f"{role}@kittila.example", organisation=org, role=role)
+    auth.login(f"{role}@kittila.example")
+    assert client.get(f"/staff/kittila/surveys/{s.id}/results").status_code == status
+    assert client.get(f"/staff/kittila/surveys/{s.id}").status_code == 403
+    assert client.get(f"/staff/kittila/surveys/{s.id}/export.csv").status_code == 403
+
+
+def test_another_organisations_survey_is_not_found(client, auth, factory, app):
+    kittila, sodankyla = factory.organisation("kittila"), factory.organisation("sodankyla")
+    s = make_survey(app, sodankyla)
+    factory.user("k@kittila.example", organisation=kittila)
+    auth.login("k@kittila.example")
+    assert client.get(f"/staff/kittila/surveys/{s.id}").status_code == 404
+    assert client.get(f"/staff/kittila/surveys/{s.id}/results").status_code == 404
+    assert client.get(f"/staff/sodankyla/surveys/{s.id}").status_code == 403

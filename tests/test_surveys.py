@@ -1,0 +1,202 @@
+"""Families answer surveys: validation that keeps what was typed, exactly-once storing,
+closed and invitation-only surveys, privacy of responses."""
+
+import re
+import threading
+
+import pytest
+import sqlalchemy as sa
+
+from tests.conftest import csrf_from
+from tests.survey_factory import make_survey
+from webapp.extensions import db
+from webapp.surveys.models import Answer, Audience, Response, SurveyStatus, UsedSubmission
+
+
+@pytest.fixture
+def org(factory):
+    return factory.organisation("kittila")
+
+
+def form_of(client, url):
+    html = client.get(url).get_data(as_text=True)
+    return {"csrf_token": csrf_from(html), "token": re.search(r'name="token" value="([^"]+)"', html).group(1)}
+
+
+def responses(app):
+    with app.app_context():
+        return db.session.scalars(sa.select(Response)).all()
+
+
+def test_a_family_answers_and_sees_the_thank_you_page(client, app, org):
+    s = make_survey(app, org)
+    data = {**form_of(client, s.url), f"q{s.single}": str(s.father), f"q{s.multiple}": [str(s.clinic), "other"],
+            f"q{s.multiple}-other": "Perhekahvila", f"q{s.scale}": "4", f"q{s.yes_no}": "1",
+            f"q{s.short}": "Nopea", f"q{s.long}": "Iltavastaanotto olisi hyvä.\r\nKiitos!"}
+    response = client.post(s.url, data=data)
+    assert response.status_code == 302 and response.headers["Location"].endswith("/thanks")
+    assert "Kiitos" in client.get(response.headers["Location"]).get_data(as_text=True)
+    [stored] = responses(app)
+    assert stored.locale == "fi" and stored.channel.value == "web"
+    with app.app_context():
+        answers = db.session.scalars(sa.select(Answer).where(Answer.response_id == stored.id)).all()
+        by_kind = {(a.question_id, a.option_id, a.value, a.text) for a in answers}
+    assert (s.multiple, None, None, "Perhekahvila") in by_kind
+    assert (s.long, None, None, "Iltavastaanotto olisi hyvä.\nKiitos!") in by_kind
+    assert len(answers) == 7
+
+
+def test_responses_keep_no_ip_time_of_day_or_device(app):
+    columns = {column.name for column in Response.__table__.columns}
+    assert columns == {"id", "organisation_id", "survey_id", "submitted_on", "locale", "channel"}
+    assert isinstance(Response.__table__.c.submitted_on.type, sa.Date)
+
+
+def test_missing_required_answer_keeps_everything_typed(client, app, org):
+    s = make_survey(app, org)
+    data = {**form_of(client, s.url + "?lang=en"), f"q{s.long}": "Pitkä vastaus, jota ei saa hukata ʹǩ",
+            f"q{s.scale}": "3"}
+    response = client.post(s.url + "?lang=en", data=data)
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "This question needs an answer." in html and "1 answer needs checking" in html
+    assert "Pitkä vastaus, jota ei saa hukata ʹǩ</textarea>" in html
+    assert f'id="q{s.scale}-3" name="q{s.scale}" value="3" checked' in html
+    assert responses(app) == []
+
+
+@pytest.mark.parametrize("field, value, message", [
+    ("single", "999999", "Choose from the options shown."),
+    ("scale", "9", "Choose from the options shown."),
+    ("short", "x" * 501, "Write at most 500 characters (now 501)."),
+    ("long", "y" * 5001, "Write at most 5000 characters (now 5001)."),
+    ("long", "nul\x00byte", "characters that cannot be saved"),
+])
+def test_bad_answers_get_a_clear_message_and_nothing_is_stored(client, app, org, field, value, message):
+    s = make_survey(app, org)
+    data = {**form_of(client, s.url + "?lang=en"), f"q{s.single}": str(s.mother), f"q{getattr(s, field)}": value}
+    response = client.post(s.url + "?lang=en", data=data)
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True)
+    assert responses(app) == []
+
+
+def test_other_without_text_is_asked_for(client, app, org):
+    s = make_survey(app, org)
+    data = {**form_of(client, s.url + "?lang=en"), f"q{s.single}": str(s.mother), f"q{s.multiple}": "other"}
+    assert "write what you mean" in client.post(s.url + "?lang=en", data=data).get_data(as_text=True)
+
+
+def test_a_question_id_from_elsewhere_is_a_bad_request(client, app, org):
+    s = make_survey(app, org)
+    data = {**form_of(client, s.url), f"q{s.single}": str(s.mother), "q123456": "1"}
+    assert client.post(s.url, data=data).status_code == 400
+    assert responses(app) == []
+
+
+def test_invalid_utf8_is_refused_not_stored(client, app, org):
+    s = make_survey(app, org)
+    fields = form_of(client, s.url)
+    body = "&".join([f"csrf_token={fields['csrf_token']}", f"token={fields['token']}", f"q{s.single}={s.mother}"])
+    body = body.encode() + f"&q{s.short}=".encode() + b"\xff\xfe"
+    response = client.post(s.url, data=body, content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 422
+    assert responses(app) == []
+
+
+def test_double_tap_stores_one_response(client, app, org):
+    s = make_survey(app, org)
+    data = {**form_of(client, s.url), f"q{s.single}": str(s.mother)}
+    first, second = client.post(s.url, data=data), client.post(s.url, data=data)
+    assert first.status_code == second.status_code == 302
+    assert len(responses(app)) == 1
+
+
+def test_the_same_token_sent_concurrently_stores_one_response(app, org):
+    s = make_survey(app, org)
+    client = app.test_client()
+    data = {**form_of(client, s.url), f"q{s.single}": str(s.mother), f"q{s.long}": "sama"}
+    cookie = client.get_cookie("session")
+    barrier = threading.Barrier(8)
+    codes = []
+
+    def send():
+        own = app.test_client()
+        own.set_cookie("session", cookie.value)
+        barrier.wait()
+        codes.append(own.post(s.url, data=data).status_code)
+
+    threads = [threading.Thread(target=send) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert codes == [302] * 8
+    assert len(responses(app)) == 1
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(UsedSubmission)) == 1
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Answer)) == 2
+
+
+def test_a_forged_or_expired_token_keeps_the_answers(client, app, org):
+    s = make_survey(app, org)
+    data = {**form_of(client, s.url + "?lang=en"), f"q{s.single}": str(s.mother), f"q{s.short}": "säilyy"}
+    data["token"] = "forged"
+    response = client.post(s.url + "?lang=en", data=data)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and "Your answers are still here" in html and 'value="säilyy"' in html
+    assert responses(app) == []
+
+
+@pytest.mark.parametrize("status, text", [
+    (SurveyStatus.CLOSED, "This survey is closed"),
+])
+def test_a_closed_survey_says_so(client, app, org, status, text):
+    s = make_survey(app, org, status=status)
+    page = client.get(s.url + "?lang=en")
+    assert page.status_code == 200 and text in page.get_data(as_text=True)
+    assert 'name="token"' not in page.get_data(as_text=True)
+
+
+def test_a_survey_not_yet_open_tells_when(client, app, org):
+    from datetime import timedelta
+
+    from webapp.db import utcnow
+
+    s = make_survey(app, org, slug="tuleva")
+    with app.app_context():
+        from webapp.surveys.models import Survey
+
+        db.session.get(Survey, s.id).opens_at = utcnow() + timedelta(days=2)
+        db.session.commit()
+    assert "This survey opens on" in client.get(s.url + "?lang=en").get_data(as_text=True)
+
+
+def test_a_draft_survey_is_not_found(client, app, org):
+    s = make_survey(app, org, status=SurveyStatus.DRAFT)
+    assert client.get(s.url).status_code == 404
+    assert client.get(f"/s/{s.code}").status_code == 404
+
+
+def test_the_short_link_leads_to_the_survey(client, app, org):
+    s = make_survey(app, org)
+    response = client.get(f"/s/{s.code.upper()}?lang=se")
+    assert response.status_code == 302 and response.headers["Location"] == f"{s.url}?lang=se"
+
+
+def test_invitation_only_survey_needs_a_valid_unused_link(client, app, org):
+    from webapp.surveys.models import Survey
+    from webapp.surveys.services import create_invitation
+
+    s = make_survey(app, org, audience=Audience.INVITATION)
+    with app.app_context():
+        _invitation, token = create_invitation(db.session.get(Survey, s.id), "Testi")
+        db.session.commit()
+    assert "personal invitation link" in client.get(s.url + "?lang=en").get_data(as_text=True)
+    assert "personal invitation link" in client.get(s.url + "?lang=en&i=wrong").get_data(as_text=True)
+    data = {**form_of(client, f"{s.url}?i={token}"), "i": token, f"q{s.single}": str(s.mother)}
+    assert client.post(s.url, data=data).status_code == 302
+    assert client.post(s.url, data=data).status_code == 302  # the retry is recognised
+    assert len(responses(app)) == 1
+    again = client.get(f"{s.url}?lang=en&i={token}")
+    assert "already been used" in again.get_data(as_text=True)

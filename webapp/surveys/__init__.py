@@ -1,0 +1,1 @@
+"""Surveys families answer on their phones: builder, answering, results, exports, posters."""

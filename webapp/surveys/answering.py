@@ -1,0 +1,175 @@
+"""Answering a survey: the one-time submission token, validation, storing exactly once."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import date
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+
+from webapp.db import nfc, utcnow
+from webapp.extensions import db
+from webapp.i18n import current_locale
+from webapp.surveys.models import (
+    Answer,
+    Channel,
+    Invitation,
+    Question,
+    QuestionKind,
+    Response,
+    Survey,
+    UsedSubmission,
+)
+
+SHORT_TEXT_LIMIT = 500
+LONG_TEXT_LIMIT = 5000
+TOKEN_MAX_AGE = 24 * 3600
+
+
+class TamperedForm(Exception):
+    """The form names a question or field the survey does not have."""
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="survey-submission")
+
+
+def issue_token(survey: Survey) -> str:
+    """A signed one-time token for one rendering of the form; nothing is stored yet."""
+    return _serializer().dumps({"s": survey.id, "n": secrets.token_urlsafe(18)})
+
+
+def token_nonce(survey: Survey, token: str | None) -> str | None:
+    """The nonce of a valid token for this survey, or None (missing, forged, expired)."""
+    if not token or len(token) > 200:
+        return None
+    try:
+        data = _serializer().loads(token, max_age=TOKEN_MAX_AGE)
+    except BadSignature:
+        return None
+    if not isinstance(data, dict) or data.get("s") != survey.id or not isinstance(data.get("n"), str):
+        return None
+    return data["n"]
+
+
+@dataclass
+class Submission:
+    """Answers parsed from a form, with errors per question id; `values` re-fills the form."""
+
+    answers: list[Answer] = field(default_factory=list)
+    errors: dict[int, str] = field(default_factory=dict)
+    values: dict[str, list[str]] = field(default_factory=dict)
+
+
+def _clean_text(question: Question, raw: str, limit: int, submission: Submission) -> str | None:
+    text = nfc(raw.replace("\r\n", "\n").strip())
+    if "\x00" in text or "\ufffd" in text:
+        submission.errors[question.id] = _l("The text contains characters that cannot be saved. "
+                                            "Remove them and try again.")
+        return None
+    if len(text) > limit:
+        submission.errors[question.id] = _l("Write at most %(max)d characters (now %(count)d).",
+                                            max=limit, count=len(text))
+        return None
+    return text or None
+
+
+def parse_submission(survey: Survey, form) -> Submission:
+    """Read and check the answers of `form` (a MultiDict) against the survey's questions."""
+    submission = Submission()
+    questions = {question.id: question for question in survey.active_questions}
+    for key in form.keys():
+        if key.startswith("q"):
+            ident = key[1:].removesuffix("-other")
+            if not ident.isdigit() or int(ident) not in questions:
+                raise TamperedForm(key)
+        submission.values[key] = form.getlist(key)
+    for question in survey.active_questions:
+        _parse_question(question, form, submission)
+    return submission
+
+
+def _parse_question(question: Question, form, submission: Submission) -> None:
+    name = f"q{question.id}"
+    raw = [value for value in form.getlist(name) if value != ""]
+    answered = False
+    if question.kind.has_options:
+        if question.kind is QuestionKind.SINGLE and len(raw) > 1:
+            raise TamperedForm(name)
+        options = {str(option.id): option for option in question.active_options}
+        chosen = [options.get(value) for value in raw if value != "other"]
+        if None in chosen:
+            submission.errors[question.id] = _l("Choose from the options shown.")
+            return
+        for option in chosen:
+            submission.answers.append(Answer(question_id=question.id, option_id=option.id))
+        answered = bool(chosen)
+        if question.has_other and "other" in raw:
+            other = _clean_text(question, form.get(f"{name}-other", ""), SHORT_TEXT_LIMIT, submission)
+            if question.id in submission.errors:
+                return
+            if other is None:
+                submission.errors[question.id] = _l("You chose “other”: write what you mean.")
+                return
+            submission.answers.append(Answer(question_id=question.id, text=other))
+            answered = True
+    elif question.kind in (QuestionKind.SCALE, QuestionKind.YES_NO):
+        if len(raw) > 1:
+            raise TamperedForm(name)
+        allowed = {"1", "2", "3", "4", "5"} if question.kind is QuestionKind.SCALE else {"0", "1"}
+        if raw and raw[0] not in allowed:
+            submission.errors[question.id] = _l("Choose from the options shown.")
+            return
+        if raw:
+            submission.answers.append(Answer(question_id=question.id, value=int(raw[0])))
+            answered = True
+    else:
+        if len(raw) > 1:
+            raise TamperedForm(name)
+        limit = SHORT_TEXT_LIMIT if question.kind is QuestionKind.SHORT_TEXT else LONG_TEXT_LIMIT
+        text = _clean_text(question, raw[0] if raw else "", limit, submission)
+        if question.id in submission.errors:
+            return
+        if text:
+            submission.answers.append(Answer(question_id=question.id, text=text))
+            answered = True
+    if question.is_required and not answered:
+        submission.errors[question.id] = _l("This question needs an answer.")
+
+
+def store_response(survey: Survey, submission: Submission, *, nonce: str, locale: str | None = None,
+                   channel: Channel = Channel.WEB, submitted_on: date | None = None,
+                   invitation: Invitation | None = None) -> Response | None:
+    """Store the answers once. Returns None when this token already stored a response
+    (a double tap or a retry); the caller then shows the thank-you page all the same.
+
+    The nonce row is written first: a concurrent duplicate fails on its primary key before
+    anything else is stored, and the whole transaction is rolled back.
+    """
+    today = submitted_on or utcnow().date()
+    try:
+        db.session.add(UsedSubmission(nonce=nonce, survey_id=survey.id, used_on=today))
+        db.session.flush()
+    except sa.exc.IntegrityError:
+        db.session.rollback()
+        return None
+    if invitation is not None:
+        used = db.session.execute(
+            sa.update(Invitation).where(Invitation.id == invitation.id, Invitation.used_on.is_(None))
+            .values(used_on=today).execution_options(synchronize_session=False))
+        if used.rowcount != 1:
+            db.session.rollback()
+            return None
+    response = Response(organisation_id=survey.organisation_id, survey_id=survey.id, submitted_on=today,
+                        locale=locale or current_locale(), channel=channel, answers=submission.answers)
+    db.session.add(response)
+    db.session.flush()
+    return response
+
+
+def was_stored(nonce: str | None) -> bool:
+    return nonce is not None and db.session.get(UsedSubmission, nonce) is not None

@@ -1,0 +1,76 @@
+"""Survey builder forms."""
+
+from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField, DateField, DateTimeLocalField, SelectField, StringField
+from wtforms.validators import Optional, Regexp, ValidationError
+
+from webapp.forms import BaseForm, TranslatedTextField, max_length, required
+from webapp.i18n import LANGUAGE_NAMES, LOCALES
+from webapp.staff.forms import MultiCheckboxField
+from webapp.surveys.models import Audience, Channel, QuestionKind
+
+KIND_LABELS = {
+    QuestionKind.SINGLE: _l("Single choice"),
+    QuestionKind.MULTIPLE: _l("Multiple choice"),
+    QuestionKind.SCALE: _l("Scale 1–5"),
+    QuestionKind.YES_NO: _l("Yes or no"),
+    QuestionKind.SHORT_TEXT: _l("Short text"),
+    QuestionKind.LONG_TEXT: _l("Long text"),
+}
+AUDIENCE_LABELS = {
+    Audience.PUBLIC: _l("Anyone with the link"),
+    Audience.INVITATION: _l("Only with a personal invitation link"),
+}
+CHANNEL_LABELS = {
+    Channel.WEB: _l("web"),
+    Channel.PAPER: _l("paper"),
+    Channel.EVENT: _l("event"),
+}
+
+
+class SurveySettingsForm(BaseForm):
+    title = TranslatedTextField(_l("Title"), max_length=200)
+    slug = StringField(_l("Address name"), [required(), Regexp(
+        r"^[a-z0-9][a-z0-9-]{1,58}$", message=_l("Use 2–60 lower-case letters a–z, digits and hyphens."))],
+        description=_l("The survey's address: /<organisation>/surveys/<address name>."))
+    introduction = TranslatedTextField(_l("Introduction"), multiline=True, max_length=3000, required_locales=())
+    thank_you = TranslatedTextField(_l("Thank-you text"), multiline=True, max_length=2000, required_locales=())
+    locales = MultiCheckboxField(_l("Languages of the survey"),
+                                 choices=[(code, LANGUAGE_NAMES[code]) for code in LOCALES])
+    audience = SelectField(_l("Who can answer"), choices=[(a.value, label) for a, label in AUDIENCE_LABELS.items()])
+    opens_at = DateTimeLocalField(_l("Opens (optional)"), [Optional()], format="%Y-%m-%dT%H:%M")
+    closes_at = DateTimeLocalField(_l("Closes (optional)"), [Optional()], format="%Y-%m-%dT%H:%M")
+
+    def validate_locales(self, field):
+        if "fi" not in (field.data or []):
+            raise ValidationError(_l("Finnish is always one of the survey's languages."))
+
+    def validate_closes_at(self, field):
+        if field.data and self.opens_at.data and field.data <= self.opens_at.data:
+            raise ValidationError(_l("The closing time must be after the opening time."))
+
+
+class QuestionForm(BaseForm):
+    kind = SelectField(_l("Question type"), choices=[(k.value, label) for k, label in KIND_LABELS.items()])
+    text = TranslatedTextField(_l("Question"), max_length=500)
+    help = TranslatedTextField(_l("Help text (optional)"), max_length=500, required_locales=())
+    section = TranslatedTextField(_l("Section heading before this question (optional)"), max_length=200,
+                                  required_locales=())
+    is_required = BooleanField(_l("An answer is required"))
+    has_other = BooleanField(_l("Offer “other, what?” (choice questions)"))
+    scale_min_label = TranslatedTextField(_l("Label of 1 (scale questions)"), max_length=100, required_locales=())
+    scale_max_label = TranslatedTextField(_l("Label of 5 (scale questions)"), max_length=100, required_locales=())
+
+
+class OptionForm(BaseForm):
+    label = TranslatedTextField(_l("Option"), max_length=300)
+
+
+class InvitationForm(BaseForm):
+    label = StringField(_l("For whom (shown only to staff)"), [Optional(), max_length(200)])
+
+
+class PaperResponseMeta(BaseForm):
+    channel = SelectField(_l("Channel"), choices=[(c.value, CHANNEL_LABELS[c]) for c in (Channel.PAPER, Channel.EVENT)])
+    locale = SelectField(_l("Language of the answers"), choices=[(code, LANGUAGE_NAMES[code]) for code in LOCALES])
+    submitted_on = DateField(_l("Date of the answers"), [required()])

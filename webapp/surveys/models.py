@@ -1,0 +1,209 @@
+"""Survey, questions, options, responses and answers; invitations and used submission tokens."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from webapp.db import IdMixin, TimestampMixin, TranslatedText, Translations, UTCDateTime, enum_column, utcnow
+from webapp.extensions import db
+
+
+class SurveyStatus(enum.Enum):
+    DRAFT = "draft"
+    OPEN = "open"
+    CLOSED = "closed"
+    ARCHIVED = "archived"
+
+
+#: Allowed lifecycle moves.
+TRANSITIONS: dict[SurveyStatus, set[SurveyStatus]] = {
+    SurveyStatus.DRAFT: {SurveyStatus.OPEN, SurveyStatus.ARCHIVED},
+    SurveyStatus.OPEN: {SurveyStatus.CLOSED},
+    SurveyStatus.CLOSED: {SurveyStatus.OPEN, SurveyStatus.ARCHIVED},
+    SurveyStatus.ARCHIVED: set(),
+}
+
+
+class Audience(enum.Enum):
+    PUBLIC = "public"
+    INVITATION = "invitation"
+
+
+class QuestionKind(enum.Enum):
+    SINGLE = "single"
+    MULTIPLE = "multiple"
+    SCALE = "scale"
+    YES_NO = "yes_no"
+    SHORT_TEXT = "short_text"
+    LONG_TEXT = "long_text"
+
+    @property
+    def has_options(self) -> bool:
+        return self in (QuestionKind.SINGLE, QuestionKind.MULTIPLE)
+
+    @property
+    def is_text(self) -> bool:
+        return self in (QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT)
+
+
+class Channel(enum.Enum):
+    WEB = "web"
+    PAPER = "paper"
+    EVENT = "event"
+
+
+class Survey(IdMixin, TimestampMixin, db.Model):
+    """A questionnaire (kysely) of one organisation."""
+
+    __tablename__ = "survey"
+    __table_args__ = (sa.UniqueConstraint("organisation_id", "slug"),)
+
+    organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisation.id", ondelete="CASCADE"), index=True)
+    #: URL name: `/<org>/surveys/<slug>`.
+    slug: Mapped[str] = mapped_column(sa.String(60))
+    #: Code of the short link `/s/<code>` printed on posters; unique across organisations.
+    short_code: Mapped[str] = mapped_column(sa.String(16), unique=True)
+    title: Mapped[Translations] = mapped_column(TranslatedText)
+    #: Shown above the questions.
+    introduction: Mapped[Translations | None] = mapped_column(TranslatedText)
+    #: Shown after a successful answer.
+    thank_you: Mapped[Translations | None] = mapped_column(TranslatedText)
+    #: Languages the survey is offered in (a subset of the UI languages).
+    locales: Mapped[list[str]] = mapped_column(sa.JSON, default=lambda: ["fi"])
+    status: Mapped[SurveyStatus] = mapped_column(enum_column(SurveyStatus, name="survey_status"),
+                                                 default=SurveyStatus.DRAFT)
+    audience: Mapped[Audience] = mapped_column(enum_column(Audience, name="survey_audience"),
+                                               default=Audience.PUBLIC)
+    #: Optional: answers accepted only from this time on (while open).
+    opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Optional: answers accepted only until this time.
+    closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    questions: Mapped[list[Question]] = relationship(
+        back_populates="survey", order_by="Question.position, Question.id", cascade="all, delete-orphan")
+
+    @property
+    def active_questions(self) -> list[Question]:
+        return [q for q in self.questions if not q.is_retired]
+
+    def accepts_answers(self, now: datetime | None = None) -> bool:
+        now = now or utcnow()
+        return (self.status is SurveyStatus.OPEN
+                and (self.opens_at is None or self.opens_at <= now)
+                and (self.closes_at is None or now < self.closes_at))
+
+
+class Question(IdMixin, db.Model):
+    """One question; retired questions stay for the answers they already have."""
+
+    __tablename__ = "survey_question"
+
+    survey_id: Mapped[int] = mapped_column(sa.ForeignKey("survey.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    kind: Mapped[QuestionKind] = mapped_column(enum_column(QuestionKind, name="question_kind"))
+    text: Mapped[Translations] = mapped_column(TranslatedText)
+    #: Help shown under the question.
+    help: Mapped[Translations | None] = mapped_column(TranslatedText)
+    #: Heading of a section that starts at this question (optional).
+    section: Mapped[Translations | None] = mapped_column(TranslatedText)
+    is_required: Mapped[bool] = mapped_column(default=False)
+    #: Choice questions: also offer "other, what?" with a text field.
+    has_other: Mapped[bool] = mapped_column(default=False)
+    #: Scale questions: labels of the ends 1 and 5.
+    scale_min_label: Mapped[Translations | None] = mapped_column(TranslatedText)
+    scale_max_label: Mapped[Translations | None] = mapped_column(TranslatedText)
+    #: Retired: no longer asked, kept because it has answers.
+    is_retired: Mapped[bool] = mapped_column(default=False)
+
+    survey: Mapped[Survey] = relationship(back_populates="questions")
+    options: Mapped[list[Option]] = relationship(
+        back_populates="question", order_by="Option.position, Option.id", cascade="all, delete-orphan")
+
+    @property
+    def active_options(self) -> list[Option]:
+        return [o for o in self.options if not o.is_retired]
+
+
+class Option(IdMixin, db.Model):
+    """A choice of a single or multiple choice question."""
+
+    __tablename__ = "survey_option"
+
+    question_id: Mapped[int] = mapped_column(sa.ForeignKey("survey_question.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    label: Mapped[Translations] = mapped_column(TranslatedText)
+    is_retired: Mapped[bool] = mapped_column(default=False)
+
+    question: Mapped[Question] = relationship(back_populates="options")
+
+
+class Response(IdMixin, db.Model):
+    """One submitted questionnaire. No IP address, user agent or account; the day only."""
+
+    __tablename__ = "survey_response"
+    __table_args__ = (sa.Index("ix_survey_response_survey_day", "survey_id", "submitted_on"),)
+
+    organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisation.id", ondelete="CASCADE"), index=True)
+    survey_id: Mapped[int] = mapped_column(sa.ForeignKey("survey.id", ondelete="CASCADE"))
+    #: The day it was submitted (no time of day, for privacy).
+    submitted_on: Mapped[date] = mapped_column(sa.Date)
+    #: The language it was answered in.
+    locale: Mapped[str] = mapped_column(sa.String(8))
+    channel: Mapped[Channel] = mapped_column(enum_column(Channel, name="response_channel"), default=Channel.WEB)
+
+    answers: Mapped[list[Answer]] = relationship(back_populates="response", cascade="all, delete-orphan")
+
+
+class Answer(IdMixin, db.Model):
+    """One answer: a chosen option, a scale or yes/no value, or text.
+
+    A multiple-choice question has one row per chosen option; "other, what?" is a row with
+    text and no option.
+    """
+
+    __tablename__ = "survey_answer"
+    __table_args__ = (sa.Index("ix_survey_answer_question_option", "question_id", "option_id"),)
+
+    response_id: Mapped[int] = mapped_column(sa.ForeignKey("survey_response.id", ondelete="CASCADE"), index=True)
+    question_id: Mapped[int] = mapped_column(sa.ForeignKey("survey_question.id", ondelete="CASCADE"))
+    option_id: Mapped[int | None] = mapped_column(sa.ForeignKey("survey_option.id", ondelete="CASCADE"))
+    #: Scale 1–5, or yes/no as 1/0.
+    value: Mapped[int | None] = mapped_column()
+    #: Free text (text questions and "other, what?").
+    text: Mapped[str | None] = mapped_column(sa.Text)
+    #: Hidden by staff (e.g. it held personal data): left out of results and exports.
+    is_hidden: Mapped[bool] = mapped_column(default=False)
+
+    response: Mapped[Response] = relationship(back_populates="answers")
+
+
+class UsedSubmission(db.Model):
+    """The nonce of a submission token that stored a response: a retry finds it here."""
+
+    __tablename__ = "survey_used_submission"
+
+    nonce: Mapped[str] = mapped_column(sa.String(40), primary_key=True)
+    survey_id: Mapped[int] = mapped_column(sa.ForeignKey("survey.id", ondelete="CASCADE"), index=True)
+    #: The day it was used; purged after the token could no longer be sent anyway.
+    used_on: Mapped[date] = mapped_column(sa.Date)
+
+
+class Invitation(IdMixin, TimestampMixin, db.Model):
+    """A personal one-time link to an invitation-only survey.
+
+    It is never linked to the response it led to: only that it was used, and on which day.
+    """
+
+    __tablename__ = "survey_invitation"
+
+    organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisation.id", ondelete="CASCADE"), index=True)
+    survey_id: Mapped[int] = mapped_column(sa.ForeignKey("survey.id", ondelete="CASCADE"), index=True)
+    #: SHA-256 of the token in the link; the token itself is not stored.
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    #: Who it was made for, in words staff can read (developer-clients link here later).
+    label: Mapped[str] = mapped_column(sa.String(200), default="")
+    used_on: Mapped[date | None] = mapped_column(sa.Date)

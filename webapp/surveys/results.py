@@ -1,0 +1,195 @@
+"""Results: counts computed by SQL aggregates, free-text answers, streamed exports."""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from webapp.audit.services import record
+from webapp.extensions import db
+from webapp.i18n import localize
+from webapp.surveys.models import Answer, Channel, Question, QuestionKind, Response, Survey
+
+TEXT_PAGE_SIZE = 25
+
+
+@dataclass
+class Filters:
+    """Which responses the results cover."""
+
+    locale: str | None = None
+    channel: Channel | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+
+    def apply(self, query, survey: Survey):
+        query = query.where(Response.survey_id == survey.id)
+        if self.locale:
+            query = query.where(Response.locale == self.locale)
+        if self.channel:
+            query = query.where(Response.channel == self.channel)
+        if self.date_from:
+            query = query.where(Response.submitted_on >= self.date_from)
+        if self.date_to:
+            query = query.where(Response.submitted_on <= self.date_to)
+        return query
+
+
+def count_responses(survey: Survey, filters: Filters) -> int:
+    return db.session.scalar(filters.apply(sa.select(sa.func.count(Response.id)), survey))
+
+
+def answer_counts(survey: Survey, filters: Filters) -> dict[int, dict]:
+    """Per question: `{"options": {option_id: n}, "values": {value: n}, "respondents": n,
+    "other": n}`, each computed in the database."""
+    counts: dict[int, dict] = {}
+    base = sa.select().select_from(Answer).join(Response, Response.id == Answer.response_id)
+    visible = Answer.is_hidden.is_(False)
+    by_option = filters.apply(
+        base.add_columns(Answer.question_id, Answer.option_id, sa.func.count())
+        .where(Answer.option_id.is_not(None)).group_by(Answer.question_id, Answer.option_id), survey)
+    for question_id, option_id, n in db.session.execute(by_option):
+        counts.setdefault(question_id, {}).setdefault("options", {})[option_id] = n
+    by_value = filters.apply(
+        base.add_columns(Answer.question_id, Answer.value, sa.func.count())
+        .where(Answer.value.is_not(None)).group_by(Answer.question_id, Answer.value), survey)
+    for question_id, value, n in db.session.execute(by_value):
+        counts.setdefault(question_id, {}).setdefault("values", {})[value] = n
+    others = filters.apply(
+        base.add_columns(Answer.question_id, sa.func.count())
+        .where(Answer.text.is_not(None), visible).group_by(Answer.question_id), survey)
+    for question_id, n in db.session.execute(others):
+        counts.setdefault(question_id, {})["texts"] = n
+    respondents = filters.apply(
+        base.add_columns(Answer.question_id, sa.func.count(sa.distinct(Answer.response_id)))
+        .group_by(Answer.question_id), survey)
+    for question_id, n in db.session.execute(respondents):
+        counts.setdefault(question_id, {})["respondents"] = n
+    return counts
+
+
+def scale_average(values: dict[int, int]) -> float | None:
+    total = sum(values.values())
+    return sum(value * n for value, n in values.items()) / total if total else None
+
+
+def text_answers(question: Question, filters: Filters, search: str = "", page: int = 1,
+                 include_hidden: bool = True):
+    """A page of free-text answers, newest first, with the total count."""
+    query = filters.apply(
+        sa.select(Answer, Response.submitted_on, Response.locale)
+        .join(Response, Response.id == Answer.response_id)
+        .where(Answer.question_id == question.id, Answer.text.is_not(None)), question.survey)
+    if not include_hidden:
+        query = query.where(Answer.is_hidden.is_(False))
+    if search:
+        escaped = search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        query = query.where(Answer.text.ilike(f"%{escaped}%", escape="\\"))
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
+    rows = db.session.execute(query.order_by(Response.submitted_on.desc(), Answer.id.desc())
+                              .limit(TEXT_PAGE_SIZE).offset((page - 1) * TEXT_PAGE_SIZE)).all()
+    return rows, total
+
+
+def set_answer_hidden(answer: Answer, hidden: bool, organisation) -> None:
+    """Hide (or show again) a free-text answer; an audit event records it."""
+    answer.is_hidden = hidden
+    db.session.flush()
+    record("survey.answer_hidden" if hidden else "survey.answer_shown", organisation=organisation,
+           target=answer, question_id=answer.question_id)
+
+
+@dataclass(frozen=True)
+class ExportColumn:
+    """What the export needs of a question, read before streaming starts."""
+
+    question_id: int
+    kind: QuestionKind
+    title: str
+
+
+def export_rows(survey: Survey, filters: Filters, locale: str) -> Iterator[list[str]]:
+    """The header and one row per response, read from the database in batches.
+
+    Everything taken from the ORM is read up front; the rows come from a plain column
+    query, so memory stays flat however many responses there are.
+    """
+    columns = [ExportColumn(q.id, q.kind, f"{number}. {localize(q.text, locale)}")
+               for number, q in enumerate(survey.questions, 1)]
+    labels = {option.id: localize(option.label, locale) for q in survey.questions for option in q.options}
+    header = [_("Response"), _("Date"), _("Language"), _("Channel")] + [c.title for c in columns]
+    words = {"yes": _("Yes"), "no": _("No"), "other": _("Other: %(text)s", text="{}"),
+             Channel.WEB: _("web"), Channel.PAPER: _("paper"), Channel.EVENT: _("event")}
+    query = filters.apply(
+        sa.select(Response.id, Response.submitted_on, Response.locale, Response.channel,
+                  Answer.question_id, Answer.option_id, Answer.value, Answer.text)
+        .outerjoin(Answer, sa.and_(Answer.response_id == Response.id, Answer.is_hidden.is_(False))), survey
+    ).order_by(Response.id, Answer.id).execution_options(yield_per=2000)
+    rows = db.session.execute(query)
+    return _export_generator(header, columns, labels, words, rows)
+
+
+def _export_generator(header, columns, labels, words, rows) -> Iterator[list[str]]:
+    yield header
+    for (response_id, day, language, channel), answers in itertools.groupby(rows, key=lambda row: tuple(row[:4])):
+        by_question: dict[int, list] = {}
+        for row in answers:
+            if row.question_id is not None:
+                by_question.setdefault(row.question_id, []).append(row)
+        yield [str(response_id), day.isoformat(), language, words[channel]] + [
+            _cell(column, by_question.get(column.question_id, []), labels, words) for column in columns]
+
+
+def _cell(column: ExportColumn, answers: list, labels: dict[int, str], words: dict) -> str:
+    if column.kind.has_options:
+        parts = [labels.get(a.option_id, "") for a in answers if a.option_id is not None]
+        parts += [words["other"].format(a.text) for a in answers if a.option_id is None and a.text]
+        return " | ".join(parts)
+    if not answers:
+        return ""
+    if column.kind is QuestionKind.YES_NO:
+        return words["yes"] if answers[0].value == 1 else words["no"]
+    if column.kind is QuestionKind.SCALE:
+        return str(answers[0].value)
+    return answers[0].text or ""
+
+
+def csv_stream(rows: Iterator[list[str]]) -> Iterator[bytes]:
+    """CSV that Finnish Excel opens: UTF-8 with BOM, semicolons, CRLF."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    yield "\ufeff".encode()
+    for batch in _batched(rows, 500):
+        writer.writerows([_excel_safe(value) for value in row] for row in batch)
+        yield buffer.getvalue().encode("utf-8")
+        buffer.seek(0)
+        buffer.truncate()
+
+
+def _batched(iterable, n):
+    iterator = iter(iterable)
+    while batch := list(itertools.islice(iterator, n)):
+        yield batch
+
+
+def write_xlsx(rows: Iterator[list[str]], path: str, title: str) -> None:
+    """An XLSX file written row by row (openpyxl write-only mode: memory stays flat)."""
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=title[:31] or "Vastaukset")
+    for row in rows:
+        sheet.append([_excel_safe(value) for value in row])
+    workbook.save(path)
+
+
+def _excel_safe(value: str) -> str:
+    # A cell starting with = + - @ would run as a formula in a spreadsheet (CSV injection).
+    return "'" + value if value[:1] in ("=", "+", "-", "@") else value

@@ -1,0 +1,262 @@
+"""Building surveys: create, edit, questions and options, order, lifecycle, invitations.
+
+Operations flush and audit; the view commits. Once a survey has responses, edits that would
+corrupt them are refused (`SurveyLocked`) or done by retiring the item.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from webapp.audit.services import record
+from webapp.db import Translations
+from webapp.extensions import db
+from webapp.i18n import ordered_locales
+from webapp.orgs.models import Organisation
+from webapp.surveys.models import (
+    TRANSITIONS,
+    Answer,
+    Audience,
+    Invitation,
+    Option,
+    Question,
+    QuestionKind,
+    Response,
+    Survey,
+    SurveyStatus,
+)
+
+SHORT_CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no look-alikes (l/1, o/0)
+
+
+class SurveyRuleError(Exception):
+    """An edit refused to protect the survey's answers; the message is translated."""
+
+
+def surveys_of(organisation: Organisation) -> list[Survey]:
+    return list(db.session.scalars(
+        sa.select(Survey).where(Survey.organisation_id == organisation.id)
+        .order_by(Survey.created_at.desc(), Survey.id.desc())))
+
+
+def survey_of(organisation: Organisation, survey_id: int) -> Survey | None:
+    survey = db.session.get(Survey, survey_id)
+    return survey if survey is not None and survey.organisation_id == organisation.id else None
+
+
+def find_survey(organisation: Organisation, slug: str) -> Survey | None:
+    return db.session.scalar(sa.select(Survey).where(
+        Survey.organisation_id == organisation.id, Survey.slug == slug))
+
+
+def slug_taken(organisation: Organisation, slug: str, except_id: int | None = None) -> bool:
+    query = sa.select(Survey.id).where(Survey.organisation_id == organisation.id, Survey.slug == slug)
+    if except_id is not None:
+        query = query.where(Survey.id != except_id)
+    return db.session.scalar(query) is not None
+
+
+def new_short_code() -> str:
+    while True:
+        code = "".join(secrets.choice(SHORT_CODE_ALPHABET) for _ in range(6))
+        if db.session.scalar(sa.select(Survey.id).where(Survey.short_code == code)) is None:
+            return code
+
+
+def response_count(survey: Survey) -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(Response)
+                             .where(Response.survey_id == survey.id))
+
+
+def has_responses(survey: Survey) -> bool:
+    return db.session.scalar(sa.select(Response.id).where(Response.survey_id == survey.id).limit(1)) is not None
+
+
+def create_survey(organisation: Organisation, *, slug: str, title: dict, locales, audience: Audience,
+                  introduction: dict | None = None, thank_you: dict | None = None) -> Survey:
+    survey = Survey(organisation_id=organisation.id, slug=slug, short_code=new_short_code(),
+                    title=Translations(title), introduction=Translations(introduction),
+                    thank_you=Translations(thank_you), locales=ordered_locales(locales) or ["fi"],
+                    audience=audience)
+    db.session.add(survey)
+    db.session.flush()
+    record("survey.create", organisation=organisation, target=survey, slug=slug)
+    return survey
+
+
+def update_survey(survey: Survey, **fields) -> None:
+    """Change settings; language lists are kept in canonical order."""
+    if "locales" in fields:
+        fields["locales"] = ordered_locales(fields["locales"]) or ["fi"]
+    for name in ("title", "introduction", "thank_you"):
+        if name in fields:
+            fields[name] = Translations(fields[name])
+    changed = [name for name, value in fields.items() if getattr(survey, name) != value]
+    for name in changed:
+        setattr(survey, name, fields[name])
+    db.session.flush()
+    if changed:
+        record("survey.update", organisation=_organisation(survey), target=survey, fields=changed)
+
+
+def _organisation(survey: Survey) -> Organisation:
+    return db.session.get(Organisation, survey.organisation_id)
+
+
+def change_status(survey: Survey, status: SurveyStatus) -> None:
+    if status not in TRANSITIONS[survey.status]:
+        raise SurveyRuleError(_l("A survey cannot move from this state to that one."))
+    if status is SurveyStatus.OPEN and not survey.active_questions:
+        raise SurveyRuleError(_l("Add at least one question before opening the survey."))
+    previous = survey.status
+    survey.status = status
+    db.session.flush()
+    record("survey.status", organisation=_organisation(survey), target=survey,
+           old=previous.value, new=status.value)
+
+
+def _next_position(items) -> int:
+    return max((item.position for item in items), default=0) + 1
+
+
+def save_question(survey: Survey, question: Question | None, *, kind: QuestionKind, text: dict,
+                  help: dict | None = None, section: dict | None = None, is_required: bool = False,
+                  has_other: bool = False, scale_min_label: dict | None = None,
+                  scale_max_label: dict | None = None) -> Question:
+    """Create (`question` None) or edit a question. Its kind is fixed once it has answers."""
+    if question is None:
+        question = Question(survey=survey, kind=kind, position=_next_position(survey.questions))
+        db.session.add(question)
+        action = "survey.question_create"
+    else:
+        if question.kind is not kind and question_has_answers(question):
+            raise SurveyRuleError(_l("This question already has answers, so its type cannot change. "
+                                     "Retire it and add a new question instead."))
+        question.kind = kind
+        action = "survey.question_update"
+    question.text, question.help, question.section = Translations(text), Translations(help), Translations(section)
+    question.is_required = is_required
+    question.has_other = has_other and kind.has_options
+    question.scale_min_label = Translations(scale_min_label)
+    question.scale_max_label = Translations(scale_max_label)
+    db.session.flush()
+    record(action, organisation=_organisation(survey), target=question, survey_id=survey.id, kind=kind.value)
+    return question
+
+
+def question_has_answers(question: Question) -> bool:
+    return db.session.scalar(sa.select(Answer.id).where(Answer.question_id == question.id).limit(1)) is not None
+
+
+def option_has_answers(option: Option) -> bool:
+    return db.session.scalar(sa.select(Answer.id).where(Answer.option_id == option.id).limit(1)) is not None
+
+
+def remove_question(question: Question) -> str:
+    """Delete a question without answers, or retire one that has them; returns what was done."""
+    survey = question.survey
+    if question_has_answers(question):
+        question.is_retired = True
+        done = "retired"
+    else:
+        survey.questions.remove(question)
+        done = "deleted"
+    db.session.flush()
+    record(f"survey.question_{done}", organisation=_organisation(survey), target=question, survey_id=survey.id)
+    return done
+
+
+def restore_question(question: Question) -> None:
+    question.is_retired = False
+    db.session.flush()
+    record("survey.question_restored", organisation=_organisation(question.survey), target=question)
+
+
+def move(items: list, item, direction: int) -> None:
+    """Swap `item` with its neighbour in `items` (ordered by position): -1 up, +1 down."""
+    ordered = sorted(items, key=lambda x: (x.position, x.id))
+    for index, current in enumerate(ordered):
+        current.position = index + 1
+    index = ordered.index(item)
+    other = index + direction
+    if 0 <= other < len(ordered):
+        ordered[index].position, ordered[other].position = ordered[other].position, ordered[index].position
+    db.session.flush()
+
+
+def save_option(question: Question, option: Option | None, label: dict) -> Option:
+    """Add or reword an option (rewording keeps its answers)."""
+    if option is None:
+        option = Option(question=question, position=_next_position(question.options))
+        db.session.add(option)
+    option.label = Translations(label)
+    db.session.flush()
+    record("survey.option_save", organisation=_organisation(question.survey), target=option, question_id=question.id)
+    return option
+
+
+def remove_option(option: Option) -> str:
+    """Delete an option without answers, or retire one that has them."""
+    question = option.question
+    if option_has_answers(option):
+        option.is_retired = True
+        done = "retired"
+    else:
+        question.options.remove(option)
+        done = "deleted"
+    db.session.flush()
+    record(f"survey.option_{done}", organisation=_organisation(question.survey), target=option)
+    return done
+
+
+def missing_translations(survey: Survey) -> dict[str, list[str]]:
+    """For each of the survey's languages, what has no text in it (for editors)."""
+    missing: dict[str, list[str]] = {locale: [] for locale in survey.locales}
+    texts = [("title", survey.title), ("introduction", survey.introduction)]
+    for number, question in enumerate(survey.active_questions, 1):
+        texts.append((f"q{number}", question.text))
+        if question.kind is QuestionKind.SCALE:
+            texts += [(f"q{number}-min", question.scale_min_label), (f"q{number}-max", question.scale_max_label)]
+        for option in question.active_options:
+            texts.append((f"q{number}-option", option.label))
+    for name, value in texts:
+        if not value:
+            continue
+        for locale in value.missing(survey.locales):
+            if name not in missing[locale]:
+                missing[locale].append(name)
+    return {locale: names for locale, names in missing.items() if names}
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_invitation(survey: Survey, label: str = "") -> tuple[Invitation, str]:
+    """A personal one-time link; returns the invitation and the token (shown only once)."""
+    token = secrets.token_urlsafe(24)
+    invitation = Invitation(organisation_id=survey.organisation_id, survey_id=survey.id,
+                            token_hash=_token_hash(token), label=label)
+    db.session.add(invitation)
+    db.session.flush()
+    record("survey.invitation_create", organisation=_organisation(survey), target=invitation, survey_id=survey.id)
+    return invitation, token
+
+
+def find_invitation(survey: Survey, token: str | None) -> Invitation | None:
+    """The unused invitation for this survey that `token` opens, or None."""
+    if not token or len(token) > 100:
+        return None
+    invitation = db.session.scalar(sa.select(Invitation).where(Invitation.token_hash == _token_hash(token)))
+    if invitation is None or invitation.survey_id != survey.id or invitation.used_on is not None:
+        return None
+    return invitation
+
+
+def invitations_of(survey: Survey) -> list[Invitation]:
+    return list(db.session.scalars(sa.select(Invitation).where(Invitation.survey_id == survey.id)
+                                   .order_by(Invitation.id)))

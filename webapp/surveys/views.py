@@ -1,0 +1,110 @@
+"""Answering a survey: /<org>/surveys/<slug>, its thank-you page and the /s/<code> short link."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, g, redirect, render_template, request, url_for
+
+from webapp.db import utcnow
+from webapp.extensions import db, limiter
+from webapp.i18n import current_locale
+from webapp.orgs.models import Organisation
+from webapp.staff.access import organisation_or_404
+from webapp.surveys import answering
+from webapp.surveys.models import Audience, Survey, SurveyStatus
+from webapp.surveys.services import find_invitation, find_survey
+
+bp = Blueprint("surveys", __name__)
+
+
+@bp.url_value_preprocessor
+def load_organisation(endpoint, values):
+    if values and "org" in values:
+        g.organisation = organisation_or_404(values["org"])
+
+
+def _public_survey(slug: str) -> Survey:
+    survey = find_survey(g.organisation, slug)
+    if survey is None or survey.status is SurveyStatus.DRAFT:
+        abort(404)
+    return survey
+
+
+def _unavailable(survey: Survey) -> str | None:
+    """Why the survey cannot be answered now, as a reason key for the page; None if it can."""
+    if survey.accepts_answers():
+        return None
+    if survey.status is SurveyStatus.OPEN and survey.opens_at is not None and utcnow() < survey.opens_at:
+        return "not_yet_open"
+    return "closed"
+
+
+def _render_form(survey, submission=None, token=None, invitation_token=None, status=200, expired=False):
+    return render_template(
+        "surveys/answer.html", survey=survey, submission=submission or answering.Submission(),
+        token=token or answering.issue_token(survey), invitation_token=invitation_token, expired=expired,
+    ), status
+
+
+@bp.route("/<org>/surveys/<slug>", methods=["GET", "POST"])
+@limiter.limit("30 per minute", methods=["POST"])
+def answer(org: str, slug: str):
+    survey = _public_survey(slug)
+    reason = _unavailable(survey)
+    if reason:
+        return render_template("surveys/unavailable.html", survey=survey, reason=reason)
+    invitation_token = request.values.get("i")
+    invitation = None
+    if survey.audience is Audience.INVITATION:
+        invitation = find_invitation(survey, invitation_token)
+        if invitation is None:
+            if request.method == "POST" and answering.was_stored(
+                    answering.token_nonce(survey, request.form.get("token"))):
+                return redirect(url_for("surveys.thanks", org=org, slug=slug))
+            return render_template("surveys/unavailable.html", survey=survey, reason="invitation")
+    if request.method == "GET":
+        return _render_form(survey, invitation_token=invitation_token)
+
+    token = request.form.get("token")
+    nonce = answering.token_nonce(survey, token)
+    if nonce is None:
+        # An expired or missing token: nothing is lost, the answers come back with a new one.
+        return _render_form(survey, _parse_or_400(survey), invitation_token=invitation_token, status=400,
+                            expired=True)
+    if answering.was_stored(nonce):
+        return redirect(url_for("surveys.thanks", org=org, slug=slug))
+    submission = _parse_or_400(survey)
+    if submission.errors:
+        return _render_form(survey, submission, token=token, invitation_token=invitation_token, status=422)
+    response = answering.store_response(survey, submission, nonce=nonce, invitation=invitation)
+    if response is not None:
+        db.session.commit()
+    return redirect(url_for("surveys.thanks", org=org, slug=slug))
+
+
+def _parse_or_400(survey):
+    try:
+        return answering.parse_submission(survey, request.form)
+    except answering.TamperedForm:
+        abort(400)
+
+
+@bp.route("/<org>/surveys/<slug>/thanks")
+def thanks(org: str, slug: str):
+    survey = _public_survey(slug)
+    return render_template("surveys/thanks.html", survey=survey)
+
+
+@bp.route("/s/<code>")
+def short_link(code: str):
+    survey = db.session.scalar(sa.select(Survey).where(Survey.short_code == code.lower()))
+    if survey is None or survey.status is SurveyStatus.DRAFT:
+        abort(404)
+    organisation = db.session.get(Organisation, survey.organisation_id)
+    args = {"lang": request.args["lang"]} if request.args.get("lang") else {}
+    return redirect(url_for("surveys.answer", org=organisation.slug, slug=survey.slug, **args))
+
+
+def survey_language_links(survey: Survey) -> list[tuple[str, bool]]:
+    """The survey's languages, with whether each is the page's language."""
+    return [(locale, locale == current_locale()) for locale in survey.locales]
