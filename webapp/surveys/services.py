@@ -156,18 +156,24 @@ def option_has_answers(option: Option) -> bool:
     return db.session.scalar(sa.select(Answer.id).where(Answer.option_id == option.id).limit(1)) is not None
 
 
+def _delete_or_retire(item, siblings: list, answered: bool, kind: str, organisation) -> str:
+    """Delete an item nobody has answered; retire one with answers so they stay in results."""
+    if answered:
+        item.is_retired = True
+        done = "retired"
+    else:
+        siblings.remove(item)
+        done = "deleted"
+    db.session.flush()
+    record(f"survey.{kind}_{done}", organisation=organisation, target=item)
+    return done
+
+
 def remove_question(question: Question) -> str:
     """Delete a question without answers, or retire one that has them; returns what was done."""
     survey = question.survey
-    if question_has_answers(question):
-        question.is_retired = True
-        done = "retired"
-    else:
-        survey.questions.remove(question)
-        done = "deleted"
-    db.session.flush()
-    record(f"survey.question_{done}", organisation=_organisation(survey), target=question, survey_id=survey.id)
-    return done
+    return _delete_or_retire(question, survey.questions, question_has_answers(question), "question",
+                             _organisation(survey))
 
 
 def restore_question(question: Question) -> None:
@@ -202,15 +208,8 @@ def save_option(question: Question, option: Option | None, label: dict) -> Optio
 def remove_option(option: Option) -> str:
     """Delete an option without answers, or retire one that has them."""
     question = option.question
-    if option_has_answers(option):
-        option.is_retired = True
-        done = "retired"
-    else:
-        question.options.remove(option)
-        done = "deleted"
-    db.session.flush()
-    record(f"survey.option_{done}", organisation=_organisation(question.survey), target=option)
-    return done
+    return _delete_or_retire(option, question.options, option_has_answers(option), "option",
+                             _organisation(question.survey))
 
 
 def missing_translations(survey: Survey) -> dict[str, list[str]]:
