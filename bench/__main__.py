@@ -24,7 +24,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-PAGES = ["/", "/kittila/", "/kittila/privacy", "/kittila/accessibility", "/staff/login"]
+SURVEY = "/kittila/surveys/neuvola-2026"
+PAGES = [SURVEY, "/", "/kittila/", "/kittila/privacy", "/kittila/accessibility", "/staff/login"]
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
 
@@ -164,6 +165,8 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--scale", default="1000,10000,100000",
+                        help="response counts for the results/export run; empty to skip")
     args = parser.parse_args()
 
     lines = [f"# Benchmark {datetime.now(UTC):%Y-%m-%d %H:%M} UTC", "",
@@ -177,9 +180,9 @@ def main() -> int:
         try:
             sizes = html_gzip_sizes(app.url)
             browser = transferred_in_browser(app.url)
-            load(app.url, "/kittila/", requests=200, clients=2, seconds=5)  # warm up
+            load(app.url, SURVEY, requests=200, clients=2, seconds=5)  # warm up
             load(bare.url, "/", requests=200, clients=2, seconds=5)
-            ours = load(app.url, "/kittila/", requests=args.requests, clients=args.clients,
+            ours = load(app.url, SURVEY, requests=args.requests, clients=args.clients,
                         seconds=args.seconds)
             reference = load(bare.url, "/", requests=args.requests, clients=args.clients,
                              seconds=args.seconds)
@@ -197,10 +200,14 @@ def main() -> int:
     ratio = ours["rps"] / reference["rps"]
     lines += ["", "## Throughput (budget: ≥ 0.5 × a bare Flask view)", "",
               "| target | requests | errors | req/s | p50 | p99 |", "|---|---|---|---|---|---|"]
-    for name, result in (("`/kittila/` front page", ours), ("bare Flask view", reference)):
+    for name, result in ((f"`{SURVEY}` 10-question survey", ours), ("bare Flask view", reference)):
         lines.append(f"| {name} | {result['requests']} | {result['errors']} | {result['rps']:.0f} | "
                      f"{result['p50_ms']:.1f} ms | {result['p99_ms']:.1f} ms |")
-    lines += ["", f"Ratio front page / bare view: **{ratio:.2f}**", ""]
+    lines += ["", f"Ratio survey page / bare view: **{ratio:.2f}**", ""]
+    if args.scale:
+        from bench.scale import report, run
+
+        lines += report(run(tuple(int(n) for n in args.scale.split(","))))
     report = "\n".join(lines)
     out = ROOT / "bench" / "results" / f"{datetime.now(UTC):%Y%m%dT%H%M%S}.md"
     out.write_text(report, encoding="utf-8")

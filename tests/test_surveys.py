@@ -200,3 +200,10 @@ def test_invitation_only_survey_needs_a_valid_unused_link(client, app, org):
     assert len(responses(app)) == 1
     again = client.get(f"{s.url}?lang=en&i={token}")
     assert "already been used" in again.get_data(as_text=True)
+
+
+def test_every_visit_gets_its_own_tokens(client, app, org):
+    s = make_survey(app, org)
+    first, second = form_of(client, s.url), form_of(app.test_client(), s.url)
+    assert first["token"] != second["token"] and first["csrf_token"] != second["csrf_token"]
+    assert "__yhessa" not in client.get(s.url).get_data(as_text=True)

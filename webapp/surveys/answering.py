@@ -14,6 +14,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from webapp.db import nfc, utcnow
 from webapp.extensions import db
 from webapp.i18n import current_locale
+from webapp.surveys import tallies
 from webapp.surveys.models import (
     Answer,
     Channel,
@@ -168,6 +169,7 @@ def store_response(survey: Survey, submission: Submission, *, nonce: str, locale
                         locale=locale or current_locale(), channel=channel, answers=submission.answers)
     db.session.add(response)
     db.session.flush()
+    tallies.record_response(response)
     return response
 
 

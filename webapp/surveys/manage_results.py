@@ -56,16 +56,17 @@ def results_page(org: str, survey_id: int):
     search = request.args.get("q", "")[:200]
     text_question = request.args.get("question", type=int)
     page = max(request.args.get("page", 1, type=int) or 1, 1)
+    counts = results.answer_counts(survey, filters)
     texts = {}
     for question in survey.questions:
         if question.kind.is_text or question.has_other:
             rows, total = results.text_answers(question, filters, search if question.id == text_question else "",
-                                               page if question.id == text_question else 1)
+                                               page if question.id == text_question else 1, counts=counts)
             texts[question.id] = (rows, total)
     return render_template(
         "surveys/manage/results.html", survey=survey, filters=filters, search=search,
         text_question=text_question, page=page, texts=texts, page_size=results.TEXT_PAGE_SIZE,
-        total=results.count_responses(survey, filters), counts=results.answer_counts(survey, filters),
+        total=results.count_responses(survey, filters), counts=counts,
         average=results.scale_average, CHANNEL_LABELS=CHANNEL_LABELS,
         can_manage=current_user.has_role(g.organisation, Role.ADMIN, Role.COORDINATOR))
 

@@ -166,7 +166,11 @@ class Answer(IdMixin, db.Model):
     """
 
     __tablename__ = "survey_answer"
-    __table_args__ = (sa.Index("ix_survey_answer_question_option", "question_id", "option_id"),)
+    __table_args__ = (
+        sa.Index("ix_survey_answer_question_option", "question_id", "option_id"),
+        # Counting the people who answered each question reads this index only.
+        sa.Index("ix_survey_answer_question_response", "question_id", "response_id"),
+    )
 
     response_id: Mapped[int] = mapped_column(sa.ForeignKey("survey_response.id", ondelete="CASCADE"), index=True)
     question_id: Mapped[int] = mapped_column(sa.ForeignKey("survey_question.id", ondelete="CASCADE"))
@@ -207,3 +211,27 @@ class Invitation(IdMixin, TimestampMixin, db.Model):
     #: Who it was made for, in words staff can read (developer-clients link here later).
     label: Mapped[str] = mapped_column(sa.String(200), default="")
     used_on: Mapped[date | None] = mapped_column(sa.Date)
+
+
+class Tally(db.Model):
+    """Running counts of a survey's answers, kept in the same transaction as each response, so
+    results read a small table instead of every answer. Keys use 0 / -1 for "no option" /
+    "no value" so that the unique key has no NULLs and an upsert always finds its row."""
+
+    __tablename__ = "survey_tally"
+    __table_args__ = (
+        sa.UniqueConstraint("question_id", "kind", "option_key", "value_key", "locale", "channel",
+                            "submitted_on", name="uq_survey_tally_key"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(sa.ForeignKey("survey.id", ondelete="CASCADE"), index=True)
+    question_id: Mapped[int] = mapped_column(sa.ForeignKey("survey_question.id", ondelete="CASCADE"))
+    #: `option`, `value`, `text` (visible free text), `hidden` (hidden free text) or `respondent`.
+    kind: Mapped[str] = mapped_column(sa.String(12))
+    option_key: Mapped[int] = mapped_column(default=0)
+    value_key: Mapped[int] = mapped_column(default=-1)
+    locale: Mapped[str] = mapped_column(sa.String(8))
+    channel: Mapped[str] = mapped_column(sa.String(8))
+    submitted_on: Mapped[date] = mapped_column(sa.Date)
+    count: Mapped[int] = mapped_column(default=0)

@@ -15,7 +15,8 @@ from flask_babel import gettext as _
 from webapp.audit.services import record
 from webapp.extensions import db
 from webapp.i18n import localize
-from webapp.surveys.models import Answer, Channel, Question, QuestionKind, Response, Survey
+from webapp.surveys import tallies
+from webapp.surveys.models import Answer, Channel, Question, QuestionKind, Response, Survey, Tally
 
 TEXT_PAGE_SIZE = 25
 
@@ -28,6 +29,18 @@ class Filters:
     channel: Channel | None = None
     date_from: date | None = None
     date_to: date | None = None
+
+    @property
+    def needs_responses(self) -> bool:
+        return bool(self.locale or self.channel or self.date_from or self.date_to)
+
+    def apply_to_answers(self, query, survey: Survey):
+        """Answers of the survey's questions; the responses are joined only when a filter
+        needs them, so that unfiltered counts run on the answer index alone."""
+        query = query.where(Answer.question_id.in_([q.id for q in survey.questions]))
+        if self.needs_responses:
+            query = self.apply(query.join(Response, Response.id == Answer.response_id), survey)
+        return query
 
     def apply(self, query, survey: Survey):
         query = query.where(Response.survey_id == survey.id)
@@ -46,32 +59,36 @@ def count_responses(survey: Survey, filters: Filters) -> int:
     return db.session.scalar(filters.apply(sa.select(sa.func.count(Response.id)), survey))
 
 
+def _tally_query(survey: Survey, filters: Filters, *columns):
+    query = sa.select(*columns).where(Tally.survey_id == survey.id)
+    if filters.locale:
+        query = query.where(Tally.locale == filters.locale)
+    if filters.channel:
+        query = query.where(Tally.channel == filters.channel.value)
+    if filters.date_from:
+        query = query.where(Tally.submitted_on >= filters.date_from)
+    if filters.date_to:
+        query = query.where(Tally.submitted_on <= filters.date_to)
+    return query
+
+
 def answer_counts(survey: Survey, filters: Filters) -> dict[int, dict]:
-    """Per question: `{"options": {option_id: n}, "values": {value: n}, "respondents": n,
-    "other": n}`, each computed in the database."""
+    """Per question: `{"options": {option_id: n}, "values": {value: n}, "texts": n,
+    "hidden": n, "respondents": n}`, summed in the database from the running tallies, so the
+    time does not grow with the number of responses."""
     counts: dict[int, dict] = {}
-    base = sa.select().select_from(Answer).join(Response, Response.id == Answer.response_id)
-    visible = Answer.is_hidden.is_(False)
-    by_option = filters.apply(
-        base.add_columns(Answer.question_id, Answer.option_id, sa.func.count())
-        .where(Answer.option_id.is_not(None)).group_by(Answer.question_id, Answer.option_id), survey)
-    for question_id, option_id, n in db.session.execute(by_option):
-        counts.setdefault(question_id, {}).setdefault("options", {})[option_id] = n
-    by_value = filters.apply(
-        base.add_columns(Answer.question_id, Answer.value, sa.func.count())
-        .where(Answer.value.is_not(None)).group_by(Answer.question_id, Answer.value), survey)
-    for question_id, value, n in db.session.execute(by_value):
-        counts.setdefault(question_id, {}).setdefault("values", {})[value] = n
-    others = filters.apply(
-        base.add_columns(Answer.question_id, sa.func.count())
-        .where(Answer.text.is_not(None), visible).group_by(Answer.question_id), survey)
-    for question_id, n in db.session.execute(others):
-        counts.setdefault(question_id, {})["texts"] = n
-    respondents = filters.apply(
-        base.add_columns(Answer.question_id, sa.func.count(sa.distinct(Answer.response_id)))
-        .group_by(Answer.question_id), survey)
-    for question_id, n in db.session.execute(respondents):
-        counts.setdefault(question_id, {})["respondents"] = n
+    query = _tally_query(survey, filters, Tally.question_id, Tally.kind, Tally.option_key, Tally.value_key,
+                         sa.func.sum(Tally.count)).group_by(
+        Tally.question_id, Tally.kind, Tally.option_key, Tally.value_key)
+    for question_id, kind, option_key, value_key, n in db.session.execute(query):
+        entry = counts.setdefault(question_id, {})
+        if kind == "option":
+            entry.setdefault("options", {})[option_key] = n
+        elif kind == "value":
+            entry.setdefault("values", {})[value_key] = n
+        else:
+            name = {"text": "texts", "hidden": "hidden", "respondent": "respondents"}[kind]
+            entry[name] = entry.get(name, 0) + n
     return counts
 
 
@@ -81,27 +98,40 @@ def scale_average(values: dict[int, int]) -> float | None:
 
 
 def text_answers(question: Question, filters: Filters, search: str = "", page: int = 1,
-                 include_hidden: bool = True):
-    """A page of free-text answers, newest first, with the total count."""
+                 include_hidden: bool = True, counts: dict | None = None):
+    """A page of free-text answers, newest first, with the total count (from the tallies in
+    `counts` when there is no search)."""
     query = filters.apply(
         sa.select(Answer, Response.submitted_on, Response.locale)
         .join(Response, Response.id == Answer.response_id)
         .where(Answer.question_id == question.id, Answer.text.is_not(None)), question.survey)
+    counted = filters.apply_to_answers(
+        sa.select(sa.func.count()).select_from(Answer)
+        .where(Answer.question_id == question.id, Answer.text.is_not(None)), question.survey)
+    conditions = []
     if not include_hidden:
-        query = query.where(Answer.is_hidden.is_(False))
+        conditions.append(Answer.is_hidden.is_(False))
     if search:
         escaped = search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        query = query.where(Answer.text.ilike(f"%{escaped}%", escape="\\"))
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
-    rows = db.session.execute(query.order_by(Response.submitted_on.desc(), Answer.id.desc())
+        conditions.append(Answer.text.ilike(f"%{escaped}%", escape="\\"))
+    query, counted = query.where(*conditions), counted.where(*conditions)
+    if counts is not None and not search:
+        entry = counts.get(question.id, {})
+        total = entry.get("texts", 0) + (entry.get("hidden", 0) if include_hidden else 0)
+    else:
+        total = db.session.scalar(counted)
+    rows = db.session.execute(query.order_by(Answer.response_id.desc(), Answer.id.desc())
                               .limit(TEXT_PAGE_SIZE).offset((page - 1) * TEXT_PAGE_SIZE)).all()
     return rows, total
 
 
 def set_answer_hidden(answer: Answer, hidden: bool, organisation) -> None:
     """Hide (or show again) a free-text answer; an audit event records it."""
+    if answer.is_hidden == hidden or answer.text is None:
+        return
     answer.is_hidden = hidden
     db.session.flush()
+    tallies.move_text(answer, hidden)
     record("survey.answer_hidden" if hidden else "survey.answer_shown", organisation=organisation,
            target=answer, question_id=answer.question_id)
 

@@ -11,9 +11,10 @@ import secrets
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import selectinload
 
 from webapp.audit.services import record
-from webapp.db import Translations
+from webapp.db import Translations, utcnow
 from webapp.extensions import db
 from webapp.i18n import ordered_locales
 from webapp.orgs.models import Organisation
@@ -49,8 +50,20 @@ def survey_of(organisation: Organisation, survey_id: int) -> Survey | None:
 
 
 def find_survey(organisation: Organisation, slug: str) -> Survey | None:
-    return db.session.scalar(sa.select(Survey).where(
-        Survey.organisation_id == organisation.id, Survey.slug == slug))
+    """The survey row alone; `load_questions()` brings its questions when they are needed."""
+    return db.session.scalar(sa.select(Survey).where(Survey.organisation_id == organisation.id, Survey.slug == slug))
+
+
+def load_questions(survey: Survey) -> Survey:
+    """Load the questions and options in two queries, not one per question."""
+    db.session.scalar(sa.select(Survey).where(Survey.id == survey.id)
+                      .options(selectinload(Survey.questions).selectinload(Question.options)))
+    return survey
+
+
+def changed(survey: Survey) -> None:
+    """Mark the survey as changed (its cached public page is then rendered anew)."""
+    survey.updated_at = utcnow()
 
 
 def slug_taken(organisation: Organisation, slug: str, except_id: int | None = None) -> bool:
@@ -143,6 +156,7 @@ def save_question(survey: Survey, question: Question | None, *, kind: QuestionKi
     question.has_other = has_other and kind.has_options
     question.scale_min_label = Translations(scale_min_label)
     question.scale_max_label = Translations(scale_max_label)
+    changed(survey)
     db.session.flush()
     record(action, organisation=_organisation(survey), target=question, survey_id=survey.id, kind=kind.value)
     return question
@@ -158,12 +172,14 @@ def option_has_answers(option: Option) -> bool:
 
 def _delete_or_retire(item, siblings: list, answered: bool, kind: str, organisation) -> str:
     """Delete an item nobody has answered; retire one with answers so they stay in results."""
+    survey = item.survey if isinstance(item, Question) else item.question.survey
     if answered:
         item.is_retired = True
         done = "retired"
     else:
         siblings.remove(item)
         done = "deleted"
+    changed(survey)
     db.session.flush()
     record(f"survey.{kind}_{done}", organisation=organisation, target=item)
     return done
@@ -178,6 +194,7 @@ def remove_question(question: Question) -> str:
 
 def restore_question(question: Question) -> None:
     question.is_retired = False
+    changed(question.survey)
     db.session.flush()
     record("survey.question_restored", organisation=_organisation(question.survey), target=question)
 
@@ -191,6 +208,7 @@ def move(items: list, item, direction: int) -> None:
     other = index + direction
     if 0 <= other < len(ordered):
         ordered[index].position, ordered[other].position = ordered[other].position, ordered[index].position
+    changed(item.survey if isinstance(item, Question) else item.question.survey)
     db.session.flush()
 
 
@@ -200,6 +218,7 @@ def save_option(question: Question, option: Option | None, label: dict) -> Optio
         option = Option(question=question, position=_next_position(question.options))
         db.session.add(option)
     option.label = Translations(label)
+    changed(question.survey)
     db.session.flush()
     record("survey.option_save", organisation=_organisation(question.survey), target=option, question_id=question.id)
     return option

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, g, redirect, render_template, request, session, url_for
+from flask_wtf.csrf import generate_csrf
 
 from webapp.db import utcnow
 from webapp.extensions import db, limiter
 from webapp.i18n import current_locale
 from webapp.orgs.models import Organisation
 from webapp.staff.access import organisation_or_404
-from webapp.surveys import answering
+from webapp.surveys import answering, page_cache
 from webapp.surveys.models import Audience, Survey, SurveyStatus
-from webapp.surveys.services import find_invitation, find_survey
+from webapp.surveys.services import find_invitation, find_survey, load_questions
 
 bp = Blueprint("surveys", __name__)
 
@@ -40,10 +41,27 @@ def _unavailable(survey: Survey) -> str | None:
 
 
 def _render_form(survey, submission=None, token=None, invitation_token=None, status=200, expired=False):
+    load_questions(survey)
     return render_template(
         "surveys/answer.html", survey=survey, submission=submission or answering.Submission(),
         token=token or answering.issue_token(survey), invitation_token=invitation_token, expired=expired,
+        csrf=generate_csrf(),
     ), status
+
+
+def _blank_form(survey):
+    """The empty form as every family gets it, from the page cache when possible."""
+    if session.get("_flashes"):
+        return _render_form(survey)
+    key = (survey.id, survey.updated_at, g.organisation.updated_at, current_locale(), request.full_path)
+    page = page_cache.get(key)
+    if page is None:
+        load_questions(survey)
+        page = render_template("surveys/answer.html", survey=survey, submission=answering.Submission(),
+                               token=page_cache.TOKEN_SLOT, invitation_token=None, expired=False,
+                               csrf=page_cache.CSRF_SLOT)
+        page_cache.put(key, page)
+    return page_cache.fill(page, generate_csrf(), answering.issue_token(survey))
 
 
 @bp.route("/<org>/surveys/<slug>", methods=["GET", "POST"])
@@ -63,7 +81,9 @@ def answer(org: str, slug: str):
                 return redirect(url_for("surveys.thanks", org=org, slug=slug))
             return render_template("surveys/unavailable.html", survey=survey, reason="invitation")
     if request.method == "GET":
-        return _render_form(survey, invitation_token=invitation_token)
+        if invitation is not None:
+            return _render_form(survey, invitation_token=invitation_token)
+        return _blank_form(survey)
 
     token = request.form.get("token")
     nonce = answering.token_nonce(survey, token)

@@ -1,0 +1,125 @@
+"""Results and CSV export at 1,000 / 10,000 / 100,000 responses: time and peak memory.
+
+Responses are bulk-inserted into a fresh SQLite file (or `--database-url`), then the
+results aggregates and the full CSV stream are timed; peak Python memory of the export is
+measured with tracemalloc.
+"""
+
+from __future__ import annotations
+
+import random
+import tempfile
+import time
+import tracemalloc
+from datetime import date, timedelta
+from pathlib import Path
+
+
+def fill(app, survey_id: int, count: int, questions) -> None:
+    """Add `count` web responses with answers to every question, in large batches."""
+    from webapp.extensions import db
+    from webapp.surveys.models import Answer, Response
+
+    rng = random.Random(count)
+    with app.app_context():
+        survey_org = db.session.execute(db.select(Response.organisation_id).limit(1)).scalar()
+        start = db.session.execute(db.select(db.func.coalesce(db.func.max(Response.id), 0))).scalar()
+        responses, answers = [], []
+        for n in range(count):
+            rid = start + n + 1
+            responses.append({"id": rid, "organisation_id": survey_org, "survey_id": survey_id,
+                              "submitted_on": date(2026, 1, 1) + timedelta(days=n % 300),
+                              "locale": rng.choice(["fi", "fi", "se"]), "channel": "web"})
+            for question_id, kind, option_ids in questions:
+                if kind in ("single", "multiple"):
+                    answers.append({"response_id": rid, "question_id": question_id,
+                                    "option_id": rng.choice(option_ids), "value": None, "text": None,
+                                    "is_hidden": False})
+                elif kind in ("scale", "yes_no"):
+                    answers.append({"response_id": rid, "question_id": question_id, "option_id": None,
+                                    "value": rng.randint(1, 5) if kind == "scale" else rng.randint(0, 1),
+                                    "text": None, "is_hidden": False})
+                elif rng.random() < 0.3:
+                    answers.append({"response_id": rid, "question_id": question_id, "option_id": None,
+                                    "value": None, "text": "Iltavastaanotto olisi hyvä " * rng.randint(1, 4),
+                                    "is_hidden": False})
+            if len(answers) > 50_000:
+                db.session.execute(db.insert(Response), responses)
+                db.session.execute(db.insert(Answer), answers)
+                responses, answers = [], []
+        if responses:
+            db.session.execute(db.insert(Response), responses)
+            db.session.execute(db.insert(Answer), answers)
+        from webapp.surveys.tallies import rebuild_tallies
+
+        rebuild_tallies(survey_id)  # bulk rows bypass the service that keeps the tallies
+        db.session.commit()
+
+
+def measure(app, survey_id: int) -> dict:
+    from webapp.extensions import db
+    from webapp.surveys import results
+    from webapp.surveys.models import Survey
+
+    with app.test_request_context("/?lang=fi"):
+        survey = db.session.get(Survey, survey_id)
+        filters = results.Filters()
+        started = time.perf_counter()
+        results.count_responses(survey, filters)
+        results.answer_counts(survey, filters)
+        for question in survey.questions:
+            if question.kind.is_text:
+                results.text_answers(question, filters)
+        aggregate = time.perf_counter() - started
+        tracemalloc.start()
+        started = time.perf_counter()
+        size = sum(len(chunk) for chunk in results.csv_stream(results.export_rows(survey, filters, "fi")))
+        export = time.perf_counter() - started
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    return {"results_s": aggregate, "export_s": export, "export_peak_mb": peak / 2**20, "csv_mb": size / 2**20}
+
+
+def run(sizes=(1_000, 10_000, 100_000), database_url: str | None = None) -> list[tuple[int, dict]]:
+    from flask_migrate import upgrade
+
+    from webapp import create_app
+    from webapp.demo import load_demo_data
+    from webapp.extensions import db
+    from webapp.surveys.models import Survey
+
+    with tempfile.TemporaryDirectory() as tmp:
+        url = database_url or f"sqlite:///{Path(tmp) / 'scale.sqlite3'}"
+        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench-" * 8, "OUTBOX_DIR": tmp})
+        with app.app_context():
+            upgrade()
+            load_demo_data()
+            db.session.commit()
+            survey = db.session.scalar(db.select(Survey).order_by(Survey.id))
+            questions = [(q.id, q.kind.value, [o.id for o in q.options]) for q in survey.questions]
+            survey_id = survey.id
+            # The demo data has no responses yet: one real row gives fill() its organisation.
+            from webapp.surveys.models import Response
+
+            db.session.add(Response(organisation_id=survey.organisation_id, survey_id=survey_id,
+                                    submitted_on=date(2026, 1, 1), locale="fi"))
+            db.session.commit()
+        figures, total = [], 1
+        for size in sizes:
+            fill(app, survey_id, size - total, questions)
+            total = size
+            figures.append((size, measure(app, survey_id)))
+    return figures
+
+
+def report(figures) -> list[str]:
+    lines = ["## Scale: results and CSV export (budget: results ≤ 10 × the 1,000 time; export peak "
+             "memory ≤ 1.5 × the 1,000 peak)", "",
+             "| responses | results aggregates | × 1,000 | CSV export | CSV size | export peak memory | × 1,000 |",
+             "|---|---|---|---|---|---|---|"]
+    base = figures[0][1]
+    for size, f in figures:
+        lines.append(f"| {size:,} | {f['results_s'] * 1000:.0f} ms | {f['results_s'] / base['results_s']:.1f} | "
+                     f"{f['export_s']:.2f} s | {f['csv_mb']:.1f} MB | {f['export_peak_mb']:.2f} MB | "
+                     f"{f['export_peak_mb'] / base['export_peak_mb']:.2f} |")
+    return lines + [""]

@@ -1,0 +1,79 @@
+"""Keeping the answer tallies: added to with every response, moved when an answer is hidden,
+and rebuilt from the answers when needed (`rebuild_tallies`)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from webapp.extensions import db
+from webapp.surveys.models import Answer, Response, Tally
+
+KEY = ("question_id", "kind", "option_key", "value_key", "locale", "channel", "submitted_on")
+
+
+def _keys_of(answers, locale: str, channel: str, day) -> Counter:
+    keys: Counter = Counter()
+    answered = set()
+    for answer in answers:
+        answered.add(answer.question_id)
+        if answer.option_id is not None:
+            keys[(answer.question_id, "option", answer.option_id, -1)] += 1
+        elif answer.value is not None:
+            keys[(answer.question_id, "value", 0, answer.value)] += 1
+        elif answer.text is not None:
+            keys[(answer.question_id, "hidden" if answer.is_hidden else "text", 0, -1)] += 1
+    for question_id in answered:
+        keys[(question_id, "respondent", 0, -1)] += 1
+    return Counter({(*key, locale, channel, day): n for key, n in keys.items()})
+
+
+def add(survey_id: int, counts: Counter) -> None:
+    """Add `counts` (key → n) to the tallies with one atomic upsert per key, in a fixed order
+    so that concurrent responses never wait on each other in a cycle."""
+    if not counts:
+        return
+    dialect = db.session.get_bind().dialect.name
+    insert = {"postgresql": postgresql_insert, "sqlite": sqlite_insert}[dialect]
+    rows = [dict(zip(KEY, key, strict=True), survey_id=survey_id, count=n) for key, n in sorted(counts.items())]
+    statement = insert(Tally)
+    statement = statement.on_conflict_do_update(
+        index_elements=list(KEY), set_={"count": Tally.count + statement.excluded.count})
+    db.session.execute(statement, rows)
+
+
+def record_response(response: Response) -> None:
+    add(response.survey_id, _keys_of(response.answers, response.locale, response.channel.value,
+                                     response.submitted_on))
+
+
+def move_text(answer: Answer, hidden: bool) -> None:
+    """A free-text answer was hidden (or shown again): move its count between the two kinds."""
+    response = db.session.get(Response, answer.response_id)
+    base = (answer.question_id, "text", 0, -1, response.locale, response.channel.value, response.submitted_on)
+    other = (answer.question_id, "hidden", *base[2:])
+    source, target = (base, other) if hidden else (other, base)
+    add(response.survey_id, Counter({target: 1, source: -1}))
+
+
+def rebuild_tallies(survey_id: int) -> None:
+    """Count everything again from the answers (after a bulk import or a repair)."""
+    db.session.execute(sa.delete(Tally).where(Tally.survey_id == survey_id))
+    counts: Counter = Counter()
+    query = (sa.select(Response.id, Response.locale, Response.channel, Response.submitted_on, Answer)
+             .join(Answer, Answer.response_id == Response.id).where(Response.survey_id == survey_id)
+             .order_by(Response.id).execution_options(yield_per=5000))
+    current, answers, meta = None, [], None
+    for response_id, locale, channel, day, answer in db.session.execute(query):
+        if response_id != current:
+            if answers:
+                counts.update(_keys_of(answers, *meta))
+            current, answers, meta = response_id, [], (locale, channel.value, day)
+        answers.append(answer)
+    if answers:
+        counts.update(_keys_of(answers, *meta))
+    db.session.expunge_all()
+    add(survey_id, counts)
