@@ -52,6 +52,8 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 
 bench: $(VENV)/.installed-test translations
+	@if command -v npm >/dev/null; then npm install --prefix bench/lighthouse --no-audit --no-fund --silent; \
+	  else echo "npm not found: Lighthouse is skipped"; fi
 	$(BIN)/python -m bench
 
 clean:

@@ -165,6 +165,7 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--no-lighthouse", dest="lighthouse", action="store_false")
     parser.add_argument("--scale", default="1000,10000,100000",
                         help="response counts for the results/export run; empty to skip")
     args = parser.parse_args()
@@ -180,6 +181,9 @@ def main() -> int:
         try:
             sizes = html_gzip_sizes(app.url)
             browser = transferred_in_browser(app.url)
+            from bench.lighthouse import report as lighthouse_report
+
+            lighthouse = lighthouse_report(app.url, [SURVEY, "/kittila/", "/"]) if args.lighthouse else []
             load(app.url, SURVEY, requests=200, clients=2, seconds=5)  # warm up
             load(bare.url, "/", requests=200, clients=2, seconds=5)
             ours = load(app.url, SURVEY, requests=args.requests, clients=args.clients,
@@ -197,6 +201,7 @@ def main() -> int:
         lines.append(f"| `{path}` | {sizes[path] / 1024:.1f} KB | "
                      f"{total / 1024:.1f} KB | {count} |" if browser else
                      f"| `{path}` | {sizes[path] / 1024:.1f} KB | (no Chromium) | |")
+    lines += [""] + lighthouse
     ratio = ours["rps"] / reference["rps"]
     lines += ["", "## Throughput (budget: ≥ 0.5 × a bare Flask view)", "",
               "| target | requests | errors | req/s | p50 | p99 |", "|---|---|---|---|---|---|"]
