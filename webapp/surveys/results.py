@@ -162,12 +162,14 @@ def export_rows(survey: Survey, filters: Filters, locale: str) -> Iterator[list[
                   Answer.question_id, Answer.option_id, Answer.value, Answer.text)
         .outerjoin(Answer, sa.and_(Answer.response_id == Response.id, Answer.is_hidden.is_(False))), survey
     ).order_by(Response.id, Answer.id).execution_options(yield_per=2000)
-    rows = db.session.execute(query)
-    return _export_generator(header, columns, labels, words, rows)
+    return _export_generator(header, columns, labels, words, query)
 
 
-def _export_generator(header, columns, labels, words, rows) -> Iterator[list[str]]:
+def _export_generator(header, columns, labels, words, query) -> Iterator[list[str]]:
     yield header
+    # The query runs here, while the response streams: on PostgreSQL its server-side cursor
+    # lives in this transaction, not in the view's, which ends before streaming starts.
+    rows = db.session.execute(query)
     for (response_id, day, language, channel), answers in itertools.groupby(rows, key=lambda row: tuple(row[:4])):
         by_question: dict[int, list] = {}
         for row in answers:
