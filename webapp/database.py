@@ -39,3 +39,12 @@ def init_app(app: Flask) -> None:
         # The request owns the transaction: anything not committed by a view is undone.
         if exc is not None:
             db.session.rollback()
+
+
+def dialect_insert(model):
+    """An INSERT that supports `on_conflict_do_nothing/_update` on SQLite and PostgreSQL alike."""
+    from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    insert = postgresql_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    return insert(model)

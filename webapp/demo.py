@@ -74,9 +74,11 @@ def _organisation(slug: str, spec: dict) -> Organisation:
         organisation = orgs.create_organisation(slug, spec["name"], spec["contact_email"],
                                                 spec["locales"])
         organisation.description = spec["description"]
+    from webapp.demo_ideas import load_demo_board
     from webapp.demo_surveys import load_demo_survey
 
     load_demo_survey(organisation)
+    load_demo_board(organisation)
     existing = {area.key for area in organisation.service_areas}
     for key, name in SERVICE_AREAS:
         if key not in existing:

@@ -135,3 +135,10 @@ def init_app(app: Flask) -> None:
     app.after_request(remember_locale)
     app.after_request(set_security_headers)
     app.after_request(compress)
+
+
+def external_url(endpoint: str, **values) -> str:
+    """An absolute link for emails and posters, on the public address (PUBLIC_BASE_URL)."""
+    from flask import current_app
+
+    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + url_for(endpoint, **values)

@@ -46,6 +46,14 @@ def purge_login_throttles(now: datetime) -> int:
     return purge_throttles(now)
 
 
+@rule("emails left with ideas, 12 months old")
+def purge_idea_contacts(now: datetime) -> int:
+    from webapp.ideas.models import IdeaContact
+
+    result = db.session.execute(sa.delete(IdeaContact).where(IdeaContact.created_at < now - timedelta(days=365)))
+    return result.rowcount
+
+
 @rule("audit events older than 5 years")
 def purge_old_audit_events(now: datetime) -> int:
     from webapp.audit.models import AuditEvent

@@ -37,6 +37,12 @@ def render_rich_text(text: str) -> Markup:
     return Markup("\n".join(html))
 
 
+def _family_text(text: str, highlights=()):
+    from webapp.ideas.text import render
+
+    return render(text or "", highlights)
+
+
 def role_label(role) -> str:
     from webapp.staff.forms import ROLE_LABELS
 
@@ -64,6 +70,7 @@ def init_app(app: Flask) -> None:
         number=i18n.format_number,
         language_name=i18n.language_name,
         rich=render_rich_text,
+        family_text=_family_text,
     )
 
     @app.context_processor

@@ -10,16 +10,16 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from flask import current_app, url_for
+from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from webapp.audit.services import record
 from webapp.auth.models import LoginThrottle, Membership, Role, User
+from webapp.database import dialect_insert
 from webapp.db import utcnow
 from webapp.extensions import db
+from webapp.http import external_url
 from webapp.orgs.models import Organisation
 from webapp.outbox.services import enqueue_email
 
@@ -71,9 +71,7 @@ def _locked_until(keys: list[str], now: datetime) -> datetime | None:
 def _count_failure(key: str, now: datetime) -> int:
     """Add one failure to `key` in the database itself and return the new count; concurrent
     failures each count (a read-modify-write in Python would lose some on PostgreSQL)."""
-    dialect = db.session.get_bind().dialect.name
-    insert = {"postgresql": postgresql_insert, "sqlite": sqlite_insert}[dialect]
-    db.session.execute(insert(LoginThrottle).values(key=key, failures=0).on_conflict_do_nothing(
+    db.session.execute(dialect_insert(LoginThrottle).values(key=key, failures=0).on_conflict_do_nothing(
         index_elements=["key"]))
     return db.session.execute(
         sa.update(LoginThrottle).where(LoginThrottle.key == key)
@@ -160,9 +158,7 @@ def request_password_reset(email: str, locale: str) -> None:
 
 def send_password_link(user: User, template: str, locale: str, **context) -> None:
     """Queue an email with a link to set the password (`password_reset` or `welcome`)."""
-    link = f"{current_app.config['PUBLIC_BASE_URL'].rstrip('/')}" + url_for(
-        "auth.reset_password", token=password_reset_token(user)
-    )
+    link = external_url("auth.reset_password", token=password_reset_token(user))
     enqueue_email(user.email, template, locale, user=user, link=link,
                   hours=current_app.config["PASSWORD_RESET_MAX_AGE"] // 3600, **context)
 

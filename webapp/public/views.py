@@ -41,7 +41,11 @@ def landing():
 
 @bp.route("/<org>/")
 def front(org: str):
-    return render_template("public/front.html")
+    from webapp.ideas.services import boards_of
+    from webapp.surveys.services import open_public_surveys
+
+    return render_template("public/front.html", surveys=open_public_surveys(g.organisation),
+                           boards=boards_of(g.organisation, open_only=True))
 
 
 def _legal_page(attribute: str, default_text, template: str):

@@ -27,6 +27,7 @@ from flask_login import current_user
 from webapp.audit.services import record
 from webapp.auth.models import Role
 from webapp.extensions import db
+from webapp.http import external_url
 from webapp.i18n import LOCALES, current_locale, localize
 from webapp.surveys import answering, results, services
 from webapp.surveys.forms import CHANNEL_LABELS, InvitationForm, PaperResponseMeta
@@ -124,7 +125,7 @@ def export_xlsx(org: str, survey_id: int):
 
 
 def short_url(survey) -> str:
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + url_for("surveys.short_link", code=survey.short_code)
+    return external_url("surveys.short_link", code=survey.short_code)
 
 
 @bp.route("/<int:survey_id>/poster")
@@ -175,7 +176,6 @@ def invitations(org: str, survey_id: int):
     if form.validate_on_submit():
         _invitation, token = services.create_invitation(survey, form.label.data or "")
         db.session.commit()
-        new_link = current_app.config["PUBLIC_BASE_URL"].rstrip("/") + url_for(
-            "surveys.answer", org=g.organisation.slug, slug=survey.slug, i=token)
+        new_link = external_url("surveys.answer", org=g.organisation.slug, slug=survey.slug, i=token)
     return render_template("surveys/manage/invitations.html", survey=survey, form=form, new_link=new_link,
                            invitations=services.invitations_of(survey))

@@ -44,6 +44,14 @@ def surveys_of(organisation: Organisation) -> list[Survey]:
         .order_by(Survey.created_at.desc(), Survey.id.desc())))
 
 
+def open_public_surveys(organisation: Organisation) -> list[Survey]:
+    """Surveys anyone can answer now, newest first (for the front page)."""
+    candidates = db.session.scalars(sa.select(Survey).where(
+        Survey.organisation_id == organisation.id, Survey.status == SurveyStatus.OPEN,
+        Survey.audience == Audience.PUBLIC).order_by(Survey.id.desc()))
+    return [survey for survey in candidates if survey.accepts_answers()]
+
+
 def survey_of(organisation: Organisation, survey_id: int) -> Survey | None:
     survey = db.session.get(Survey, survey_id)
     return survey if survey is not None and survey.organisation_id == organisation.id else None

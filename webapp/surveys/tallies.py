@@ -6,9 +6,8 @@ from __future__ import annotations
 from collections import Counter
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from webapp.database import dialect_insert
 from webapp.extensions import db
 from webapp.surveys.models import Answer, Response, Tally
 
@@ -36,10 +35,8 @@ def add(survey_id: int, counts: Counter) -> None:
     so that concurrent responses never wait on each other in a cycle."""
     if not counts:
         return
-    dialect = db.session.get_bind().dialect.name
-    insert = {"postgresql": postgresql_insert, "sqlite": sqlite_insert}[dialect]
     rows = [dict(zip(KEY, key, strict=True), survey_id=survey_id, count=n) for key, n in sorted(counts.items())]
-    statement = insert(Tally)
+    statement = dialect_insert(Tally)
     statement = statement.on_conflict_do_update(
         index_elements=list(KEY), set_={"count": Tally.count + statement.excluded.count})
     db.session.execute(statement, rows)

@@ -1,0 +1,1 @@
+"""Idea boards: families post and support ideas; coordinators moderate them first."""

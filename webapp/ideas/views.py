@@ -1,0 +1,172 @@
+"""Public idea boards: /<org>/ideas/<board>, posting, an idea's page, support, comment, report."""
+
+from __future__ import annotations
+
+import secrets
+
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from webapp.extensions import db, limiter
+from webapp.i18n import current_locale, localize
+from webapp.ideas import services
+from webapp.ideas.forms import CommentForm, IdeaForm, ReportForm
+from webapp.ideas.models import Comment, Idea, ItemStatus, ReportReason
+from webapp.ideas.text import clean
+from webapp.orgs.models import ServiceArea
+from webapp.staff.access import organisation_or_404
+
+bp = Blueprint("ideas", __name__, url_prefix="/<org>/ideas")
+BROWSER_COOKIE = "yhessa_browser"
+
+
+@bp.url_value_preprocessor
+def load_organisation(endpoint, values):
+    g.organisation = organisation_or_404(values["org"])
+
+
+def _board(slug: str):
+    board = services.find_board(g.organisation, slug)
+    if board is None:
+        abort(404)
+    return board
+
+
+def _idea(board, idea_id: int) -> Idea:
+    idea = db.session.get(Idea, idea_id)
+    if idea is None or idea.board_id != board.id:
+        abort(404)
+    if idea.status is ItemStatus.MERGED and idea.merged_into_id:  # a duplicate: go to the idea it joined
+        abort(redirect(url_for("ideas.idea", org=g.organisation.slug, board=board.slug, idea_id=idea.merged_into_id)))
+    if idea.status is not ItemStatus.PUBLISHED:
+        abort(404)
+    return idea
+
+
+def _browser_id() -> str | None:
+    value = request.cookies.get(BROWSER_COOKIE, "")
+    return value if 20 <= len(value) <= 64 else None
+
+
+def _with_browser_cookie(response, browser_id: str):
+    response.set_cookie(BROWSER_COOKIE, browser_id, max_age=365 * 24 * 3600, httponly=True, samesite="Lax",
+                        secure=current_app.config.get("SESSION_COOKIE_SECURE", False))
+    return response
+
+
+def _area_choices(board) -> list[tuple[int, str]]:
+    return [(0, _("Not sure"))] + [(area.id, localize(area.name)) for area in services.board_areas(board)]
+
+
+@bp.route("/<board>")
+def board(org: str, board: str):
+    board = _board(board)
+    order = "supported" if request.args.get("order") == "supported" else "new"
+    area_id = request.args.get("area", type=int)
+    ideas = services.published_ideas(board, order=order, area_id=area_id)
+    areas = {area.id: area for area in services.board_areas(board)}
+    return render_template("ideas/board.html", board=board, ideas=ideas, order=order, area_id=area_id, areas=areas)
+
+
+@bp.route("/<board>/new", methods=["GET", "POST"])
+@limiter.limit("5 per 10 minutes; 30 per day", methods=["POST"])
+def new(org: str, board: str):
+    board = _board(board)
+    if not board.is_open:
+        return render_template("ideas/closed.html", board=board)
+    form = IdeaForm()
+    form.service_area.choices = _area_choices(board)
+    if form.validate_on_submit():
+        if form.website.data:  # a bot filled the hidden field: say thanks, store nothing
+            return redirect(url_for("ideas.posted", org=org, board=board.slug, status="pending"))
+        area_id = form.service_area.data or None
+        if area_id and area_id not in {a.id for a in services.board_areas(board)}:
+            area_id = None
+        idea = services.post_idea(board, title=clean(form.title.data), body=clean(form.body.data),
+                                  locale=current_locale(), nickname=clean(form.nickname.data or ""),
+                                  email=form.email.data or "", service_area_id=area_id)
+        db.session.commit()
+        return redirect(url_for("ideas.posted", org=org, board=board.slug, status=idea.status.value,
+                                idea=idea.id if idea.status is ItemStatus.PUBLISHED else None))
+    return render_template("ideas/new.html", board=board, form=form), 422 if form.errors else 200
+
+
+@bp.route("/<board>/posted")
+def posted(org: str, board: str):
+    board = _board(board)
+    return render_template("ideas/posted.html", board=board, published=request.args.get("status") == "published",
+                           idea_id=request.args.get("idea", type=int))
+
+
+@bp.route("/<board>/<int:idea_id>")
+def idea(org: str, board: str, idea_id: int):
+    board = _board(board)
+    idea = _idea(board, idea_id)
+    comments = [c for c in idea.comments if c.status is ItemStatus.PUBLISHED]
+    return render_template("ideas/idea.html", board=board, idea=idea, comments=comments,
+                           comment_form=CommentForm(), report_form=ReportForm(),
+                           supported=services.has_supported(idea, _browser_id()),
+                           area=db.session.get(ServiceArea, idea.service_area_id) if idea.service_area_id else None)
+
+
+@bp.route("/<board>/<int:idea_id>/support", methods=["POST"])
+@limiter.limit("30 per minute; 300 per day")
+def support(org: str, board: str, idea_id: int):
+    board = _board(board)
+    idea = _idea(board, idea_id)
+    if not board.has_supports:
+        abort(404)
+    browser_id = _browser_id() or secrets.token_urlsafe(24)
+    if services.support(idea, browser_id):
+        flash(_("Thank you for your support!"), "success")
+    else:
+        flash(_("You have already supported this idea."), "success")
+    db.session.commit()
+    back = request.form.get("back") or url_for("ideas.idea", org=org, board=board.slug, idea_id=idea.id)
+    if not back.startswith("/") or back.startswith("//"):
+        back = url_for("ideas.idea", org=org, board=board.slug, idea_id=idea.id)
+    return _with_browser_cookie(redirect(back), browser_id)
+
+
+@bp.route("/<board>/<int:idea_id>/comments", methods=["POST"])
+@limiter.limit("5 per 10 minutes; 50 per day")
+def comment(org: str, board: str, idea_id: int):
+    board = _board(board)
+    idea = _idea(board, idea_id)
+    if not board.has_comments:
+        abort(404)
+    form = CommentForm()
+    if not form.validate_on_submit():
+        comments = [c for c in idea.comments if c.status is ItemStatus.PUBLISHED]
+        return render_template("ideas/idea.html", board=board, idea=idea, comments=comments, comment_form=form,
+                               report_form=ReportForm(), supported=services.has_supported(idea, _browser_id()),
+                               area=None), 422
+    if not form.website.data:
+        comment = services.add_comment(idea, body=clean(form.body.data), locale=current_locale(),
+                                       nickname=clean(form.nickname.data or ""))
+        db.session.commit()
+        flash(_("Thank you! Your comment is published.") if comment.status is ItemStatus.PUBLISHED
+              else _("Thank you! Your comment is waiting for moderation."), "success")
+    else:
+        flash(_("Thank you! Your comment is waiting for moderation."), "success")
+    return redirect(url_for("ideas.idea", org=org, board=board.slug, idea_id=idea.id) + "#comments")
+
+
+@bp.route("/<board>/<int:idea_id>/report", methods=["POST"])
+@limiter.limit("10 per 10 minutes; 50 per day")
+def report(org: str, board: str, idea_id: int):
+    board = _board(board)
+    idea = _idea(board, idea_id)
+    form = ReportForm()
+    if not form.validate_on_submit():
+        abort(400)
+    comment = None
+    if form.comment_id.data:
+        comment = db.session.get(Comment, form.comment_id.data)
+        if comment is None or comment.idea_id != idea.id or comment.status is not ItemStatus.PUBLISHED:
+            abort(404)
+    browser_id = _browser_id() or secrets.token_urlsafe(24)
+    services.report(idea, comment, ReportReason(form.reason.data), browser_id)
+    db.session.commit()
+    flash(_("Thank you. A moderator will look at it."), "success")
+    return _with_browser_cookie(redirect(url_for("ideas.board", org=org, board=board.slug)), browser_id)
