@@ -20,6 +20,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(worker)
     app.cli.add_command(purge)
     app.cli.add_command(translate)
+    app.cli.add_command(moderation_digest)
 
 
 @click.command("demo-data")
@@ -124,6 +125,17 @@ def purge():
 
     for name, count in run_all().items():
         click.echo(f"{count:6d}  {name}")
+
+
+@click.command("moderation-digest")
+@with_appcontext
+def moderation_digest():
+    """Queue the daily "what waits for moderation" emails (run once a day)."""
+    from webapp.ideas.moderation import send_digests
+
+    count = send_digests()
+    db.session.commit()
+    click.echo(f"{count} digest emails queued")
 
 
 @click.group(cls=AppGroup)

@@ -138,7 +138,12 @@ def init_app(app: Flask) -> None:
 
 
 def external_url(endpoint: str, **values) -> str:
-    """An absolute link for emails and posters, on the public address (PUBLIC_BASE_URL)."""
-    from flask import current_app
+    """An absolute link for emails and posters, on the public address (PUBLIC_BASE_URL);
+    works in commands too, where there is no request to build from."""
+    from flask import current_app, has_request_context
 
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + url_for(endpoint, **values)
+    if has_request_context():
+        path = url_for(endpoint, **values)
+    else:
+        path = current_app.url_map.bind("localhost").build(endpoint, values)
+    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path

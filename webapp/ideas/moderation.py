@@ -184,3 +184,25 @@ def _tell_author(idea: Idea, template: str, **context) -> None:
 
 def _erase_contact(idea: Idea) -> None:
     db.session.execute(sa.delete(IdeaContact).where(IdeaContact.idea_id == idea.id))
+
+
+def send_digests() -> int:
+    """Email each coordinator and admin of every organisation that wants it a summary of what
+    waits for moderation (run daily, e.g. from cron). Returns the number of emails queued."""
+    from webapp.auth.models import Membership, Role, User
+
+    sent = 0
+    for organisation in db.session.scalars(sa.select(Organisation).where(Organisation.has_moderation_digest)):
+        waiting = queue(organisation)
+        if not waiting["ideas"] and not waiting["comments"]:
+            continue
+        people = db.session.scalars(
+            sa.select(User).join(Membership).where(
+                Membership.organisation_id == organisation.id, Membership.role.in_([Role.ADMIN, Role.COORDINATOR]),
+                User.is_active_account.is_(True)).distinct())
+        link = external_url("idea_admin.moderation_queue", org=organisation.slug)
+        for person in people:
+            enqueue_email(person.email, "moderation_digest", person.locale, organisation=organisation,
+                          ideas=len(waiting["ideas"]), comments=len(waiting["comments"]), link=link)
+            sent += 1
+    return sent

@@ -40,7 +40,7 @@ def find(text: str) -> list[Match]:
     for m in _PHONE.finditer(text):
         digits = sum(ch.isdigit() for ch in m.group())
         overlaps = any(start < m.end() and m.start() < end for start, end in taken)
-        if 7 <= digits <= 13 and not overlaps:
+        if 7 <= digits <= 15 and not overlaps:  # 00358 + area + subscriber is up to 15
             found.append(Match(m.start(), m.end(), "phone"))
     return sorted(found, key=lambda m: m.start)
 

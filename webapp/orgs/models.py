@@ -31,6 +31,8 @@ class Organisation(IdMixin, TimestampMixin, db.Model):
     privacy_text: Mapped[Translations | None] = mapped_column(TranslatedText)
     #: Accessibility statement written by the admin; empty languages use the default.
     accessibility_text: Mapped[Translations | None] = mapped_column(TranslatedText)
+    #: Coordinators and admins get a daily email of what waits for moderation (`flask moderation-digest`).
+    has_moderation_digest: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     #: Incremented whenever the privacy notice changes; consents record it.
     privacy_notice_version: Mapped[int] = mapped_column(default=1)
 

@@ -32,11 +32,12 @@ def create_organisation(slug: str, name: dict, contact_email: str = "",
 
 
 def update_settings(organisation: Organisation, *, name, description, contact_email,
-                    dpo_contact, content_locales) -> None:
+                    dpo_contact, content_locales, has_moderation_digest=False) -> None:
     changed = []
     for attr, value in (("name", Translations(name)), ("description", Translations(description)),
                         ("contact_email", contact_email), ("dpo_contact", dpo_contact),
-                        ("content_locales", ordered_locales(content_locales))):
+                        ("content_locales", ordered_locales(content_locales)),
+                        ("has_moderation_digest", has_moderation_digest)):
         if getattr(organisation, attr) != value:
             setattr(organisation, attr, value)
             changed.append(attr)

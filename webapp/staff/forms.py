@@ -71,6 +71,9 @@ class OrganisationSettingsForm(BaseForm):
         description=_l("Surveys, boards and other texts get one field for each chosen language."),
     )
 
+    has_moderation_digest = BooleanField(
+        _l("Coordinators get a daily email of what waits for moderation"))
+
     def validate_content_locales(self, field):
         if "fi" not in (field.data or []):
             raise ValidationError(_l("Finnish is always a content language."))

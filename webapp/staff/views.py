@@ -66,7 +66,8 @@ def settings(org: str):
     if form.validate_on_submit():
         orgs.update_settings(organisation, name=form.name.data, description=form.description.data,
                              contact_email=form.contact_email.data, dpo_contact=form.dpo_contact.data,
-                             content_locales=form.content_locales.data)
+                             content_locales=form.content_locales.data,
+                             has_moderation_digest=form.has_moderation_digest.data)
         db.session.commit()
         flash(_("Settings saved."), "success")
         return redirect(url_for("staff.settings", org=org))

@@ -1,0 +1,50 @@
+"""An idea in Inari Sámi with a phone number: held, highlighted, redacted, published."""
+
+from tests.browser.conftest import assert_accessible
+from tests.idea_factory import make_board, published_idea
+
+
+def test_an_idea_with_a_phone_number_is_redacted_before_it_is_public(page, axe, app, factory):
+    org = factory.organisation("kittila", name={"fi": "Kittilän perhekeskus"})
+    factory.user("k@kittila.example", organisation=org, role="coordinator")
+    board = make_board(app, org, title={"fi": "Ideoita neuvolaan", "smn": "Jurduuh ravviittâhân"})
+    published_idea(app, board, title="Iltavastaanotto", body="Illalla olisi helpompi tulla.")
+
+    page.goto(f"{board.url}?lang=smn")
+    assert page.get_attribute("html", "lang") == "smn"
+    assert_accessible(axe, page)
+    page.locator("main a.button").click()
+    page.wait_for_url("**/new*")
+    assert_accessible(axe, page)
+    page.fill("#title", "Ihâstuvvii eehidvuástáváldám")
+    page.fill("#body", "Mun puávtám koskoo ilmuttiđ, soittâ 040 123 4567. ʹǩ ⛄")
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url("**/posted*")
+    assert_accessible(axe, page)
+    page.goto(board.url)
+    assert "040 123 4567" not in page.inner_text("main")
+
+    page.goto("/staff/login")
+    page.fill("#email", "k@kittila.example")
+    page.fill("#password", "correct horse battery")
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url("**/staff/kittila/")
+    page.goto("/staff/kittila/moderation")
+    mark = page.locator("mark.pd-phone")
+    assert mark.inner_text() == "040 123 4567"
+    assert_accessible(axe, page)
+    page.locator("main a[href*=\"/moderation/idea/\"]").first.click()  # "edit and publish"
+    assert_accessible(axe, page)
+    body = page.locator("#body")
+    body.fill(body.input_value().replace("040 123 4567", "[poistettu]"))
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_url("**/staff/kittila/moderation")
+
+    page.goto(f"{board.url}?lang=smn")
+    page.get_by_role("link", name="Ihâstuvvii eehidvuástáváldám").click()
+    article = page.locator("article")
+    assert article.get_attribute("lang") == "smn"
+    assert "[poistettu]" in article.inner_text() and "040 123 4567" not in page.content()
+    assert "ʹǩ ⛄" in article.inner_text()
+    assert page.locator(".idea-meta em").is_visible()  # "edited by a moderator", in the reader's language
+    assert_accessible(axe, page)

@@ -1,0 +1,175 @@
+"""Coordinators moderate: publish with redaction, reject, merge, hide, restore, bulk; the
+author hears of it; the audit log names who did what without the text."""
+
+import pytest
+import sqlalchemy as sa
+
+from tests.conftest import post_form
+from tests.idea_factory import make_board, published_idea
+from webapp.audit.models import AuditEvent
+from webapp.extensions import db
+from webapp.ideas import services
+from webapp.ideas.models import Board, Idea, IdeaContact, IdeaSupport, ItemStatus
+from webapp.outbox.models import OutboxMessage
+
+
+@pytest.fixture
+def org(factory):
+    return factory.organisation("kittila")
+
+
+@pytest.fixture
+def coordinator(factory, auth, org):
+    factory.user("k@kittila.example", organisation=org, role="coordinator")
+    auth.login("k@kittila.example")
+    return org
+
+
+def pending_idea(app, board, title="Soita minulle", body="Numeroni on 040 123 4567.", email="", locale="fi"):
+    with app.test_request_context():
+        idea = services.post_idea(db.session.get(Board, board.id), title=title, body=body, locale=locale,
+                                  email=email)
+        db.session.commit()
+        return idea.id
+
+
+@pytest.mark.parametrize("role, status", [
+    ("admin", 200), ("coordinator", 200), ("core_group", 403), ("steering_group", 403),
+])
+def test_only_coordinators_and_admins_moderate(client, auth, factory, app, org, role, status):
+    board = make_board(app, org)
+    idea_id = pending_idea(app, board)
+    factory.user(f"{role}@kittila.example", organisation=org, role=role)
+    auth.login(f"{role}@kittila.example")
+    assert client.get("/staff/kittila/moderation").status_code == status
+    assert client.get("/staff/kittila/boards").status_code == status
+    response = post_form(client, f"/staff/kittila/moderation/idea/{idea_id}/publish", {},
+                         page="/staff/kittila/")  # every role sees this page and its token
+    with app.app_context():
+        published = db.session.get(Idea, idea_id).status is ItemStatus.PUBLISHED
+    assert published is (status == 200)
+    assert response.status_code == (302 if status == 200 else 403)
+
+
+def test_staff_of_another_organisation_cannot_moderate(client, auth, factory, app, org):
+    board = make_board(app, org)
+    idea_id = pending_idea(app, board)
+    other = factory.organisation("sodankyla")
+    factory.user("k@sodankyla.example", organisation=other, role="coordinator")
+    auth.login("k@sodankyla.example")
+    assert client.get("/staff/kittila/moderation").status_code == 403
+    assert client.get(f"/staff/sodankyla/moderation/idea/{idea_id}").status_code == 404
+
+
+def test_the_queue_highlights_personal_data(client, app, coordinator):
+    board = make_board(app, coordinator)
+    pending_idea(app, board)
+    html = client.get("/staff/kittila/moderation").get_data(as_text=True)
+    assert '<mark class="pd pd-phone">040 123 4567</mark>' in html
+
+
+def test_redacting_and_publishing_says_so_publicly(client, app, coordinator):
+    board = make_board(app, coordinator)
+    idea_id = pending_idea(app, board, email="vanhempi@example.fi", locale="smn")
+    page = f"/staff/kittila/moderation/idea/{idea_id}"
+    response = post_form(client, page, {"title": "Soita minulle", "body": "Numeroni on [poistettu]."})
+    assert response.status_code == 302
+    public = client.get(f"{board.url}/{idea_id}?lang=en").get_data(as_text=True)
+    assert "Numeroni on [poistettu]." in public and "040 123 4567" not in public
+    assert "Edited by a moderator" in public and '<article lang="smn"' in public
+    with app.app_context():
+        [message] = db.session.scalars(sa.select(OutboxMessage)).all()
+        assert message.recipient == "vanhempi@example.fi" and message.locale == "smn"
+        event = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "moderation.idea_publish"))
+        assert event.actor_id is not None and event.details == {"edited": True}
+        assert "040" not in str(event.details) and "poistettu" not in str(event.details)
+
+
+def test_rejecting_tells_the_author_and_erases_the_email(client, app, coordinator):
+    board = make_board(app, coordinator)
+    idea_id = pending_idea(app, board, email="vanhempi@example.fi")
+    post_form(client, f"/staff/kittila/moderation/idea/{idea_id}/reject", {"reason": "personal_data"},
+              page="/staff/kittila/moderation")
+    with app.app_context():
+        idea = db.session.get(Idea, idea_id)
+        assert idea.status is ItemStatus.REJECTED and idea.reject_reason.value == "personal_data"
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(IdeaContact)) == 0
+        message = db.session.scalar(sa.select(OutboxMessage))
+        assert "040" not in message.body
+
+
+def test_merging_moves_the_supports_over(client, app, coordinator):
+    board = make_board(app, coordinator)
+    keep = published_idea(app, board, title="Iltavastaanotto")
+    duplicate = published_idea(app, board, title="Iltaisin auki")
+    for browser in range(3):
+        visitor = app.test_client()
+        post_form(visitor, f"{board.url}/{duplicate}/support", {}, page=f"{board.url}/{duplicate}")
+        if browser == 0:  # this browser supported both: it counts once after the merge
+            post_form(visitor, f"{board.url}/{keep}/support", {}, page=f"{board.url}/{keep}")
+    post_form(client, f"/staff/kittila/moderation/idea/{duplicate}/merge", {"into": str(keep)},
+              page="/staff/kittila/moderation")
+    with app.app_context():
+        assert db.session.get(Idea, keep).support_count == 3
+        assert db.session.get(Idea, duplicate).status is ItemStatus.MERGED
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(IdeaSupport)) == 3
+    followed = client.get(f"{board.url}/{duplicate}")
+    assert followed.status_code == 302 and followed.headers["Location"].endswith(f"/{keep}")
+
+
+def test_merging_into_itself_is_refused(client, app, coordinator):
+    board = make_board(app, coordinator)
+    idea_id = published_idea(app, board)
+    response = post_form(client, f"/staff/kittila/moderation/idea/{idea_id}/merge?lang=en", {"into": str(idea_id)},
+                         page="/staff/kittila/moderation")
+    assert response.status_code == 302
+    assert "Choose another published idea" in client.get("/staff/kittila/moderation?lang=en").get_data(as_text=True)
+
+
+def test_hide_and_restore(client, app, coordinator):
+    board = make_board(app, coordinator)
+    idea_id = published_idea(app, board)
+    post_form(client, f"/staff/kittila/moderation/idea/{idea_id}/hide", {}, page="/staff/kittila/moderation")
+    assert client.get(f"{board.url}/{idea_id}").status_code == 404
+    with app.app_context():
+        assert db.session.get(Idea, idea_id).status is ItemStatus.HIDDEN
+    post_form(client, f"/staff/kittila/moderation/idea/{idea_id}/restore", {}, page="/staff/kittila/moderation")
+    assert client.get(f"{board.url}/{idea_id}").status_code == 200
+
+
+def test_bulk_publish(client, app, coordinator):
+    board = make_board(app, coordinator)
+    first = pending_idea(app, board, title="Yksi", body="Ensimmäinen")
+    second = pending_idea(app, board, title="Kaksi", body="Toinen")
+    response = post_form(client, "/staff/kittila/moderation/bulk", {
+        "action": "publish", "items": [f"idea:{first}", f"idea:{second}"]}, page="/staff/kittila/moderation")
+    assert response.status_code == 302
+    board_page = client.get(board.url).get_data(as_text=True)
+    assert "Yksi" in board_page and "Kaksi" in board_page
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent)
+                                 .where(AuditEvent.action == "moderation.idea_publish")) == 2
+
+
+def test_coordinator_creates_a_board(client, app, coordinator):
+    response = post_form(client, "/staff/kittila/boards/new", {
+        "title-fi": "Ideat nuorisotyöhön", "slug": "nuoret", "prompt-fi": "Mitä nuorille?",
+        "moderation": "post", "is_open": "y", "has_supports": "y", "report_threshold": "3"})
+    assert response.status_code == 302
+    assert "Mitä nuorille?" in client.get("/kittila/ideas/nuoret").get_data(as_text=True)
+
+
+def test_daily_digest_goes_to_coordinators_of_organisations_that_want_it(app, factory, runner):
+    kittila = factory.organisation("kittila", has_moderation_digest=True)
+    quiet = factory.organisation("sodankyla")
+    factory.user("k@kittila.example", organisation=kittila, role="coordinator", locale="se")
+    factory.user("y@kittila.example", organisation=kittila, role="core_group")
+    factory.user("k@sodankyla.example", organisation=quiet, role="coordinator")
+    pending_idea(app, make_board(app, kittila))
+    pending_idea(app, make_board(app, quiet))
+    result = runner.invoke(args=["moderation-digest"])
+    assert result.exit_code == 0 and "1 digest emails queued" in result.output
+    with app.app_context():
+        [message] = db.session.scalars(sa.select(OutboxMessage)).all()
+        assert message.recipient == "k@kittila.example" and message.locale == "se"
+        assert "/staff/kittila/moderation" in message.body
