@@ -114,8 +114,8 @@ def support(idea: Idea, browser_id: str) -> bool:
     """Add this browser's support once; True when it was new (a double tap counts once)."""
     added = db.session.execute(dialect_insert(IdeaSupport).values(
         idea_id=idea.id, supporter=supporter_key(browser_id), created_at=utcnow()
-    ).on_conflict_do_nothing(index_elements=["idea_id", "supporter"]))
-    if added.rowcount != 1:
+    ).on_conflict_do_nothing(index_elements=["idea_id", "supporter"]).returning(IdeaSupport.id)).first()
+    if added is None:  # (rowcount is not reliable for ORM inserts on PostgreSQL)
         return False
     db.session.execute(sa.update(Idea).where(Idea.id == idea.id).values(support_count=Idea.support_count + 1))
     return True
@@ -144,8 +144,8 @@ def report(idea: Idea, comment: Comment | None, reason: ReportReason, browser_id
     added = db.session.execute(dialect_insert(Report).values(
         organisation_id=idea.organisation_id, idea_id=idea.id, comment_id=comment.id if comment else None,
         target=target, reason=reason, reporter=supporter_key(browser_id), created_at=utcnow(),
-    ).on_conflict_do_nothing(index_elements=["target", "reporter"]))
-    if added.rowcount != 1:
+    ).on_conflict_do_nothing(index_elements=["target", "reporter"]).returning(Report.id)).first()
+    if added is None:
         return False
     item = comment or idea
     model = type(item)
