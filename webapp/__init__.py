@@ -70,6 +70,8 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from webapp.auth.views import bp as auth_bp
+    from webapp.backlog.manage import bp as backlog_admin_bp
+    from webapp.backlog.views import bp as backlog_public_bp
     from webapp.ideas.manage import bp as idea_admin_bp
     from webapp.ideas.views import bp as ideas_bp
     from webapp.public.views import bp as public_bp
@@ -83,5 +85,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(surveys_bp)
     app.register_blueprint(idea_admin_bp)
     app.register_blueprint(ideas_bp)
+    app.register_blueprint(backlog_admin_bp)
+    app.register_blueprint(backlog_public_bp)
     # Last: its `/<org>/` rules must not shadow `/staff/` and `/healthz`.
     app.register_blueprint(public_bp)

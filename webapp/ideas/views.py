@@ -7,6 +7,7 @@ import secrets
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from webapp.backlog.services import STATUS_LABELS, item_for_idea
 from webapp.extensions import db, limiter
 from webapp.i18n import current_locale, localize
 from webapp.ideas import services
@@ -103,7 +104,10 @@ def idea(org: str, board: str, idea_id: int):
     board = _board(board)
     idea = _idea(board, idea_id)
     comments = [c for c in idea.comments if c.status is ItemStatus.PUBLISHED]
+    backlog_item = item_for_idea(idea)
     return render_template("ideas/idea.html", board=board, idea=idea, comments=comments,
+                           backlog_item=backlog_item,
+                           backlog_status=STATUS_LABELS[backlog_item.status] if backlog_item else None,
                            comment_form=CommentForm(), report_form=ReportForm(),
                            supported=services.has_supported(idea, _browser_id()),
                            area=db.session.get(ServiceArea, idea.service_area_id) if idea.service_area_id else None)

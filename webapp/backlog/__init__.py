@@ -1,0 +1,1 @@
+"""The core group's development backlog: items, their sources, workshops, the public answer."""

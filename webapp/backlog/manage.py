@@ -1,0 +1,247 @@
+"""Staff: /staff/<org>/backlog and /staff/<org>/workshops. Every role reads; the steering
+group changes nothing (every write needs admin, coordinator or core group)."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from webapp.auth.models import Role
+from webapp.backlog import services
+from webapp.backlog.forms import DECISION_CHOICES, ItemForm, SourceForm, StatusForm, WorkshopForm
+from webapp.backlog.models import ItemStatus, Priority, SourceKind, Workshop
+from webapp.extensions import db
+from webapp.forms import set_content_locales
+from webapp.i18n import localize
+from webapp.ideas.models import Idea
+from webapp.orgs.models import ServiceArea
+from webapp.staff.access import staff_organisation
+
+bp = Blueprint("backlog_admin", __name__, url_prefix="/staff/<org>")
+WRITERS = (Role.ADMIN, Role.COORDINATOR, Role.CORE_GROUP)
+
+
+@bp.before_request
+@login_required
+def require_role():
+    if request.method in ("GET", "HEAD"):
+        staff_organisation(request.view_args["org"])
+    else:
+        staff_organisation(request.view_args["org"], *WRITERS)
+
+
+@bp.url_defaults
+def add_org(endpoint, values):
+    if "org" not in values and "organisation" in g:
+        values["org"] = g.organisation.slug
+
+
+@bp.context_processor
+def permissions():
+    return {"can_write": current_user.is_authenticated and "organisation" in g
+            and current_user.has_role(g.organisation, *WRITERS),
+            "STATUS_LABELS": services.STATUS_LABELS, "PRIORITY_LABELS": services.PRIORITY_LABELS,
+            "SOURCE_LABELS": services.SOURCE_LABELS}
+
+
+def _areas():
+    return list(db.session.scalars(sa.select(ServiceArea).where(ServiceArea.organisation_id == g.organisation.id)
+                                   .order_by(ServiceArea.position, ServiceArea.id)))
+
+
+def _item(item_id: int):
+    item = services.item_of(g.organisation, item_id)
+    if item is None:
+        abort(404)
+    return item
+
+
+def _enum(cls, value):
+    try:
+        return cls(value) if value else None
+    except ValueError:
+        return None
+
+
+@bp.route("/backlog")
+def backlog(org: str):
+    args = request.args
+    items = services.items_of(g.organisation, status=_enum(ItemStatus, args.get("status")),
+                              area_id=args.get("area", type=int), priority=_enum(Priority, args.get("priority")),
+                              source_kind=_enum(SourceKind, args.get("source")))
+    return render_template("backlog/list.html", items=items, areas=_areas(), ItemStatus=ItemStatus,
+                           Priority=Priority, SourceKind=SourceKind, counts=services.source_counts)
+
+
+@bp.route("/backlog/board")
+def board(org: str):
+    items = services.items_of(g.organisation)
+    columns = {status: [item for item in items if item.status is status] for status in ItemStatus}
+    return render_template("backlog/board.html", columns=columns, transitions=services.TRANSITIONS)
+
+
+def _item_form(item=None):
+    form = ItemForm(obj=item)
+    form.service_area_ids.choices = [(area.id, localize(area.name)) for area in _areas()]
+    if item is not None and request.method == "GET":
+        form.priority.data = item.priority.value
+    set_content_locales(form, g.organisation.content_locales)
+    return form
+
+
+def _item_fields(form) -> dict:
+    return dict(title=form.title.data, description=form.description.data or "",
+                service_area_ids=form.service_area_ids.data or [], priority=Priority(form.priority.data),
+                responsible=form.responsible.data or "", target_quarter=form.target_quarter.data or "",
+                is_public=form.is_public.data, public_title=form.public_title.data,
+                public_answer=form.public_answer.data)
+
+
+@bp.route("/backlog/new", methods=["GET", "POST"])
+def create_item(org: str):
+    form = _item_form()
+    if form.validate_on_submit():
+        fields = _item_fields(form)
+        item = services.create_item(g.organisation, title=fields.pop("title"),
+                                    description=fields.pop("description"), **fields)
+        db.session.commit()
+        flash(_("Item added to the backlog."), "success")
+        return redirect(url_for("backlog_admin.item", item_id=item.id))
+    return render_template("backlog/item_form.html", form=form, item=None)
+
+
+@bp.route("/backlog/<int:item_id>", methods=["GET", "POST"])
+def item(org: str, item_id: int):
+    item = _item(item_id)
+    form = _item_form(item)
+    if form.validate_on_submit():
+        services.update_item(item, **_item_fields(form))
+        db.session.commit()
+        flash(_("Item saved."), "success")
+        return redirect(url_for("backlog_admin.item", item_id=item.id))
+    status_form = StatusForm(data={"status": item.status.value})
+    status_form.status.choices = [(s.value, services.STATUS_LABELS[s]) for s in ItemStatus
+                                  if s in services.TRANSITIONS[item.status]]
+    return render_template("backlog/item.html", item=item, form=form, status_form=status_form,
+                           source_form=SourceForm(), counts=services.source_counts(item),
+                           ideas={s.idea_id: db.session.get(Idea, s.idea_id) for s in item.sources if s.idea_id},
+                           workshops=services.workshops_of(g.organisation), areas={a.id: a for a in _areas()})
+
+
+@bp.route("/backlog/<int:item_id>/status", methods=["POST"])
+def change_status(org: str, item_id: int):
+    item = _item(item_id)
+    status = _enum(ItemStatus, request.form.get("status"))
+    if status is None:
+        abort(400)
+    try:
+        services.change_status(item, status, note=(request.form.get("note") or "").strip()[:2000])
+    except services.BacklogRuleError as error:
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(_("Status changed."), "success")
+    return redirect(request.form.get("back") if request.form.get("back") == url_for("backlog_admin.board")
+                    else url_for("backlog_admin.item", item_id=item.id))
+
+
+@bp.route("/backlog/<int:item_id>/sources", methods=["POST"])
+def add_source(org: str, item_id: int):
+    item = _item(item_id)
+    form = SourceForm()
+    if form.validate_on_submit():
+        services.add_source(item, SourceKind(form.kind.data), count=form.count.data, note=form.note.data or "")
+        db.session.commit()
+        flash(_("Source added."), "success")
+    else:
+        flash(_("Check the source: %(errors)s", errors="; ".join(e for errs in form.errors.values() for e in errs)),
+              "error")
+    return redirect(url_for("backlog_admin.item", item_id=item.id) + "#sources")
+
+
+@bp.route("/backlog/promote/<int:idea_id>", methods=["POST"])
+def promote(org: str, idea_id: int):
+    """Take a published idea into a new item, or into the item whose number is given."""
+    idea = db.session.get(Idea, idea_id)
+    if idea is None or idea.organisation_id != g.organisation.id:
+        abort(404)
+    target = request.form.get("item", type=int)
+    item = _item(target) if target else None
+    try:
+        item = services.promote_idea(idea, item)
+    except services.BacklogRuleError as error:
+        flash(str(error), "error")
+        return redirect(url_for("idea_admin.moderation_queue"))
+    db.session.commit()
+    flash(_("The idea is now a source of a backlog item."), "success")
+    return redirect(url_for("backlog_admin.item", item_id=item.id))
+
+
+@bp.route("/workshops")
+def workshops(org: str):
+    return render_template("backlog/workshops.html", workshops=services.workshops_of(g.organisation))
+
+
+def _workshop(workshop_id: int) -> Workshop:
+    workshop = db.session.get(Workshop, workshop_id)
+    if workshop is None or workshop.organisation_id != g.organisation.id:
+        abort(404)
+    return workshop
+
+
+@bp.route("/workshops/new", methods=["GET", "POST"], defaults={"workshop_id": None}, endpoint="create_workshop")
+@bp.route("/workshops/<int:workshop_id>/edit", methods=["GET", "POST"])
+def edit_workshop(org: str, workshop_id: int | None):
+    workshop = _workshop(workshop_id) if workshop_id else None
+    form = WorkshopForm(obj=workshop)
+    if form.validate_on_submit():
+        workshop = services.save_workshop(g.organisation, workshop, title=form.title.data, held_on=form.held_on.data,
+                                          place=form.place.data or "", participants=form.participants.data or "")
+        db.session.commit()
+        flash(_("Workshop saved."), "success")
+        return redirect(url_for("backlog_admin.workshop", workshop_id=workshop.id))
+    return render_template("backlog/workshop_form.html", form=form, workshop=workshop)
+
+
+@bp.route("/workshops/<int:workshop_id>")
+def workshop(org: str, workshop_id: int):
+    workshop = _workshop(workshop_id)
+    on_agenda = {entry.item_id for entry in workshop.agenda}
+    candidates = [item for item in services.items_of(g.organisation) if item.id not in on_agenda]
+    return render_template("backlog/workshop.html", workshop=workshop, candidates=candidates,
+                           decision_choices=DECISION_CHOICES, transitions=services.TRANSITIONS)
+
+
+@bp.route("/workshops/<int:workshop_id>/agenda", methods=["POST"])
+def add_to_agenda(org: str, workshop_id: int):
+    workshop = _workshop(workshop_id)
+    services.add_to_agenda(workshop, _item(request.form.get("item", type=int) or 0))
+    db.session.commit()
+    return redirect(url_for("backlog_admin.workshop", workshop_id=workshop.id))
+
+
+@bp.route("/workshops/<int:workshop_id>/decisions", methods=["POST"])
+def record_decisions(org: str, workshop_id: int):
+    """One form records the decision on every agenda item."""
+    workshop = _workshop(workshop_id)
+    problems = []
+    for entry in workshop.agenda:
+        decision = (request.form.get(f"decision-{entry.id}") or "").strip()[:2000]
+        status = _enum(ItemStatus, request.form.get(f"status-{entry.id}"))
+        if status is entry.item.status:
+            status = None
+        try:
+            services.record_decision(entry, decision=decision, status=status)
+        except services.BacklogRuleError as error:
+            problems.append(f"{entry.item.title}: {error}")
+    if problems:
+        db.session.rollback()
+        flash(" ".join(problems), "error")
+    else:
+        db.session.commit()
+        flash(_("Decisions recorded."), "success")
+    return redirect(url_for("backlog_admin.workshop", workshop_id=workshop.id))
+
+

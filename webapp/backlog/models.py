@@ -1,0 +1,144 @@
+"""Backlog items, their sources and status history; workshops and their agendas."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from webapp.db import IdMixin, TimestampMixin, TranslatedText, Translations, UTCDateTime, enum_column, utcnow
+from webapp.extensions import db
+
+
+class ItemStatus(enum.Enum):
+    NEW = "new"
+    CONSIDERING = "considering"
+    PLANNED = "planned"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    DECLINED = "declined"
+
+
+#: Allowed status moves (kehittämislistan tilat).
+TRANSITIONS: dict[ItemStatus, set[ItemStatus]] = {
+    ItemStatus.NEW: {ItemStatus.CONSIDERING, ItemStatus.PLANNED, ItemStatus.DECLINED},
+    ItemStatus.CONSIDERING: {ItemStatus.PLANNED, ItemStatus.DECLINED, ItemStatus.NEW},
+    ItemStatus.PLANNED: {ItemStatus.IN_PROGRESS, ItemStatus.CONSIDERING, ItemStatus.DECLINED},
+    ItemStatus.IN_PROGRESS: {ItemStatus.DONE, ItemStatus.PLANNED},
+    ItemStatus.DONE: {ItemStatus.IN_PROGRESS},
+    ItemStatus.DECLINED: {ItemStatus.CONSIDERING},
+}
+
+
+class Priority(enum.Enum):
+    LOW = "low"
+    NORMAL = "normal"
+    HIGH = "high"
+
+
+class SourceKind(enum.Enum):
+    IDEA = "idea"
+    SURVEY_ANSWER = "survey_answer"
+    SURVEY = "survey"
+    WORKSHOP = "workshop"
+    EVENT = "event"
+    HEARING = "hearing"  # e.g. disability and patient organisations
+    STAFF = "staff"
+
+
+class BacklogItem(IdMixin, TimestampMixin, db.Model):
+    """A development target (kehittämiskohde) the core group works on."""
+
+    __tablename__ = "backlog_item"
+
+    organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisation.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(sa.String(200))
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    service_area_ids: Mapped[list[int]] = mapped_column(sa.JSON, default=list)
+    priority: Mapped[Priority] = mapped_column(enum_column(Priority, name="backlog_priority"), default=Priority.NORMAL)
+    status: Mapped[ItemStatus] = mapped_column(enum_column(ItemStatus, name="backlog_status"), default=ItemStatus.NEW)
+    #: The sector or person who carries it forward.
+    responsible: Mapped[str] = mapped_column(sa.String(200), default="")
+    #: Target quarter, e.g. "2027-Q1".
+    target_quarter: Mapped[str] = mapped_column(sa.String(7), default="")
+    #: Shown on the public progress page.
+    is_public: Mapped[bool] = mapped_column(default=False)
+    public_title: Mapped[Translations | None] = mapped_column(TranslatedText)
+    #: What the family centre answers: what was decided and done.
+    public_answer: Mapped[Translations | None] = mapped_column(TranslatedText)
+
+    sources: Mapped[list[Source]] = relationship(back_populates="item", order_by="Source.id",
+                                                 cascade="all, delete-orphan")
+    history: Mapped[list[StatusChange]] = relationship(back_populates="item", order_by="StatusChange.id",
+                                                       cascade="all, delete-orphan")
+
+
+class Source(IdMixin, db.Model):
+    """Where an item came from: an idea, survey answers, a workshop, an event, a hearing …"""
+
+    __tablename__ = "backlog_source"
+
+    item_id: Mapped[int] = mapped_column(sa.ForeignKey("backlog_item.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[SourceKind] = mapped_column(enum_column(SourceKind, name="backlog_source_kind"))
+    idea_id: Mapped[int | None] = mapped_column(sa.ForeignKey("idea.id", ondelete="SET NULL"), index=True)
+    survey_id: Mapped[int | None] = mapped_column(sa.ForeignKey("survey.id", ondelete="SET NULL"))
+    answer_id: Mapped[int | None] = mapped_column(sa.ForeignKey("survey_answer.id", ondelete="SET NULL"))
+    #: How many voices it stands for ("40 survey answers"); 1 for one idea or answer.
+    count: Mapped[int] = mapped_column(default=1)
+    #: Staff's note (what was heard and where); never a family member's personal data.
+    note: Mapped[str] = mapped_column(sa.Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    item: Mapped[BacklogItem] = relationship(back_populates="sources")
+
+
+class StatusChange(IdMixin, db.Model):
+    """One step in an item's history."""
+
+    __tablename__ = "backlog_status_change"
+
+    item_id: Mapped[int] = mapped_column(sa.ForeignKey("backlog_item.id", ondelete="CASCADE"), index=True)
+    old_status: Mapped[ItemStatus | None] = mapped_column(enum_column(ItemStatus, name="backlog_old_status"))
+    new_status: Mapped[ItemStatus] = mapped_column(enum_column(ItemStatus, name="backlog_new_status"))
+    note: Mapped[str] = mapped_column(sa.Text, default="")
+    actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff_user.id", ondelete="SET NULL"))
+    workshop_id: Mapped[int | None] = mapped_column(sa.ForeignKey("workshop.id", ondelete="SET NULL"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    item: Mapped[BacklogItem] = relationship(back_populates="history")
+    actor = relationship("User")
+
+
+class Workshop(IdMixin, TimestampMixin, db.Model):
+    """A core-group workshop (työpaja) with an agenda of backlog items."""
+
+    __tablename__ = "workshop"
+
+    organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisation.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(sa.String(200))
+    held_on: Mapped[date] = mapped_column(sa.Date)
+    place: Mapped[str] = mapped_column(sa.String(200), default="")
+    #: Who took part (staff and developer-clients), as written in the minutes.
+    participants: Mapped[str] = mapped_column(sa.Text, default="")
+
+    agenda: Mapped[list[AgendaItem]] = relationship(back_populates="workshop", order_by="AgendaItem.position",
+                                                    cascade="all, delete-orphan")
+
+
+class AgendaItem(IdMixin, db.Model):
+    """A backlog item on a workshop's agenda, with the decision made on it."""
+
+    __tablename__ = "workshop_agenda_item"
+    __table_args__ = (sa.UniqueConstraint("workshop_id", "item_id"),)
+
+    workshop_id: Mapped[int] = mapped_column(sa.ForeignKey("workshop.id", ondelete="CASCADE"), index=True)
+    item_id: Mapped[int] = mapped_column(sa.ForeignKey("backlog_item.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(default=0)
+    #: The decision as recorded in the minutes.
+    decision: Mapped[str] = mapped_column(sa.Text, default="")
+    decided_status: Mapped[ItemStatus | None] = mapped_column(enum_column(ItemStatus, name="agenda_decided_status"))
+
+    workshop: Mapped[Workshop] = relationship(back_populates="agenda")
+    item: Mapped[BacklogItem] = relationship()

@@ -1,0 +1,222 @@
+"""Backlog operations: items, status changes with history, sources, workshops and decisions.
+
+Operations flush and audit; views commit. A status change tells the authors of the ideas
+behind the item (those who left an email), in the language they wrote in.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from webapp.audit.services import record
+from webapp.backlog.models import (
+    TRANSITIONS,
+    AgendaItem,
+    BacklogItem,
+    ItemStatus,
+    Priority,
+    Source,
+    SourceKind,
+    StatusChange,
+    Workshop,
+)
+from webapp.db import Translations
+from webapp.extensions import db
+from webapp.http import external_url
+from webapp.ideas.models import Idea, IdeaContact
+from webapp.ideas.models import ItemStatus as IdeaStatus
+from webapp.orgs.models import Organisation
+from webapp.outbox.services import enqueue_email
+
+STATUS_LABELS = {
+    ItemStatus.NEW: _l("New"),
+    ItemStatus.CONSIDERING: _l("Under consideration"),
+    ItemStatus.PLANNED: _l("Planned"),
+    ItemStatus.IN_PROGRESS: _l("In progress"),
+    ItemStatus.DONE: _l("Done"),
+    ItemStatus.DECLINED: _l("Declined"),
+}
+PRIORITY_LABELS = {Priority.LOW: _l("Low"), Priority.NORMAL: _l("Normal"), Priority.HIGH: _l("High")}
+SOURCE_LABELS = {
+    SourceKind.IDEA: _l("Idea"),
+    SourceKind.SURVEY_ANSWER: _l("Survey answer"),
+    SourceKind.SURVEY: _l("Survey"),
+    SourceKind.WORKSHOP: _l("Workshop"),
+    SourceKind.EVENT: _l("Public event"),
+    SourceKind.HEARING: _l("Organisation hearing"),
+    SourceKind.STAFF: _l("Staff observation"),
+}
+
+
+class BacklogRuleError(Exception):
+    """A step the backlog's rules refuse; the message is translated."""
+
+
+def _organisation(item) -> Organisation:
+    return db.session.get(Organisation, item.organisation_id)
+
+
+def item_of(organisation: Organisation, item_id: int) -> BacklogItem | None:
+    item = db.session.get(BacklogItem, item_id)
+    return item if item is not None and item.organisation_id == organisation.id else None
+
+
+def items_of(organisation: Organisation, *, status=None, area_id=None, priority=None, source_kind=None):
+    query = sa.select(BacklogItem).where(BacklogItem.organisation_id == organisation.id)
+    if status:
+        query = query.where(BacklogItem.status == status)
+    if priority:
+        query = query.where(BacklogItem.priority == priority)
+    if source_kind:
+        query = query.where(BacklogItem.id.in_(sa.select(Source.item_id).where(Source.kind == source_kind)))
+    items = list(db.session.scalars(query.order_by(BacklogItem.updated_at.desc(), BacklogItem.id.desc())))
+    if area_id:  # a JSON list: filtered here, the backlog of one family centre is small
+        items = [item for item in items if area_id in (item.service_area_ids or [])]
+    return items
+
+
+def create_item(organisation: Organisation, *, title: str, description: str = "", **fields) -> BacklogItem:
+    item = BacklogItem(organisation_id=organisation.id, title=title, description=description)
+    db.session.add(item)
+    _apply(item, fields)
+    db.session.flush()
+    db.session.add(StatusChange(item_id=item.id, old_status=None, new_status=item.status, actor_id=_actor_id()))
+    record("backlog.create", organisation=organisation, target=item)
+    return item
+
+
+def update_item(item: BacklogItem, **fields) -> None:
+    changed = _apply(item, fields)
+    db.session.flush()
+    if changed:
+        record("backlog.update", organisation=_organisation(item), target=item, fields=changed)
+
+
+def _apply(item: BacklogItem, fields: dict) -> list[str]:
+    changed = []
+    for name, value in fields.items():
+        if name in ("public_title", "public_answer"):
+            value = Translations(value)
+        if getattr(item, name) != value:
+            setattr(item, name, value)
+            changed.append(name)
+    return changed
+
+
+def _actor_id() -> int | None:
+    from flask import has_request_context
+    from flask_login import current_user
+
+    return current_user.id if has_request_context() and current_user.is_authenticated else None
+
+
+def change_status(item: BacklogItem, status: ItemStatus, note: str = "", workshop: Workshop | None = None) -> None:
+    """Move an item along the transition table, keep the history, tell the idea authors."""
+    if status is item.status:
+        return
+    if status not in TRANSITIONS[item.status]:
+        raise BacklogRuleError(_l("An item cannot move from %(old)s to %(new)s.",
+                                  old=STATUS_LABELS[item.status], new=STATUS_LABELS[status]))
+    old = item.status
+    item.status = status
+    db.session.add(StatusChange(item_id=item.id, old_status=old, new_status=status, note=note,
+                                actor_id=_actor_id(), workshop_id=workshop.id if workshop else None))
+    db.session.flush()
+    record("backlog.status", organisation=_organisation(item), target=item, old=old.value, new=status.value)
+    _tell_idea_authors(item)
+
+
+def _tell_idea_authors(item: BacklogItem) -> None:
+    organisation = _organisation(item)
+    contacts = db.session.execute(
+        sa.select(IdeaContact, Idea).join(Idea, Idea.id == IdeaContact.idea_id)
+        .join(Source, Source.idea_id == Idea.id).where(Source.item_id == item.id)).all()
+    link = external_url("backlog_public.progress", org=organisation.slug)
+    for contact, idea in contacts:
+        enqueue_email(contact.email, "backlog_status", contact.locale, organisation=organisation, item=item,
+                      idea=idea, status=STATUS_LABELS[item.status], link=link)
+
+
+def promote_idea(idea: Idea, item: BacklogItem | None = None) -> BacklogItem:
+    """Make a published idea the source of a new item, or of an existing one."""
+    if idea.status is not IdeaStatus.PUBLISHED:
+        raise BacklogRuleError(_l("Only a published idea can go to the backlog."))
+    organisation = db.session.get(Organisation, idea.organisation_id)
+    if item is None:
+        item = create_item(organisation, title=idea.title, description=idea.body,
+                           service_area_ids=[idea.service_area_id] if idea.service_area_id else [])
+    elif any(source.idea_id == idea.id for source in item.sources):
+        return item
+    db.session.add(Source(item_id=item.id, kind=SourceKind.IDEA, idea_id=idea.id))
+    db.session.flush()
+    record("backlog.source_add", organisation=organisation, target=item, kind="idea", idea=idea.id)
+    return item
+
+
+def add_source(item: BacklogItem, kind: SourceKind, *, count: int = 1, note: str = "",
+               survey_id: int | None = None) -> Source:
+    source = Source(item_id=item.id, kind=kind, count=count, note=note, survey_id=survey_id)
+    db.session.add(source)
+    db.session.flush()
+    record("backlog.source_add", organisation=_organisation(item), target=item, kind=kind.value, count=count)
+    return source
+
+
+def source_counts(item: BacklogItem) -> Counter:
+    """Voices by kind of source: {SourceKind.IDEA: 12, SourceKind.SURVEY_ANSWER: 40}."""
+    counts: Counter = Counter()
+    for source in item.sources:
+        counts[source.kind] += source.count
+    return counts
+
+
+def item_for_idea(idea: Idea) -> BacklogItem | None:
+    """The public backlog item an idea went into, if any."""
+    return db.session.scalar(sa.select(BacklogItem).join(Source).where(
+        Source.idea_id == idea.id, BacklogItem.is_public.is_(True)).order_by(BacklogItem.id).limit(1))
+
+
+def public_items(organisation: Organisation, area_id: int | None = None) -> list[BacklogItem]:
+    items = db.session.scalars(sa.select(BacklogItem).where(
+        BacklogItem.organisation_id == organisation.id, BacklogItem.is_public.is_(True))
+        .order_by(BacklogItem.updated_at.desc(), BacklogItem.id.desc())).all()
+    return [item for item in items if not area_id or area_id in (item.service_area_ids or [])]
+
+
+def workshops_of(organisation: Organisation) -> list[Workshop]:
+    return list(db.session.scalars(sa.select(Workshop).where(Workshop.organisation_id == organisation.id)
+                                   .order_by(Workshop.held_on.desc(), Workshop.id.desc())))
+
+
+def save_workshop(organisation: Organisation, workshop: Workshop | None, **fields) -> Workshop:
+    if workshop is None:
+        workshop = Workshop(organisation_id=organisation.id)
+        db.session.add(workshop)
+    for name, value in fields.items():
+        setattr(workshop, name, value)
+    db.session.flush()
+    record("workshop.save", organisation=organisation, target=workshop)
+    return workshop
+
+
+def add_to_agenda(workshop: Workshop, item: BacklogItem) -> None:
+    if any(entry.item_id == item.id for entry in workshop.agenda):
+        return
+    position = max((entry.position for entry in workshop.agenda), default=0) + 1
+    workshop.agenda.append(AgendaItem(item_id=item.id, position=position))
+    db.session.flush()
+    record("workshop.agenda_add", organisation=_organisation(workshop), target=workshop, item=item.id)
+
+
+def record_decision(entry: AgendaItem, *, decision: str, status: ItemStatus | None) -> None:
+    """The decision on one agenda item: written to the minutes and, with a status, applied."""
+    entry.decision = decision
+    entry.decided_status = status
+    if status is not None:
+        change_status(entry.item, status, note=decision, workshop=entry.workshop)
+    db.session.flush()
+    record("workshop.decision", organisation=_organisation(entry.workshop), target=entry.workshop,
+           item=entry.item_id, status=status.value if status else None)

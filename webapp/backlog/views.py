@@ -1,0 +1,28 @@
+"""The public progress page: /<org>/progress ("you said, we did")."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, g, render_template, request
+
+from webapp.backlog import services
+from webapp.backlog.models import SourceKind
+from webapp.extensions import db
+from webapp.orgs.models import ServiceArea
+from webapp.staff.access import organisation_or_404
+
+bp = Blueprint("backlog_public", __name__)
+
+
+@bp.route("/<org>/progress")
+def progress(org: str):
+    g.organisation = organisation_or_404(org)
+    area_id = request.args.get("area", type=int)
+    areas = list(db.session.scalars(sa.select(ServiceArea).where(
+        ServiceArea.organisation_id == g.organisation.id, ServiceArea.is_active.is_(True))
+        .order_by(ServiceArea.position, ServiceArea.id)))
+    items = services.public_items(g.organisation, area_id)
+    return render_template("backlog/progress.html", items=items, areas=areas, area_id=area_id,
+                           counts={item.id: services.source_counts(item) for item in items},
+                           STATUS_LABELS=services.STATUS_LABELS, IDEA=SourceKind.IDEA,
+                           ANSWER=SourceKind.SURVEY_ANSWER)
