@@ -1,0 +1,157 @@
+"""The core group's backlog: items move by the rules, workshops decide, families see the
+answer on the progress page and hear of it by email; the steering group only reads."""
+
+from datetime import date
+
+import pytest
+import sqlalchemy as sa
+
+from tests.conftest import post_form
+from tests.idea_factory import make_board, published_idea
+from webapp.backlog.models import BacklogItem, ItemStatus, Source, StatusChange, Workshop
+from webapp.extensions import db
+from webapp.ideas.models import IdeaContact
+from webapp.outbox.models import OutboxMessage
+
+
+@pytest.fixture
+def org(factory):
+    return factory.organisation("kittila")
+
+
+def login_as(factory, auth, org, role):
+    factory.user(f"{role}@kittila.example", organisation=org, role=role)
+    auth.login(f"{role}@kittila.example")
+
+
+def new_item(client, **fields):
+    data = {"title": "Iltavastaanotto", "priority": "normal", **fields}
+    response = post_form(client, "/staff/kittila/backlog/new", data)
+    assert response.status_code == 302, response.get_data(as_text=True)[-500:]
+    return int(response.headers["Location"].rsplit("/", 1)[1])
+
+
+def test_items_move_along_the_transition_table_with_history(client, auth, factory, app, org):
+    login_as(factory, auth, org, "core_group")
+    item_id = new_item(client, target_quarter="2027-Q1")
+    page = f"/staff/kittila/backlog/{item_id}"
+    post_form(client, f"{page}/status", {"status": "planned", "note": "Ydinryhmä päätti"}, page=page)
+    refused = post_form(client, f"{page}/status?lang=en", {"status": "done"}, page=page)
+    assert refused.status_code == 302
+    assert "cannot move from Planned to Done" in client.get(page + "?lang=en").get_data(as_text=True)
+    with app.app_context():
+        item = db.session.get(BacklogItem, item_id)
+        assert item.status is ItemStatus.PLANNED
+        history = [(c.old_status, c.new_status, c.note) for c in item.history]
+    assert history == [(None, ItemStatus.NEW, ""), (ItemStatus.NEW, ItemStatus.PLANNED, "Ydinryhmä päätti")]
+    bad_quarter = post_form(client, f"{page}?lang=en",
+                            {"title": "X", "priority": "normal", "target_quarter": "ensi vuonna"})
+    assert "Write the quarter as 2027-Q1." in bad_quarter.get_data(as_text=True)
+
+
+def test_the_steering_group_reads_everything_and_changes_nothing(client, auth, factory, app, org):
+    with app.app_context():
+        from webapp.backlog import services
+        from webapp.orgs.models import Organisation
+
+        organisation = db.session.get(Organisation, org.id)
+        item = services.create_item(organisation, title="Perhekahvila")
+        workshop = services.save_workshop(organisation, None, title="Työpaja", held_on=date(2026, 11, 26))
+        db.session.commit()
+        item_id, workshop_id = item.id, workshop.id
+    login_as(factory, auth, org, "steering_group")
+    for page in ("/staff/kittila/backlog", "/staff/kittila/backlog/board", f"/staff/kittila/backlog/{item_id}",
+                 "/staff/kittila/workshops", f"/staff/kittila/workshops/{workshop_id}"):
+        assert client.get(page).status_code == 200, page
+    writes = ["/staff/kittila/backlog/new", f"/staff/kittila/backlog/{item_id}",
+              f"/staff/kittila/backlog/{item_id}/status", f"/staff/kittila/backlog/{item_id}/sources",
+              "/staff/kittila/backlog/promote/1", "/staff/kittila/workshops/new",
+              f"/staff/kittila/workshops/{workshop_id}/edit", f"/staff/kittila/workshops/{workshop_id}/agenda",
+              f"/staff/kittila/workshops/{workshop_id}/decisions"]
+    for url in writes:
+        response = post_form(client, url, {"status": "planned", "title": "X"}, page="/staff/kittila/backlog")
+        assert response.status_code == 403, url
+    with app.app_context():
+        assert db.session.get(BacklogItem, item_id).status is ItemStatus.NEW
+
+
+def test_staff_of_another_organisation_see_nothing(client, auth, factory, app, org):
+    with app.app_context():
+        from webapp.backlog import services
+        from webapp.orgs.models import Organisation
+
+        item = services.create_item(db.session.get(Organisation, org.id), title="Salainen")
+        db.session.commit()
+        item_id = item.id
+    other = factory.organisation("sodankyla")
+    factory.user("k@sodankyla.example", organisation=other, role="coordinator")
+    auth.login("k@sodankyla.example")
+    assert client.get("/staff/kittila/backlog").status_code == 403
+    assert client.get(f"/staff/sodankyla/backlog/{item_id}").status_code == 404
+    assert "Salainen" not in client.get("/staff/sodankyla/backlog").get_data(as_text=True)
+
+
+def test_from_idea_to_workshop_decision_to_public_answer(client, auth, factory, app, org):
+    board = make_board(app, org)
+    idea_id = published_idea(app, board, title="Iltavastaanotto", locale="se")
+    with app.app_context():
+        db.session.add(IdeaContact(idea_id=idea_id, email="eadni@example.fi", locale="se"))
+        db.session.commit()
+    login_as(factory, auth, org, "coordinator")
+    promoted = post_form(client, f"/staff/kittila/backlog/promote/{idea_id}", {}, page="/staff/kittila/backlog")
+    item_id = int(promoted.headers["Location"].rsplit("/", 1)[1])
+    post_form(client, f"/staff/kittila/backlog/{item_id}", {
+        "title": "Iltavastaanotto", "priority": "high", "is_public": "y",
+        "public_title-fi": "Neuvolaan iltavastaanotto", "public_title-se": "Rávvehahkii eahketvuostáiváldin",
+        "public_answer-fi": "Kokeilu alkaa keväällä.", "public_answer-se": "Geahččaleapmi álgá giđđat."})
+    created = post_form(client, "/staff/kittila/workshops/new", {"title": "Ydinryhmän työpaja",
+                                                                 "held_on": "2026-11-26"})
+    workshop_id = int(created.headers["Location"].rsplit("/", 1)[1])
+    page = f"/staff/kittila/workshops/{workshop_id}"
+    post_form(client, f"{page}/agenda", {"item": str(item_id)}, page=page)
+    with app.app_context():
+        entry_id = db.session.get(Workshop, workshop_id).agenda[0].id
+    post_form(client, f"{page}/decisions", {f"decision-{entry_id}": "Kokeillaan keväällä",
+                                            f"status-{entry_id}": "planned"}, page=page)
+    with app.app_context():
+        item = db.session.get(BacklogItem, item_id)
+        assert item.status is ItemStatus.PLANNED
+        assert db.session.scalar(sa.select(StatusChange.workshop_id).where(
+            StatusChange.new_status == ItemStatus.PLANNED)) == workshop_id
+        [email] = db.session.scalars(sa.select(OutboxMessage)).all()
+        assert email.recipient == "eadni@example.fi" and email.locale == "se"
+        assert "Geahččaleapmi álgá giđđat." in email.body
+    progress = client.get("/kittila/progress?lang=se").get_data(as_text=True)
+    assert "Rávvehahkii eahketvuostáiváldin" in progress and "Geahččaleapmi álgá giđđat." in progress
+    idea_page = client.get(f"{board.url}/{idea_id}").get_data(as_text=True)
+    assert f"/kittila/progress#item-{item_id}" in idea_page
+
+
+def test_source_counts_show_on_the_progress_page(client, auth, factory, app, org):
+    login_as(factory, auth, org, "coordinator")
+    item_id = new_item(client, is_public="y", **{"public_title-fi": "Perhekahvila"})
+    page = f"/staff/kittila/backlog/{item_id}"
+    post_form(client, f"{page}/sources", {"kind": "survey_answer", "count": "40", "note": "Kevään kysely"}, page=page)
+    post_form(client, f"{page}/sources", {"kind": "hearing", "count": "1", "note": "Vammaisjärjestön kuuleminen"},
+              page=page)
+    progress = client.get("/kittila/progress?lang=en").get_data(as_text=True)
+    assert "Raised in: 40 survey answers, 1 other voice" in progress
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.sum(Source.count))) == 41
+
+
+def test_a_private_item_is_not_on_the_progress_page(client, auth, factory, app, org):
+    login_as(factory, auth, org, "coordinator")
+    new_item(client, title="Sisäinen asia")
+    assert "Sisäinen asia" not in client.get("/kittila/progress").get_data(as_text=True)
+
+
+def test_the_board_view_moves_items_without_javascript(client, auth, factory, app, org):
+    login_as(factory, auth, org, "coordinator")
+    item_id = new_item(client)
+    board = "/staff/kittila/backlog/board"
+    html = client.get(board).get_data(as_text=True)
+    assert f'id="move-{item_id}"' in html
+    moved = post_form(client, f"/staff/kittila/backlog/{item_id}/status", {"status": "considering", "back": board},
+                      page=board)
+    assert moved.headers["Location"] == board
