@@ -155,3 +155,27 @@ def test_the_board_view_moves_items_without_javascript(client, auth, factory, ap
     moved = post_form(client, f"/staff/kittila/backlog/{item_id}/status", {"status": "considering", "back": board},
                       page=board)
     assert moved.headers["Location"] == board
+
+
+def test_steering_report_and_action_plan(client, auth, factory, app, org):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    login_as(factory, auth, org, "coordinator")
+    late = new_item(client, title="Perhekahvila", target_quarter="2020-Q4", responsible="Seurakunta")
+    upcoming = new_item(client, title="Iltavastaanotto", target_quarter="2099-Q2")
+    for item_id in (late, upcoming):
+        post_form(client, f"/staff/kittila/backlog/{item_id}/status", {"status": "planned", "note": "Työpajassa"},
+                  page=f"/staff/kittila/backlog/{item_id}")
+    auth.logout()
+    login_as(factory, auth, org, "steering_group")
+    page = client.get("/staff/kittila/report?lang=en").get_data(as_text=True)
+    late_section = page.split("What is late", 1)[1]
+    assert "Perhekahvila" in late_section and "Iltavastaanotto" not in late_section
+    assert "New → Planned: Työpajassa" in page
+    plan = client.get("/staff/kittila/action-plan?lang=en").get_data(as_text=True)
+    assert plan.index("Perhekahvila") < plan.index("Iltavastaanotto") and "Seurakunta" in plan
+    with client.get("/staff/kittila/action-plan.xlsx?lang=en") as response:
+        rows = list(load_workbook(BytesIO(response.get_data())).active.iter_rows(values_only=True))
+    assert rows[0][0] == "Title" and [r[0] for r in rows[1:]] == ["Perhekahvila", "Iltavastaanotto"]

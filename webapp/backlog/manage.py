@@ -3,13 +3,16 @@ group changes nothing (every write needs admin, coordinator or core group)."""
 
 from __future__ import annotations
 
+import io
+from datetime import date
+
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from webapp.auth.models import Role
-from webapp.backlog import services
+from webapp.backlog import report, services
 from webapp.backlog.forms import DECISION_CHOICES, ItemForm, SourceForm, StatusForm, WorkshopForm
 from webapp.backlog.models import ItemStatus, Priority, SourceKind, Workshop
 from webapp.extensions import db
@@ -245,3 +248,50 @@ def record_decisions(org: str, workshop_id: int):
     return redirect(url_for("backlog_admin.workshop", workshop_id=workshop.id))
 
 
+
+
+def _period() -> tuple[date, date]:
+    """The report's period from ?from=&to=, by default this year so far."""
+    today = date.today()
+
+    def parse(name, default):
+        try:
+            return date.fromisoformat(request.args.get(name, "")) if request.args.get(name) else default
+        except ValueError:
+            return default
+
+    start, end = parse("from", date(today.year, 1, 1)), parse("to", today)
+    return (start, end) if start <= end else (end, start)
+
+
+@bp.route("/report")
+def steering_report(org: str):
+    start, end = _period()
+    return render_template("backlog/report.html", report=report.steering_report(g.organisation, start, end),
+                           areas={area.id: area for area in _areas()})
+
+
+@bp.route("/action-plan")
+def action_plan(org: str):
+    return render_template("backlog/action_plan.html", items=report.action_plan(g.organisation),
+                           areas={area.id: area for area in _areas()})
+
+
+@bp.route("/action-plan.xlsx")
+def action_plan_xlsx(org: str):
+    from openpyxl import Workbook
+
+    areas = {area.id: localize(area.name) for area in _areas()}
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Action plan")[:31]
+    sheet.append([_("Title"), _("Status"), _("Responsible sector or person"), _("Target quarter"),
+                  _("Service areas"), _("Public answer: what was decided and done")])
+    for item in report.action_plan(g.organisation):
+        sheet.append([item.title, str(services.STATUS_LABELS[item.status]), item.responsible, item.target_quarter,
+                      ", ".join(areas.get(a, "") for a in item.service_area_ids or []), localize(item.public_answer)])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    buffer.seek(0)
+    return send_file(buffer, as_attachment=True, download_name=f"{g.organisation.slug}-action-plan-{date.today()}.xlsx",
+                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
