@@ -20,7 +20,7 @@ from webapp.forms import set_content_locales
 from webapp.i18n import localize
 from webapp.ideas.models import Idea
 from webapp.orgs.models import ServiceArea
-from webapp.staff.access import staff_organisation
+from webapp.staff.access import add_organisation_to_urls, staff_organisation
 
 bp = Blueprint("backlog_admin", __name__, url_prefix="/staff/<org>")
 WRITERS = (Role.ADMIN, Role.COORDINATOR, Role.CORE_GROUP)
@@ -35,10 +35,7 @@ def require_role():
         staff_organisation(request.view_args["org"], *WRITERS)
 
 
-@bp.url_defaults
-def add_org(endpoint, values):
-    if "org" not in values and "organisation" in g:
-        values["org"] = g.organisation.slug
+bp.url_defaults(add_organisation_to_urls)
 
 
 @bp.context_processor

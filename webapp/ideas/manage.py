@@ -15,7 +15,7 @@ from webapp.ideas.forms import BoardForm, EditPublishForm
 from webapp.ideas.models import Comment, Idea, ItemStatus, ModerationMode, RejectReason
 from webapp.ideas.text import clean
 from webapp.orgs.models import ServiceArea
-from webapp.staff.access import MANAGERS, staff_organisation
+from webapp.staff.access import MANAGERS, add_organisation_to_urls, staff_organisation
 
 bp = Blueprint("idea_admin", __name__, url_prefix="/staff/<org>")
 
@@ -27,10 +27,7 @@ def require_manager():
     staff_organisation(request.view_args["org"], *MANAGERS)
 
 
-@bp.url_defaults
-def add_org(endpoint, values):
-    if "org" not in values and "organisation" in g:
-        values["org"] = g.organisation.slug
+bp.url_defaults(add_organisation_to_urls)
 
 
 def _areas():

@@ -35,3 +35,9 @@ def staff_organisation(slug: str, *roles: Role) -> Organisation:
 def require_site_admin() -> None:
     if not current_user.is_site_admin:
         abort(403)
+
+
+def add_organisation_to_urls(endpoint, values) -> None:
+    """URL defaults for staff blueprints under /staff/<org>/: links keep the current organisation."""
+    if "org" not in values and "organisation" in g:
+        values["org"] = g.organisation.slug

@@ -11,7 +11,7 @@ from flask_login import login_required
 
 from webapp.extensions import db
 from webapp.forms import set_content_locales
-from webapp.staff.access import MANAGERS, staff_organisation
+from webapp.staff.access import MANAGERS, add_organisation_to_urls, staff_organisation
 from webapp.surveys import services
 from webapp.surveys.forms import AUDIENCE_LABELS, KIND_LABELS, OptionForm, QuestionForm, SurveySettingsForm
 from webapp.surveys.models import TRANSITIONS, Audience, Option, Question, QuestionKind, SurveyStatus
@@ -34,10 +34,7 @@ def require_manager():
         staff_organisation(request.view_args["org"], *MANAGERS)
 
 
-@bp.url_defaults
-def add_org(endpoint, values):
-    if "org" not in values and "organisation" in g:
-        values["org"] = g.organisation.slug
+bp.url_defaults(add_organisation_to_urls)
 
 
 def _survey(survey_id: int):
