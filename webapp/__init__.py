@@ -69,6 +69,7 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from webapp.api.views import bp as api_bp
     from webapp.auth.views import bp as auth_bp
     from webapp.backlog.manage import bp as backlog_admin_bp
     from webapp.backlog.views import bp as backlog_public_bp
@@ -87,5 +88,6 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(ideas_bp)
     app.register_blueprint(backlog_admin_bp)
     app.register_blueprint(backlog_public_bp)
+    app.register_blueprint(api_bp)
     # Last: its `/<org>/` rules must not shadow `/staff/` and `/healthz`.
     app.register_blueprint(public_bp)

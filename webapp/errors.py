@@ -33,6 +33,11 @@ CSRF_TEXT = (
 
 
 def render_error(code: int, title=None, message=None):
+    if request.path.startswith("/api/"):  # the API answers in JSON, whatever went wrong
+        from flask import jsonify
+
+        fallback = ERROR_TEXTS[500] if code >= 500 else ERROR_TEXTS[400]
+        return jsonify(error=str(title or ERROR_TEXTS.get(code, fallback)[0])), code
     fallback = ERROR_TEXTS[500] if code >= 500 else ERROR_TEXTS[400]
     default_title, default_message = ERROR_TEXTS.get(code, fallback)
     return (
@@ -57,7 +62,7 @@ def init_app(app: Flask) -> None:
         if error.code is None or error.code < 400:
             return error
         db.session.rollback()
-        body, code = render_error(error.code)
+        body, code = render_error(error.code)  # JSON under /api/
         headers = {}
         if error.code == 405 and getattr(error, "valid_methods", None):
             headers["Allow"] = ", ".join(error.valid_methods)
@@ -68,7 +73,8 @@ def init_app(app: Flask) -> None:
     def database_unavailable(error):
         log.error("database unavailable on %s %s: %s", request.method, request.path, error)
         _safe_rollback()
-        return render_error(503)[0], 503, {"Retry-After": "30"}
+        body, code = render_error(503)
+        return body, code, {"Retry-After": "30"}
 
     @app.errorhandler(Exception)
     def server_error(error):

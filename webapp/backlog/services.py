@@ -11,6 +11,7 @@ from collections import Counter
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from webapp import webhooks
 from webapp.audit.services import record
 from webapp.backlog.models import (
     TRANSITIONS,
@@ -85,7 +86,13 @@ def create_item(organisation: Organisation, *, title: str, description: str = ""
     db.session.flush()
     db.session.add(StatusChange(item_id=item.id, old_status=None, new_status=item.status, actor_id=_actor_id()))
     record("backlog.create", organisation=organisation, target=item)
+    webhooks.emit(organisation, "item.created", _event_data(item))
     return item
+
+
+def _event_data(item: BacklogItem) -> dict:
+    return {"id": item.id, "title": item.title, "status": item.status.value, "priority": item.priority.value,
+            "target_quarter": item.target_quarter, "is_public": item.is_public}
 
 
 def update_item(item: BacklogItem, **fields) -> None:
@@ -126,6 +133,8 @@ def change_status(item: BacklogItem, status: ItemStatus, note: str = "", worksho
                                 actor_id=_actor_id(), workshop_id=workshop.id if workshop else None))
     db.session.flush()
     record("backlog.status", organisation=_organisation(item), target=item, old=old.value, new=status.value)
+    webhooks.emit(_organisation(item), "item.status_changed", {**_event_data(item), "old_status": old.value,
+                                                               "note": note})
     _tell_idea_authors(item)
 
 

@@ -33,6 +33,10 @@ class Organisation(IdMixin, TimestampMixin, db.Model):
     accessibility_text: Mapped[Translations | None] = mapped_column(TranslatedText)
     #: Coordinators and admins get a daily email of what waits for moderation (`flask moderation-digest`).
     has_moderation_digest: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    #: Where backlog events are POSTed (item created, status changed); empty: no webhook.
+    webhook_url: Mapped[str] = mapped_column(sa.String(500), default="", server_default="")
+    #: Key of the HMAC-SHA256 signature in the X-Yhessa-Signature header.
+    webhook_secret: Mapped[str] = mapped_column(sa.String(64), default="", server_default="")
     #: Incremented whenever the privacy notice changes; consents record it.
     privacy_notice_version: Mapped[int] = mapped_column(default=1)
 

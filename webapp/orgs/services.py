@@ -32,12 +32,18 @@ def create_organisation(slug: str, name: dict, contact_email: str = "",
 
 
 def update_settings(organisation: Organisation, *, name, description, contact_email,
-                    dpo_contact, content_locales, has_moderation_digest=False) -> None:
+                    dpo_contact, content_locales, has_moderation_digest=False, webhook_url="",
+                    new_webhook_secret=False) -> None:
+    from webapp.webhooks import new_secret
+
     changed = []
+    if webhook_url and (new_webhook_secret or not organisation.webhook_secret):
+        organisation.webhook_secret = new_secret()
+        changed.append("webhook_secret")
     for attr, value in (("name", Translations(name)), ("description", Translations(description)),
                         ("contact_email", contact_email), ("dpo_contact", dpo_contact),
                         ("content_locales", ordered_locales(content_locales)),
-                        ("has_moderation_digest", has_moderation_digest)):
+                        ("has_moderation_digest", has_moderation_digest), ("webhook_url", webhook_url or "")):
         if getattr(organisation, attr) != value:
             setattr(organisation, attr, value)
             changed.append(attr)

@@ -151,7 +151,12 @@ def build_email(message: OutboxMessage) -> EmailMessage:
 
 
 def send(message: OutboxMessage) -> None:
-    """Deliver through `SMTP_URL`, or write an .eml file when it is unset."""
+    """Deliver one message: a webhook by HTTP POST, an email by SMTP (or to an .eml file)."""
+    if message.kind == "webhook":
+        from webapp.webhooks import post
+
+        post(message)
+        return
     email = build_email(message)
     url = current_app.config.get("SMTP_URL")
     if not url:

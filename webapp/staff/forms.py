@@ -71,6 +71,10 @@ class OrganisationSettingsForm(BaseForm):
         description=_l("Surveys, boards and other texts get one field for each chosen language."),
     )
 
+    webhook_url = StringField(_l("Webhook address (optional)"), [Optional(), max_length(500), Regexp(
+        r"^https?://", message=_l("Write an address that starts with https://."))],
+        description=_l("Backlog events (item created, status changed) are sent here, signed with the secret below."))
+    new_webhook_secret = BooleanField(_l("Make a new webhook secret"))
     has_moderation_digest = BooleanField(
         _l("Coordinators get a daily email of what waits for moderation"))
 
@@ -103,3 +107,8 @@ class ServiceAreaForm(BaseForm):
         description=_l("Used in filters and imports, e.g. neuvola."))
     name = TranslatedTextField(_l("Name"), max_length=200)
     is_active = BooleanField(_l("In use"), default=True)
+
+
+class ApiTokenForm(BaseForm):
+    name = StringField(_l("What the token is for"), [required(), max_length(100)])
+    can_write = BooleanField(_l("May create items and change their status"))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -14,7 +14,7 @@ from webapp.forms import set_content_locales
 from webapp.i18n import LOCALES
 from webapp.orgs import services as orgs
 from webapp.staff.access import require_site_admin, staff_organisation
-from webapp.staff.forms import LegalTextsForm, OrganisationCreateForm, OrganisationSettingsForm
+from webapp.staff.forms import ApiTokenForm, LegalTextsForm, OrganisationCreateForm, OrganisationSettingsForm
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
@@ -67,7 +67,8 @@ def settings(org: str):
         orgs.update_settings(organisation, name=form.name.data, description=form.description.data,
                              contact_email=form.contact_email.data, dpo_contact=form.dpo_contact.data,
                              content_locales=form.content_locales.data,
-                             has_moderation_digest=form.has_moderation_digest.data)
+                             has_moderation_digest=form.has_moderation_digest.data,
+                             webhook_url=form.webhook_url.data or "", new_webhook_secret=form.new_webhook_secret.data)
         db.session.commit()
         flash(_("Settings saved."), "success")
         return redirect(url_for("staff.settings", org=org))
@@ -86,6 +87,34 @@ def legal_texts(org: str):
         flash(_("The texts have been saved and are now public."), "success")
         return redirect(url_for("staff.legal_texts", org=org))
     return render_template("staff/legal.html", form=form)
+
+
+@bp.route("/<org>/api-tokens", methods=["GET", "POST"])
+def api_tokens(org: str):
+    from webapp.api import services as api
+
+    organisation = staff_organisation(org, Role.ADMIN)
+    form = ApiTokenForm()
+    new_token = None
+    if form.validate_on_submit():
+        _row, new_token = api.issue_token(organisation, form.name.data, form.can_write.data)
+        db.session.commit()
+    return render_template("staff/api_tokens.html", form=form, new_token=new_token, tokens=api.tokens_of(organisation))
+
+
+@bp.route("/<org>/api-tokens/<int:token_id>/revoke", methods=["POST"])
+def revoke_api_token(org: str, token_id: int):
+    from webapp.api import services as api
+    from webapp.api.models import ApiToken
+
+    organisation = staff_organisation(org, Role.ADMIN)
+    row = db.session.get(ApiToken, token_id)
+    if row is None or row.organisation_id != organisation.id:
+        abort(404)
+    api.revoke_token(row, organisation)
+    db.session.commit()
+    flash(_("The token no longer works."), "success")
+    return redirect(url_for("staff.api_tokens", org=org))
 
 
 @bp.route("/<org>/audit")

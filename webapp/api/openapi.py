@@ -1,0 +1,90 @@
+"""The OpenAPI 3.0 document of /api/v1 (tests run schemathesis against it)."""
+
+from __future__ import annotations
+
+from webapp.backlog.models import ItemStatus, Priority, SourceKind
+
+_TEXTS = {"type": "object", "additionalProperties": {"type": "string"}}
+_ERROR = {"description": "error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+
+
+def document() -> dict:
+    item = {
+        "type": "object",
+        "required": ["id", "title", "status", "priority", "is_public"],
+        "properties": {
+            "id": {"type": "integer"}, "title": {"type": "string"}, "description": {"type": "string"},
+            "status": {"type": "string", "enum": [s.value for s in ItemStatus]},
+            "priority": {"type": "string", "enum": [p.value for p in Priority]},
+            "responsible": {"type": "string"}, "target_quarter": {"type": "string"},
+            "service_area_ids": {"type": "array", "items": {"type": "integer"}},
+            "is_public": {"type": "boolean"}, "public_title": _TEXTS, "public_answer": _TEXTS,
+            "sources": {"type": "object", "properties": {k.value: {"type": "integer"} for k in SourceKind},
+                        "additionalProperties": False},
+            "created_at": {"type": "string", "format": "date-time"},
+            "updated_at": {"type": "string", "format": "date-time"},
+        },
+    }
+    item_id = {"name": "item_id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}}
+    json_body = lambda schema: {"required": True, "content": {"application/json": {"schema": schema}}}  # noqa: E731
+    item_ref = {"$ref": "#/components/schemas/Item"}
+    one_item = {"description": "the item", "content": {"application/json": {"schema": item_ref}}}
+    statuses = [s.value for s in ItemStatus]
+    common = {"401": _ERROR, "429": _ERROR}
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "Yhessä API", "version": "1.0",
+                 "description": "Backlog items of one family centre, and summaries of its surveys and idea boards. "
+                                "Authenticate with `Authorization: Bearer <token>` (tokens are issued by an "
+                                "organisation's admin under /staff/<org>/api-tokens)."},
+        "servers": [{"url": "/api/v1"}],
+        "security": [{"bearer": []}],
+        "components": {
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+            "schemas": {
+                "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}}},
+                "Item": item,
+                "NewItem": {"type": "object", "required": ["title"], "properties": {
+                    "title": {"type": "string", "minLength": 1, "maxLength": 200},
+                    "description": {"type": "string", "maxLength": 5000},
+                    "priority": {"type": "string", "enum": [p.value for p in Priority]},
+                    "responsible": {"type": "string", "maxLength": 200},
+                    "target_quarter": {"type": "string", "pattern": r"^\d{4}-Q[1-4]$"}}},
+                "StatusChange": {"type": "object", "required": ["status"], "properties": {
+                    "status": {"type": "string", "enum": [s.value for s in ItemStatus]},
+                    "note": {"type": "string", "maxLength": 2000}}},
+            },
+        },
+        "paths": {
+            "/backlog": {
+                "get": {"operationId": "listItems", "parameters": [
+                    {"name": "status", "in": "query", "schema": {"type": "string", "enum": statuses}}],
+                    "responses": {"200": {"description": "items", "content": {"application/json": {"schema": {
+                        "type": "object", "required": ["items"],
+                        "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Item"}}}}}}},
+                        "422": _ERROR, **common}},
+                "post": {"operationId": "createItem",
+                         "requestBody": json_body({"$ref": "#/components/schemas/NewItem"}),
+                         "responses": {"201": one_item, "403": _ERROR, "422": _ERROR, **common}},
+            },
+            "/backlog/{item_id}": {"get": {"operationId": "getItem", "parameters": [item_id],
+                                           "responses": {"200": one_item, "404": _ERROR, **common}}},
+            "/backlog/{item_id}/status": {"post": {
+                "operationId": "changeStatus", "parameters": [item_id],
+                "requestBody": json_body({"$ref": "#/components/schemas/StatusChange"}),
+                "responses": {"200": one_item, "403": _ERROR, "404": _ERROR, "409": _ERROR, "422": _ERROR, **common}}},
+            "/surveys": {"get": {"operationId": "listSurveys", "responses": {"200": {
+                "description": "survey summaries", "content": {"application/json": {"schema": {
+                    "type": "object", "required": ["surveys"], "properties": {"surveys": {"type": "array", "items": {
+                        "type": "object", "required": ["id", "slug", "status", "responses"], "properties": {
+                            "id": {"type": "integer"}, "slug": {"type": "string"}, "title": _TEXTS,
+                            "status": {"type": "string"}, "locales": {"type": "array", "items": {"type": "string"}},
+                            "responses": {"type": "integer"}}}}}}}}}, **common}}},
+            "/boards": {"get": {"operationId": "listBoards", "responses": {"200": {
+                "description": "idea board summaries", "content": {"application/json": {"schema": {
+                    "type": "object", "required": ["boards"], "properties": {"boards": {"type": "array", "items": {
+                        "type": "object", "required": ["id", "slug", "is_open", "published_ideas"], "properties": {
+                            "id": {"type": "integer"}, "slug": {"type": "string"}, "title": _TEXTS,
+                            "is_open": {"type": "boolean"}, "published_ideas": {"type": "integer"}}}}}}}}}, **common}}},
+        },
+    }

@@ -1,0 +1,76 @@
+"""Issuing and checking API tokens; JSON forms of backlog items, surveys and boards."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+import sqlalchemy as sa
+
+from webapp.api.models import ApiToken
+from webapp.audit.services import record
+from webapp.backlog.services import source_counts
+from webapp.db import utcnow
+from webapp.extensions import db
+from webapp.i18n import LOCALES
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_token(organisation, name: str, can_write: bool) -> tuple[ApiToken, str]:
+    token = "yh_" + secrets.token_urlsafe(32)
+    row = ApiToken(organisation_id=organisation.id, name=name, token_hash=_hash(token), can_write=can_write)
+    db.session.add(row)
+    db.session.flush()
+    record("api.token_issue", organisation=organisation, target=row, can_write=can_write)
+    return row, token
+
+
+def revoke_token(row: ApiToken, organisation) -> None:
+    row.is_active = False
+    db.session.flush()
+    record("api.token_revoke", organisation=organisation, target=row)
+
+
+def token_for(header: str | None) -> ApiToken | None:
+    """The active token named by an `Authorization: Bearer …` header, or None."""
+    if not header or not header.startswith("Bearer ") or len(header) > 200:
+        return None
+    row = db.session.scalar(sa.select(ApiToken).where(ApiToken.token_hash == _hash(header[7:].strip()),
+                                                      ApiToken.is_active.is_(True)))
+    if row is not None:
+        row.last_used_at = utcnow()
+    return row
+
+
+def tokens_of(organisation) -> list[ApiToken]:
+    return list(db.session.scalars(sa.select(ApiToken).where(ApiToken.organisation_id == organisation.id)
+                                   .order_by(ApiToken.id)))
+
+
+def _translations(value) -> dict[str, str]:
+    return {locale: text for locale, text in (value or {}).items() if locale in LOCALES}
+
+
+def item_json(item) -> dict:
+    counts = source_counts(item)
+    return {
+        "id": item.id, "title": item.title, "description": item.description, "status": item.status.value,
+        "priority": item.priority.value, "responsible": item.responsible, "target_quarter": item.target_quarter,
+        "service_area_ids": list(item.service_area_ids or []), "is_public": item.is_public,
+        "public_title": _translations(item.public_title), "public_answer": _translations(item.public_answer),
+        "sources": {kind.value: n for kind, n in counts.items()},
+        "created_at": item.created_at.isoformat(), "updated_at": item.updated_at.isoformat(),
+    }
+
+
+def survey_json(survey, responses: int) -> dict:
+    return {"id": survey.id, "slug": survey.slug, "title": _translations(survey.title), "status": survey.status.value,
+            "locales": list(survey.locales), "responses": responses}
+
+
+def board_json(board, published: int) -> dict:
+    return {"id": board.id, "slug": board.slug, "title": _translations(board.title), "is_open": board.is_open,
+            "published_ideas": published}
