@@ -179,3 +179,43 @@ def test_steering_report_and_action_plan(client, auth, factory, app, org):
     with client.get("/staff/kittila/action-plan.xlsx?lang=en") as response:
         rows = list(load_workbook(BytesIO(response.get_data())).active.iter_rows(values_only=True))
     assert rows[0][0] == "Title" and [r[0] for r in rows[1:]] == ["Perhekahvila", "Iltavastaanotto"]
+
+
+def test_merging_two_items_keeps_all_sources(client, auth, factory, app, org):
+    login_as(factory, auth, org, "coordinator")
+    keep, duplicate = new_item(client, title="Iltavastaanotto"), new_item(client, title="Ilta-aukiolo")
+    for item_id, count in ((keep, 3), (duplicate, 5)):
+        post_form(client, f"/staff/kittila/backlog/{item_id}/sources", {"kind": "event", "count": str(count)},
+                  page=f"/staff/kittila/backlog/{item_id}")
+    merged = post_form(client, f"/staff/kittila/backlog/{duplicate}/merge", {"into": str(keep)},
+                       page=f"/staff/kittila/backlog/{duplicate}")
+    assert merged.headers["Location"].endswith(f"/backlog/{keep}")
+    with app.app_context():
+        assert sorted(s.count for s in db.session.get(BacklogItem, keep).sources) == [3, 5]
+        gone = db.session.get(BacklogItem, duplicate)
+        assert gone.status is ItemStatus.DECLINED and gone.sources == []
+        assert f"#{keep}" in gone.history[-1].note
+
+
+def test_survey_answers_and_summaries_go_to_the_backlog(client, auth, factory, app, org):
+    from tests.survey_factory import make_survey
+    from tests.test_surveys import form_of
+    from webapp.backlog.models import SourceKind
+    from webapp.surveys.models import Answer
+
+    s = make_survey(app, org)
+    visitor = app.test_client()
+    for text in ("Iltavastaanotto olisi hyvä", "Lisää perhekahviloita"):
+        visitor.post(s.url, data={**form_of(visitor, s.url), f"q{s.single}": str(s.mother), f"q{s.long}": text})
+    login_as(factory, auth, org, "coordinator")
+    results = f"/staff/kittila/surveys/{s.id}/results"
+    with app.app_context():
+        answer_id = db.session.scalar(sa.select(Answer.id).where(Answer.text == "Iltavastaanotto olisi hyvä"))
+    created = post_form(client, f"/staff/kittila/backlog/from-survey/{s.id}", {"answer": str(answer_id)}, page=results)
+    item_id = int(created.headers["Location"].rsplit("/", 1)[1])
+    post_form(client, f"/staff/kittila/backlog/from-survey/{s.id}", {"item": str(item_id)}, page=results)
+    with app.app_context():
+        item = db.session.get(BacklogItem, item_id)
+        assert item.title == "Iltavastaanotto olisi hyvä"
+        kinds = {(source.kind, source.count) for source in item.sources}
+    assert kinds == {(SourceKind.SURVEY_ANSWER, 1), (SourceKind.SURVEY, 2)}

@@ -179,6 +179,50 @@ def promote(org: str, idea_id: int):
     return redirect(url_for("backlog_admin.item", item_id=item.id))
 
 
+@bp.route("/backlog/<int:item_id>/merge", methods=["POST"])
+def merge(org: str, item_id: int):
+    item = _item(item_id)
+    into = _item(request.form.get("into", type=int) or 0)
+    try:
+        services.merge_items(item, into)
+    except services.BacklogRuleError as error:
+        flash(str(error), "error")
+        return redirect(url_for("backlog_admin.item", item_id=item.id))
+    db.session.commit()
+    flash(_("The items were merged; all sources are now on this item."), "success")
+    return redirect(url_for("backlog_admin.item", item_id=into.id))
+
+
+@bp.route("/backlog/from-survey/<int:survey_id>", methods=["POST"])
+def promote_survey(org: str, survey_id: int):
+    """A survey's free-text answer, or the whole survey's summary, as a source of an item."""
+    from webapp.surveys.models import Answer, Question
+    from webapp.surveys.services import response_count, survey_of
+
+    survey = survey_of(g.organisation, survey_id)
+    if survey is None:
+        abort(404)
+    target = request.form.get("item", type=int)
+    item = _item(target) if target else None
+    answer_id = request.form.get("answer", type=int)
+    if answer_id:
+        answer = db.session.get(Answer, answer_id)
+        question = db.session.get(Question, answer.question_id) if answer else None
+        if answer is None or question is None or question.survey_id != survey.id or answer.text is None:
+            abort(404)
+        if item is None:
+            item = services.create_item(g.organisation, title=answer.text[:200], description=answer.text)
+        services.add_source(item, SourceKind.SURVEY_ANSWER, survey_id=survey.id, answer_id=answer.id)
+    else:
+        if item is None:
+            abort(400)
+        services.add_source(item, SourceKind.SURVEY, survey_id=survey.id, count=response_count(survey),
+                            note=localize(survey.title))
+    db.session.commit()
+    flash(_("Added to the backlog."), "success")
+    return redirect(url_for("backlog_admin.item", item_id=item.id))
+
+
 @bp.route("/workshops")
 def workshops(org: str):
     return render_template("backlog/workshops.html", workshops=services.workshops_of(g.organisation))

@@ -166,8 +166,8 @@ def promote_idea(idea: Idea, item: BacklogItem | None = None) -> BacklogItem:
 
 
 def add_source(item: BacklogItem, kind: SourceKind, *, count: int = 1, note: str = "",
-               survey_id: int | None = None) -> Source:
-    source = Source(item_id=item.id, kind=kind, count=count, note=note, survey_id=survey_id)
+               survey_id: int | None = None, answer_id: int | None = None) -> Source:
+    source = Source(item_id=item.id, kind=kind, count=count, note=note, survey_id=survey_id, answer_id=answer_id)
     db.session.add(source)
     db.session.flush()
     record("backlog.source_add", organisation=_organisation(item), target=item, kind=kind.value, count=count)
@@ -229,3 +229,23 @@ def record_decision(entry: AgendaItem, *, decision: str, status: ItemStatus | No
     db.session.flush()
     record("workshop.decision", organisation=_organisation(entry.workshop), target=entry.workshop,
            item=entry.item_id, status=status.value if status else None)
+
+
+def merge_items(item: BacklogItem, into: BacklogItem) -> None:
+    """Merge a duplicate item into another: all its sources move over, it is declined with a note."""
+    if item.id == into.id or item.organisation_id != into.organisation_id:
+        raise BacklogRuleError(_l("Choose another item of the same organisation."))
+    for source in list(item.sources):
+        source.item_id = into.id
+    db.session.flush()
+    db.session.expire(into, ["sources"])
+    db.session.expire(item, ["sources"])
+    note = f"→ #{into.id} {into.title}"
+    if ItemStatus.DECLINED in TRANSITIONS[item.status]:
+        change_status(item, ItemStatus.DECLINED, note=note)
+    else:
+        db.session.add(StatusChange(item_id=item.id, old_status=item.status, new_status=item.status, note=note,
+                                    actor_id=_actor_id()))
+    item.is_public = False
+    db.session.flush()
+    record("backlog.merge", organisation=_organisation(item), target=item, into=into.id)
