@@ -36,6 +36,8 @@ class Config:
     RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = False
     PUBLIC_BASE_URL = _env("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    #: Let webhooks reach loopback and private addresses (tests and closed networks only).
+    WEBHOOK_ALLOW_PRIVATE = _env("WEBHOOK_ALLOW_PRIVATE", "") == "1"
     #: Reverse proxies in front of the app whose X-Forwarded-* headers are trusted (0: none).
     PROXY_FIX_HOPS = int(_env("PROXY_FIX_HOPS", "0"))
 

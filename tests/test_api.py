@@ -129,6 +129,7 @@ def test_webhooks_are_signed_and_retried_after_a_500(client, app, org):
     from webapp.outbox.services import deliver_due
     from webapp.webhooks import new_secret
 
+    app.config["WEBHOOK_ALLOW_PRIVATE"] = True  # the receiver runs on loopback
     server = HTTPServer(("127.0.0.1", 0), Receiver)
     Receiver.received, Receiver.fail_first = [], True
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -173,3 +174,12 @@ def test_an_admin_issues_and_revokes_a_token(client, auth, factory, app, org):
         token_id = db.session.scalar(sa.select(ApiToken.id))
     post_form(client, f"/staff/kittila/api-tokens/{token_id}/revoke", {}, page="/staff/kittila/api-tokens")
     assert client.get("/api/v1/backlog", headers={"Authorization": f"Bearer {token}"}).status_code == 401
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:9/hook", "http://localhost/hook", "http://10.1.2.3/hook",
+                                 "http://169.254.169.254/latest/meta-data", "ftp://example.fi/x"])
+def test_webhooks_do_not_reach_into_the_servers_own_network(app, url):
+    from webapp.webhooks import WebhookRefused, check_destination
+
+    with app.app_context(), pytest.raises(WebhookRefused):
+        check_destination(url)

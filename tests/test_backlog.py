@@ -219,3 +219,40 @@ def test_survey_answers_and_summaries_go_to_the_backlog(client, auth, factory, a
         assert item.title == "Iltavastaanotto olisi hyvä"
         kinds = {(source.kind, source.count) for source in item.sources}
     assert kinds == {(SourceKind.SURVEY_ANSWER, 1), (SourceKind.SURVEY, 2)}
+
+
+def test_hidden_answers_and_untitled_items_stay_out_of_public(client, auth, factory, app, org):
+    from tests.survey_factory import make_survey
+    from tests.test_surveys import form_of
+    from webapp.surveys.models import Answer
+
+    s = make_survey(app, org)
+    visitor = app.test_client()
+    visitor.post(s.url, data={**form_of(visitor, s.url), f"q{s.single}": str(s.mother),
+                              f"q{s.long}": "Soita 040 1234567"})
+    with app.app_context():
+        answer = db.session.scalar(sa.select(Answer).where(Answer.text.is_not(None)))
+        answer.is_hidden = True
+        db.session.commit()
+        answer_id = answer.id
+    login_as(factory, auth, org, "coordinator")
+    refused = post_form(client, f"/staff/kittila/backlog/from-survey/{s.id}", {"answer": str(answer_id)},
+                        page=f"/staff/kittila/surveys/{s.id}/results")
+    assert refused.status_code == 409
+    untitled = post_form(client, "/staff/kittila/backlog/new?lang=en", {"title": "Sisäinen", "priority": "normal",
+                                                                        "is_public": "y"})
+    assert "A public item needs a public title" in untitled.get_data(as_text=True)
+
+
+def test_merging_does_not_double_an_idea_source(client, auth, factory, app, org):
+    board = make_board(app, org)
+    idea_id = published_idea(app, board)
+    login_as(factory, auth, org, "coordinator")
+    items = []
+    for _ in range(2):
+        created = post_form(client, f"/staff/kittila/backlog/promote/{idea_id}", {}, page="/staff/kittila/backlog")
+        items.append(int(created.headers["Location"].rsplit("/", 1)[1]))
+    post_form(client, f"/staff/kittila/backlog/{items[1]}/merge", {"into": str(items[0])},
+              page=f"/staff/kittila/backlog/{items[1]}")
+    with app.app_context():
+        assert [s.idea_id for s in db.session.get(BacklogItem, items[0]).sources] == [idea_id]

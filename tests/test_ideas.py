@@ -100,11 +100,14 @@ def test_enough_reports_hide_an_idea_until_reviewed(app, org):
     idea_id = published_idea(app, board)
     page = f"{board.url}/{idea_id}"
     browsers = [app.test_client() for _ in range(3)]
-    post_form(browsers[0], f"{page}/report", {"reason": "offensive"}, page=page)
-    post_form(browsers[0], f"{page}/report", {"reason": "spam"}, page=page)  # the same browser again
+    addresses = [{"REMOTE_ADDR": f"192.0.2.{n}"} for n in range(3)]
+    post_form(browsers[0], f"{page}/report", {"reason": "offensive"}, page=page, environ_base=addresses[0])
+    post_form(browsers[0], f"{page}/report", {"reason": "spam"}, page=page, environ_base=addresses[0])
+    browsers[0].delete_cookie("yhessa_browser")  # clearing cookies does not make a new reporter
+    post_form(browsers[0], f"{page}/report", {"reason": "spam"}, page=page, environ_base=addresses[0])
     with app.app_context():
         assert db.session.get(Idea, idea_id).status is ItemStatus.PUBLISHED
-    post_form(browsers[1], f"{page}/report", {"reason": "personal_data"}, page=page)
+    post_form(browsers[1], f"{page}/report", {"reason": "personal_data"}, page=page, environ_base=addresses[1])
     with app.app_context():
         idea = db.session.get(Idea, idea_id)
         assert (idea.status, idea.report_count) == (ItemStatus.HIDDEN, 2)

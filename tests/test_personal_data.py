@@ -83,3 +83,19 @@ def test_every_day_of_a_century_gets_its_check_character():
         body = f"{born:%d%m}{born.year % 100:02d}"
         code = f"{body}A123{CHECK_CHARACTERS[int(body + '123') % 31]}"
         assert find(code)[0].kind == "id_code"
+
+
+def test_overlapping_matches_are_highlighted_once():
+    from webapp.ideas.personal_data import Match
+    from webapp.ideas.text import render
+
+    html = str(render("abc 0401234567 def", [Match(4, 14, "phone"), Match(6, 14, "phone")]))
+    assert html.count("0401234567") == 1 and html.count("<mark") == 1
+
+
+def test_only_local_paths_are_redirect_targets():
+    from webapp.http import safe_local_path
+
+    for bad in ("//evil.example", "/\\evil.example", "https://evil.example/", "javascript:alert(1)", "", None):
+        assert safe_local_path(bad, "/home") == "/home"
+    assert safe_local_path("/kittila/ideas/x?order=new", "/home") == "/kittila/ideas/x?order=new"

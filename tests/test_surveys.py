@@ -207,3 +207,20 @@ def test_every_visit_gets_its_own_tokens(client, app, org):
     first, second = form_of(client, s.url), form_of(app.test_client(), s.url)
     assert first["token"] != second["token"] and first["csrf_token"] != second["csrf_token"]
     assert "__yhessa" not in client.get(s.url).get_data(as_text=True)
+
+
+def test_using_an_invitation_leaves_no_time_of_use(client, app, org):
+    from webapp.surveys.models import Invitation, Survey
+    from webapp.surveys.services import create_invitation
+
+    s = make_survey(app, org, audience=Audience.INVITATION)
+    with app.app_context():
+        invitation, token = create_invitation(db.session.get(Survey, s.id), "Testi")
+        db.session.commit()
+        before = (invitation.id, invitation.created_at, invitation.updated_at)
+    data = {**form_of(client, f"{s.url}?i={token}"), "i": token, f"q{s.single}": str(s.mother)}
+    assert client.post(s.url, data=data).status_code == 302
+    with app.app_context():
+        used = db.session.get(Invitation, before[0])
+        # the row shows only that it was used, and when it was made: not when it was used
+        assert used.used_on is not None and used.updated_at == used.created_at == before[1]

@@ -137,6 +137,16 @@ def init_app(app: Flask) -> None:
     app.after_request(compress)
 
 
+def safe_local_path(target: str | None, default: str) -> str:
+    """`target` if it is a path on this site (no scheme, host or backslash), else `default`."""
+    from urllib.parse import urlsplit
+
+    if (target and target.startswith("/") and not target.startswith("//") and "\\" not in target
+            and not urlsplit(target).scheme and not urlsplit(target).netloc):
+        return target
+    return default
+
+
 def external_url(endpoint: str, **values) -> str:
     """An absolute link for emails and posters, on the public address (PUBLIC_BASE_URL);
     works in commands too, where there is no request to build from."""

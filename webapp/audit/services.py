@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import has_request_context
+from flask import g, has_request_context
 from flask_login import current_user
 
 from webapp.audit.models import AuditEvent
@@ -23,6 +23,8 @@ def record(action: str, *, organisation=None, target=None, actor=None, **details
         details.setdefault("via", "command line")
     elif actor is None and has_request_context() and current_user.is_authenticated:
         actor = current_user
+    if has_request_context() and "api_token" in g:  # a write through the API: which token
+        details.setdefault("api_token", g.api_token.id)
     event = AuditEvent(
         action=action,
         actor_id=getattr(actor, "id", None),

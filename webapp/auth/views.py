@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
@@ -12,6 +10,7 @@ from webapp.audit.services import record
 from webapp.auth import services
 from webapp.auth.forms import LoginForm, NewPasswordForm, PasswordResetRequestForm
 from webapp.extensions import db, limiter
+from webapp.http import safe_local_path
 from webapp.i18n import current_locale, format_datetime
 
 bp = Blueprint("auth", __name__, url_prefix="/staff")
@@ -19,9 +18,7 @@ bp = Blueprint("auth", __name__, url_prefix="/staff")
 
 def _safe_next(target: str | None) -> str:
     """Only a path on this site may be a redirect target after login."""
-    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
-        return target
-    return url_for("staff.dashboard")
+    return safe_local_path(target, url_for("staff.dashboard"))
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import NumberRange, Optional, Regexp
+from wtforms.validators import NumberRange, Optional, Regexp, ValidationError
 
 from webapp.backlog.models import Priority, SourceKind
 from webapp.backlog.services import PRIORITY_LABELS, SOURCE_LABELS, STATUS_LABELS
@@ -23,6 +23,11 @@ class ItemForm(BaseForm):
     public_title = TranslatedTextField(_l("Public title"), max_length=200, required_locales=())
     public_answer = TranslatedTextField(_l("Public answer: what was decided and done"), multiline=True,
                                         max_length=3000, required_locales=())
+
+
+    def validate_is_public(self, field):
+        if field.data and not self.public_title.data.get("fi"):
+            raise ValidationError(_l("A public item needs a public title, at least in Finnish."))
 
 
 class StatusForm(BaseForm):

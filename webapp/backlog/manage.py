@@ -21,6 +21,7 @@ from webapp.i18n import localize
 from webapp.ideas.models import Idea
 from webapp.orgs.models import ServiceArea
 from webapp.staff.access import add_organisation_to_urls, staff_organisation
+from webapp.surveys.results import excel_safe
 
 bp = Blueprint("backlog_admin", __name__, url_prefix="/staff/<org>")
 WRITERS = (Role.ADMIN, Role.COORDINATOR, Role.CORE_GROUP)
@@ -210,6 +211,8 @@ def promote_survey(org: str, survey_id: int):
         question = db.session.get(Question, answer.question_id) if answer else None
         if answer is None or question is None or question.survey_id != survey.id or answer.text is None:
             abort(404)
+        if answer.is_hidden:  # hidden for personal data: it must not travel further
+            abort(409)
         if item is None:
             item = services.create_item(g.organisation, title=answer.text[:200], description=answer.text)
         services.add_source(item, SourceKind.SURVEY_ANSWER, survey_id=survey.id, answer_id=answer.id)
@@ -262,7 +265,10 @@ def workshop(org: str, workshop_id: int):
 def add_to_agenda(org: str, workshop_id: int):
     workshop = _workshop(workshop_id)
     services.add_to_agenda(workshop, _item(request.form.get("item", type=int) or 0))
-    db.session.commit()
+    try:
+        db.session.commit()
+    except sa.exc.IntegrityError:  # a double submit: the item is on the agenda already
+        db.session.rollback()
     return redirect(url_for("backlog_admin.workshop", workshop_id=workshop.id))
 
 
@@ -329,8 +335,9 @@ def action_plan_xlsx(org: str):
     sheet.append([_("Title"), _("Status"), _("Responsible sector or person"), _("Target quarter"),
                   _("Service areas"), _("Public answer: what was decided and done")])
     for item in report.action_plan(g.organisation):
-        sheet.append([item.title, str(services.STATUS_LABELS[item.status]), item.responsible, item.target_quarter,
-                      ", ".join(areas.get(a, "") for a in item.service_area_ids or []), localize(item.public_answer)])
+        sheet.append([excel_safe(value) for value in (
+            item.title, str(services.STATUS_LABELS[item.status]), item.responsible, item.target_quarter,
+            ", ".join(areas.get(a, "") for a in item.service_area_ids or []), localize(item.public_answer))])
     buffer = io.BytesIO()
     workbook.save(buffer)
     buffer.seek(0)

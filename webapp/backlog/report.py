@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from webapp.backlog.models import BacklogItem, ItemStatus, StatusChange
 from webapp.extensions import db
 from webapp.ideas.models import Idea
+from webapp.ideas.models import ItemStatus as IdeaStatus
 from webapp.orgs.models import Organisation
 from webapp.surveys.models import Response, Survey
 
@@ -56,7 +57,8 @@ def steering_report(organisation: Organisation, date_from: date, date_to: date, 
         .where(in_period).group_by(Survey.id).order_by(sa.func.count(Response.id).desc())).all()
     for area_id, n in db.session.execute(
             sa.select(Idea.service_area_id, sa.func.count()).where(
-                Idea.organisation_id == organisation.id, Idea.created_at >= start, Idea.created_at <= end)
+                Idea.organisation_id == organisation.id, Idea.created_at >= start, Idea.created_at <= end,
+                Idea.status.not_in([IdeaStatus.REJECTED, IdeaStatus.MERGED]))
             .group_by(Idea.service_area_id)):
         report.ideas_by_area[area_id] = n
     report.ideas_total = sum(report.ideas_by_area.values())

@@ -142,7 +142,7 @@ def _tell_idea_authors(item: BacklogItem) -> None:
     organisation = _organisation(item)
     contacts = db.session.execute(
         sa.select(IdeaContact, Idea).join(Idea, Idea.id == IdeaContact.idea_id)
-        .join(Source, Source.idea_id == Idea.id).where(Source.item_id == item.id)).all()
+        .join(Source, Source.idea_id == Idea.id).where(Source.item_id == item.id).distinct()).all()
     link = external_url("backlog_public.progress", org=organisation.slug)
     for contact, idea in contacts:
         enqueue_email(contact.email, "backlog_status", contact.locale, organisation=organisation, item=item,
@@ -189,10 +189,11 @@ def item_for_idea(idea: Idea) -> BacklogItem | None:
 
 
 def public_items(organisation: Organisation, area_id: int | None = None) -> list[BacklogItem]:
+    """Public items that have a public title (the internal title may quote a family's words)."""
     items = db.session.scalars(sa.select(BacklogItem).where(
         BacklogItem.organisation_id == organisation.id, BacklogItem.is_public.is_(True))
         .order_by(BacklogItem.updated_at.desc(), BacklogItem.id.desc())).all()
-    return [item for item in items if not area_id or area_id in (item.service_area_ids or [])]
+    return [item for item in items if item.public_title and (not area_id or area_id in (item.service_area_ids or []))]
 
 
 def workshops_of(organisation: Organisation) -> list[Workshop]:
@@ -235,8 +236,12 @@ def merge_items(item: BacklogItem, into: BacklogItem) -> None:
     """Merge a duplicate item into another: all its sources move over, it is declined with a note."""
     if item.id == into.id or item.organisation_id != into.organisation_id:
         raise BacklogRuleError(_l("Choose another item of the same organisation."))
+    ideas_there = {source.idea_id for source in into.sources if source.idea_id}
     for source in list(item.sources):
-        source.item_id = into.id
+        if source.idea_id and source.idea_id in ideas_there:
+            db.session.delete(source)  # the same idea once is enough
+        else:
+            source.item_id = into.id
     db.session.flush()
     db.session.expire(into, ["sources"])
     db.session.expire(item, ["sources"])

@@ -27,6 +27,8 @@ def render(text: str, highlights=()) -> Markup:
     marks = sorted(highlights, key=lambda m: m.start)
     pieces, position = [], 0
     for match in marks:
+        if match.start < position:  # overlaps the previous match (a code inside an email …)
+            continue
         pieces.append(_linked(text[position:match.start]))
         pieces.append(Markup('<mark class="pd pd-%s">%s</mark>') % (match.kind, text[match.start:match.end]))
         position = match.end

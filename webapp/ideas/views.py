@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import secrets
+from datetime import date
 
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from webapp.backlog.services import STATUS_LABELS, item_for_idea
 from webapp.extensions import db, limiter
+from webapp.http import safe_local_path
 from webapp.i18n import current_locale, localize
 from webapp.ideas import services
 from webapp.ideas.forms import CommentForm, IdeaForm, ReportForm
@@ -126,9 +128,8 @@ def support(org: str, board: str, idea_id: int):
     else:
         flash(_("You have already supported this idea."), "success")
     db.session.commit()
-    back = request.form.get("back") or url_for("ideas.idea", org=org, board=board.slug, idea_id=idea.id)
-    if not back.startswith("/") or back.startswith("//"):
-        back = url_for("ideas.idea", org=org, board=board.slug, idea_id=idea.id)
+    back = safe_local_path(request.form.get("back"), url_for("ideas.idea", org=org, board=board.slug,
+                                                             idea_id=idea.id))
     return _with_browser_cookie(redirect(back), browser_id)
 
 
@@ -169,8 +170,11 @@ def report(org: str, board: str, idea_id: int):
         comment = db.session.get(Comment, form.comment_id.data)
         if comment is None or comment.idea_id != idea.id or comment.status is not ItemStatus.PUBLISHED:
             abort(404)
+    # One report per address and day (only a keyed hash is stored): clearing cookies does not
+    # let one person hide an idea alone.
+    reporter = f"address:{request.remote_addr}:{date.today().isoformat()}"
+    services.report(idea, comment, ReportReason(form.reason.data), reporter)
     browser_id = _browser_id() or secrets.token_urlsafe(24)
-    services.report(idea, comment, ReportReason(form.reason.data), browser_id)
     db.session.commit()
     flash(_("Thank you. A moderator will look at it."), "success")
     return _with_browser_cookie(redirect(url_for("ideas.board", org=org, board=board.slug)), browser_id)

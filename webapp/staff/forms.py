@@ -75,6 +75,12 @@ class OrganisationSettingsForm(BaseForm):
         r"^https?://", message=_l("Write an address that starts with https://."))],
         description=_l("Backlog events (item created, status changed) are sent here, signed with the secret below."))
     new_webhook_secret = BooleanField(_l("Make a new webhook secret"))
+
+    def validate_webhook_url(self, field):
+        from flask import current_app
+
+        if field.data and current_app.config["ENV_NAME"] == "production" and not field.data.startswith("https://"):
+            raise ValidationError(_l("Write an address that starts with https://."))
     has_moderation_digest = BooleanField(
         _l("Coordinators get a daily email of what waits for moderation"))
 

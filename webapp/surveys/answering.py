@@ -161,7 +161,8 @@ def store_response(survey: Survey, submission: Submission, *, nonce: str, locale
     if invitation is not None:
         used = db.session.execute(
             sa.update(Invitation).where(Invitation.id == invitation.id, Invitation.used_on.is_(None))
-            .values(used_on=today).execution_options(synchronize_session=False))
+            # updated_at stays as it was: a time of use could be matched against response order.
+            .values(used_on=today, updated_at=Invitation.created_at).execution_options(synchronize_session=False))
         if used.rowcount != 1:
             db.session.rollback()
             return None

@@ -27,7 +27,7 @@ from flask_login import current_user
 from webapp.audit.services import record
 from webapp.auth.models import Role
 from webapp.extensions import db
-from webapp.http import external_url
+from webapp.http import external_url, safe_local_path
 from webapp.i18n import LOCALES, current_locale, localize
 from webapp.surveys import answering, results, services
 from webapp.surveys.forms import CHANNEL_LABELS, InvitationForm, PaperResponseMeta
@@ -83,7 +83,7 @@ def answer_visibility(org: str, survey_id: int, answer_id: int):
     db.session.commit()
     flash(_("The answer is now hidden from results and exports.") if answer.is_hidden
           else _("The answer is shown again."), "success")
-    return redirect(request.form.get("back") or url_for("survey_admin.results", survey_id=survey.id))
+    return redirect(safe_local_path(request.form.get("back"), url_for("survey_admin.results", survey_id=survey.id)))
 
 
 def _record_export(survey, kind: str) -> None:

@@ -199,7 +199,7 @@ def csv_stream(rows: Iterator[list[str]]) -> Iterator[bytes]:
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     yield "\ufeff".encode()
     for batch in _batched(rows, 500):
-        writer.writerows([_excel_safe(value) for value in row] for row in batch)
+        writer.writerows([excel_safe(value) for value in row] for row in batch)
         yield buffer.getvalue().encode("utf-8")
         buffer.seek(0)
         buffer.truncate()
@@ -216,12 +216,12 @@ def write_xlsx(rows: Iterator[list[str]], path: str, title: str) -> None:
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31] or "Vastaukset")
+    sheet = workbook.create_sheet(title=title[:31] or _("Answers"))
     for row in rows:
-        sheet.append([_excel_safe(value) for value in row])
+        sheet.append([excel_safe(value) for value in row])
     workbook.save(path)
 
 
-def _excel_safe(value: str) -> str:
+def excel_safe(value: str) -> str:
     # A cell starting with = + - @ would run as a formula in a spreadsheet (CSV injection).
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
