@@ -20,7 +20,7 @@ from webapp.forms import set_content_locales
 from webapp.i18n import localize
 from webapp.ideas.models import Idea
 from webapp.orgs.models import ServiceArea
-from webapp.staff.access import add_organisation_to_urls, staff_organisation
+from webapp.staff.access import add_organisation_to_urls, owned_or_404, staff_organisation
 from webapp.surveys.results import excel_safe
 
 bp = Blueprint("backlog_admin", __name__, url_prefix="/staff/<org>")
@@ -232,10 +232,7 @@ def workshops(org: str):
 
 
 def _workshop(workshop_id: int) -> Workshop:
-    workshop = db.session.get(Workshop, workshop_id)
-    if workshop is None or workshop.organisation_id != g.organisation.id:
-        abort(404)
-    return workshop
+    return owned_or_404(Workshop, workshop_id)
 
 
 @bp.route("/workshops/new", methods=["GET", "POST"], defaults={"workshop_id": None}, endpoint="create_workshop")

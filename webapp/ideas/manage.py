@@ -15,7 +15,7 @@ from webapp.ideas.forms import BoardForm, EditPublishForm
 from webapp.ideas.models import Comment, Idea, ItemStatus, ModerationMode, RejectReason
 from webapp.ideas.text import clean
 from webapp.orgs.models import ServiceArea
-from webapp.staff.access import MANAGERS, add_organisation_to_urls, staff_organisation
+from webapp.staff.access import MANAGERS, add_organisation_to_urls, owned_or_404, staff_organisation
 
 bp = Blueprint("idea_admin", __name__, url_prefix="/staff/<org>")
 
@@ -43,11 +43,7 @@ def boards(org: str):
 @bp.route("/boards/new", methods=["GET", "POST"], defaults={"board_id": None}, endpoint="create_board")
 @bp.route("/boards/<int:board_id>", methods=["GET", "POST"])
 def edit_board(org: str, board_id: int | None):
-    board = None
-    if board_id is not None:
-        board = db.session.get(services.Board, board_id)
-        if board is None or board.organisation_id != g.organisation.id:
-            abort(404)
+    board = owned_or_404(services.Board, board_id) if board_id is not None else None
     form = BoardForm(obj=board)
     form.service_area_ids.choices = [(area.id, localize(area.name)) for area in _areas()]
     if board is not None and request.method == "GET":
@@ -69,11 +65,7 @@ def edit_board(org: str, board_id: int | None):
 
 
 def _item(kind: str, item_id: int):
-    model = {"idea": Idea, "comment": Comment}.get(kind)
-    item = db.session.get(model, item_id) if model else None
-    if item is None or item.organisation_id != g.organisation.id:
-        abort(404)
-    return item
+    return owned_or_404({"idea": Idea, "comment": Comment}[kind], item_id)
 
 
 @bp.route("/moderation")
@@ -126,7 +118,7 @@ def _apply(item, action: str) -> None:
         moderation.dismiss_reports(item)
     elif action == "merge" and isinstance(item, Idea):
         target = db.session.get(Idea, form.get("into", type=int) or 0)
-        if target is None or target.organisation_id != item.organisation_id:
+        if target is None or target.organisation_id != item.organisation_id:  # a form value: a message, not 404
             raise moderation.ModerationError(_("Choose another published idea on the same board."))
         moderation.merge(item, target)
     elif action == "area" and isinstance(item, Idea):

@@ -32,6 +32,15 @@ def staff_organisation(slug: str, *roles: Role) -> Organisation:
     return organisation
 
 
+def owned_or_404(model, ident, organisation: Organisation | None = None):
+    """The row of `model` with id `ident` if it belongs to the organisation (the request's by
+    default); a row of another organisation is as unknown as a missing one: 404."""
+    row = db.session.get(model, ident) if ident else None
+    if row is None or row.organisation_id != (organisation or g.organisation).id:
+        abort(404)
+    return row
+
+
 def require_site_admin() -> None:
     if not current_user.is_site_admin:
         abort(403)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -13,7 +13,7 @@ from webapp.extensions import db
 from webapp.forms import set_content_locales
 from webapp.i18n import LOCALES
 from webapp.orgs import services as orgs
-from webapp.staff.access import require_site_admin, staff_organisation
+from webapp.staff.access import owned_or_404, require_site_admin, staff_organisation
 from webapp.staff.forms import ApiTokenForm, LegalTextsForm, OrganisationCreateForm, OrganisationSettingsForm
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
@@ -108,10 +108,7 @@ def revoke_api_token(org: str, token_id: int):
     from webapp.api.models import ApiToken
 
     organisation = staff_organisation(org, Role.ADMIN)
-    row = db.session.get(ApiToken, token_id)
-    if row is None or row.organisation_id != organisation.id:
-        abort(404)
-    api.revoke_token(row, organisation)
+    api.revoke_token(owned_or_404(ApiToken, token_id, organisation), organisation)
     db.session.commit()
     flash(_("The token no longer works."), "success")
     return redirect(url_for("staff.api_tokens", org=org))
