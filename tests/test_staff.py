@@ -211,3 +211,29 @@ def test_admin_edits_the_settings(client, auth, factory, two_orgs, app):
     assert bad_role.status_code == 302
     with app.app_context():
         assert db.session.get(User, admin.id).roles_in(db.session.get(Organisation, two_orgs[0].id)) == {Role.ADMIN}
+
+
+def test_every_audit_action_has_a_translated_label():
+    """Every action the code records has a label, so staff read the log in their language."""
+    import re
+    from pathlib import Path
+
+    from webapp.audit.labels import ACTION_LABELS
+
+    source = "\n".join(p.read_text(encoding="utf-8") for p in Path("webapp").rglob("*.py"))
+    fixed = set(re.findall(r'record\("([a-z_]+\.[a-z_]+)"', source))
+    kinds = {"idea", "comment"}
+    moderation = {f"moderation.{k}_{a}" for k in kinds for a in ("publish", "reject", "hide", "restore",
+                                                                  "reports_dismissed")}
+    survey_items = {f"survey.{k}_{d}" for k in ("question", "option") for d in ("deleted", "retired")}
+    other = {"survey.question_create", "survey.question_update", "service_area.create", "service_area.update",
+             "board.create", "board.update", "survey.answer_shown"}
+    assert fixed | moderation | survey_items | other <= set(ACTION_LABELS)
+
+
+def test_the_audit_log_reads_in_the_staff_language(client, auth, factory, two_orgs):
+    admin = factory.user("admin@kittila.example", organisation=two_orgs[0], role="admin")
+    auth.login(admin.email)
+    post_form(client, "/staff/kittila/users", {"email": "uusi@kittila.example", "role": "core_group"})
+    page = client.get("/staff/kittila/audit?lang=en").get_data(as_text=True)
+    assert "Role given" in page and "Staff account created" in page

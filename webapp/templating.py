@@ -43,6 +43,12 @@ def _family_text(text: str, highlights=()):
     return render(text or "", highlights)
 
 
+def _audit_label(action: str) -> str:
+    from webapp.audit.labels import action_label
+
+    return action_label(action)
+
+
 def role_label(role) -> str:
     from webapp.staff.forms import ROLE_LABELS
 
@@ -59,6 +65,7 @@ def init_app(app: Flask) -> None:
         current_locale=i18n.current_locale,
         switch_language_url=switch_language_url,
         role_label=role_label,
+        audit_label=_audit_label,
         fallback_lang=i18n.fallback_lang,
         localize=i18n.localize,
     )
