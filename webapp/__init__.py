@@ -79,6 +79,8 @@ def register_blueprints(app: Flask) -> None:
     from webapp.staff.views import bp as staff_bp
     from webapp.surveys.manage import bp as survey_admin_bp
     from webapp.surveys.views import bp as surveys_bp
+    from webapp.volunteers.manage import bp as volunteer_admin_bp
+    from webapp.volunteers.views import bp as volunteers_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(staff_bp)
@@ -88,6 +90,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(ideas_bp)
     app.register_blueprint(backlog_admin_bp)
     app.register_blueprint(backlog_public_bp)
+    app.register_blueprint(volunteer_admin_bp)
+    app.register_blueprint(volunteers_bp)
     app.register_blueprint(api_bp)
     # Last: its `/<org>/` rules must not shadow `/staff/` and `/healthz`.
     app.register_blueprint(public_bp)

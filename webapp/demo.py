@@ -83,6 +83,11 @@ def _organisation(slug: str, spec: dict) -> Organisation:
     for key, name in SERVICE_AREAS:
         if key not in existing:
             orgs.save_service_area(organisation, None, key=key, name=name)
+    from webapp.demo_volunteers import load_demo_volunteers
+
+    db.session.flush()
+    db.session.refresh(organisation, ["service_areas"])
+    load_demo_volunteers(organisation)
     return organisation
 
 

@@ -54,6 +54,27 @@ def purge_idea_contacts(now: datetime) -> int:
     return result.rowcount
 
 
+@rule("developer-client sign-ups never confirmed (7 days; phone-only 30 days)")
+def purge_unconfirmed_volunteers(now: datetime) -> int:
+    from webapp.volunteers.services import purge_unconfirmed
+
+    return purge_unconfirmed(now)
+
+
+@rule("reminders to developer-clients about to be erased for inactivity")
+def remind_inactive_volunteers(now: datetime) -> int:
+    from webapp.volunteers.services import remind_inactive
+
+    return remind_inactive(now)
+
+
+@rule("developer-clients inactive past their organisation's limit, reminded 30 days ago")
+def purge_inactive_volunteers(now: datetime) -> int:
+    from webapp.volunteers.services import purge_inactive
+
+    return purge_inactive(now)
+
+
 @rule("audit events older than 5 years")
 def purge_old_audit_events(now: datetime) -> int:
     from webapp.audit.models import AuditEvent

@@ -20,7 +20,7 @@ from webapp.forms import set_content_locales
 from webapp.i18n import localize
 from webapp.ideas.models import Idea
 from webapp.orgs.models import ServiceArea
-from webapp.staff.access import add_organisation_to_urls, owned_or_404, staff_organisation
+from webapp.staff.access import MANAGERS, add_organisation_to_urls, owned_or_404, staff_organisation
 from webapp.surveys.results import excel_safe
 
 bp = Blueprint("backlog_admin", __name__, url_prefix="/staff/<org>")
@@ -254,8 +254,12 @@ def workshop(org: str, workshop_id: int):
     workshop = _workshop(workshop_id)
     on_agenda = {entry.item_id for entry in workshop.agenda}
     candidates = [item for item in services.items_of(g.organisation) if item.id not in on_agenda]
+    from webapp.volunteers.register import workshop_invitees
+
     return render_template("backlog/workshop.html", workshop=workshop, candidates=candidates,
-                           decision_choices=DECISION_CHOICES, transitions=services.TRANSITIONS)
+                           decision_choices=DECISION_CHOICES, transitions=services.TRANSITIONS,
+                           invitees=len(workshop_invitees(workshop)),
+                           can_invite=current_user.has_role(g.organisation, *MANAGERS))
 
 
 @bp.route("/workshops/<int:workshop_id>/agenda", methods=["POST"])

@@ -14,6 +14,7 @@ from webapp.ideas.models import Idea
 from webapp.ideas.models import ItemStatus as IdeaStatus
 from webapp.orgs.models import Organisation
 from webapp.surveys.models import Response, Survey
+from webapp.volunteers.models import SignupTally
 
 
 @dataclass
@@ -24,6 +25,8 @@ class Report:
     responses_by_survey: list = field(default_factory=list)
     ideas_by_area: Counter = field(default_factory=Counter)
     ideas_total: int = 0
+    #: Anonymous developer-client counts: signed_up, confirmed, withdrawn, erased_… (they outlive the people).
+    signups: Counter = field(default_factory=Counter)
     decisions: list = field(default_factory=list)
     done: list = field(default_factory=list)
     late: list = field(default_factory=list)
@@ -62,6 +65,11 @@ def steering_report(organisation: Organisation, date_from: date, date_to: date, 
             .group_by(Idea.service_area_id)):
         report.ideas_by_area[area_id] = n
     report.ideas_total = sum(report.ideas_by_area.values())
+    for event, n in db.session.execute(
+            sa.select(SignupTally.event, sa.func.sum(SignupTally.count)).where(
+                SignupTally.organisation_id == organisation.id, SignupTally.day >= date_from,
+                SignupTally.day <= date_to).group_by(SignupTally.event)):
+        report.signups[event] = int(n)
     report.decisions = db.session.execute(
         sa.select(StatusChange, BacklogItem).join(BacklogItem, BacklogItem.id == StatusChange.item_id)
         .where(BacklogItem.organisation_id == organisation.id, StatusChange.old_status.is_not(None),

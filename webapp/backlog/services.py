@@ -136,6 +136,7 @@ def change_status(item: BacklogItem, status: ItemStatus, note: str = "", worksho
     webhooks.emit(_organisation(item), "item.status_changed", {**_event_data(item), "old_status": old.value,
                                                                "note": note})
     _tell_idea_authors(item)
+    _tell_workshop_participants(item)
 
 
 def _tell_idea_authors(item: BacklogItem) -> None:
@@ -147,6 +148,24 @@ def _tell_idea_authors(item: BacklogItem) -> None:
     for contact, idea in contacts:
         enqueue_email(contact.email, "backlog_status", contact.locale, organisation=organisation, item=item,
                       idea=idea, status=STATUS_LABELS[item.status], link=link)
+
+
+def _tell_workshop_participants(item: BacklogItem) -> None:
+    """Developer-clients invited to a workshop that had the item on its agenda hear of its new
+    status in their own language (unless they are on a break or no longer consent to contact)."""
+    from webapp.backlog.models import AgendaItem
+    from webapp.volunteers.models import Volunteer, VolunteerInvitation
+
+    organisation = _organisation(item)
+    people = db.session.scalars(sa.select(Volunteer).join(
+        VolunteerInvitation, VolunteerInvitation.volunteer_id == Volunteer.id).join(
+        AgendaItem, AgendaItem.workshop_id == VolunteerInvitation.workshop_id).where(
+        AgendaItem.item_id == item.id).distinct())
+    link = external_url("backlog_public.progress", org=organisation.slug)
+    for volunteer in people:
+        if volunteer.can_be_invited and volunteer.email:
+            enqueue_email(volunteer.email, "volunteer_backlog_status", volunteer.locale, organisation=organisation,
+                          volunteer=volunteer, item=item, status=STATUS_LABELS[item.status], link=link)
 
 
 def promote_idea(idea: Idea, item: BacklogItem | None = None) -> BacklogItem:

@@ -39,6 +39,10 @@ class Organisation(IdMixin, TimestampMixin, db.Model):
     webhook_secret: Mapped[str] = mapped_column(sa.String(64), default="", server_default="")
     #: Incremented whenever the privacy notice changes; consents record it.
     privacy_notice_version: Mapped[int] = mapped_column(default=1)
+    #: What the developer-client sign-up page says they do; empty languages use the default text.
+    join_text: Mapped[Translations | None] = mapped_column(TranslatedText)
+    #: Developer-clients inactive this long are erased (after a reminder 30 days before).
+    volunteer_retention_months: Mapped[int] = mapped_column(default=24, server_default="24")
 
     service_areas: Mapped[list[ServiceArea]] = relationship(
         back_populates="organisation",

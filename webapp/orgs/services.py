@@ -33,7 +33,7 @@ def create_organisation(slug: str, name: dict, contact_email: str = "",
 
 def update_settings(organisation: Organisation, *, name, description, contact_email,
                     dpo_contact, content_locales, has_moderation_digest=False, webhook_url="",
-                    new_webhook_secret=False) -> None:
+                    new_webhook_secret=False, join_text=None, volunteer_retention_months=None) -> None:
     from webapp.webhooks import new_secret
 
     changed = []
@@ -43,7 +43,10 @@ def update_settings(organisation: Organisation, *, name, description, contact_em
     for attr, value in (("name", Translations(name)), ("description", Translations(description)),
                         ("contact_email", contact_email), ("dpo_contact", dpo_contact),
                         ("content_locales", ordered_locales(content_locales)),
-                        ("has_moderation_digest", has_moderation_digest), ("webhook_url", webhook_url or "")):
+                        ("has_moderation_digest", has_moderation_digest), ("webhook_url", webhook_url or ""),
+                        ("join_text", Translations(join_text)),
+                        ("volunteer_retention_months",
+                         volunteer_retention_months or organisation.volunteer_retention_months)):
         if getattr(organisation, attr) != value:
             setattr(organisation, attr, value)
             changed.append(attr)

@@ -122,11 +122,11 @@ def deliver_due(now: datetime | None = None, limit: int = 200) -> dict[str, int]
             message.last_error = f"{type(error).__name__}: {error}"[:2000]
             if message.attempts >= current_app.config["OUTBOX_MAX_ATTEMPTS"]:
                 message.status = OutboxStatus.FAILED
-                log.error("outbox message %s given up: %s", message.id, message.last_error)
+                log.error("outbox message %s given up: %s", message.id, type(error).__name__)
             else:
                 message.status = OutboxStatus.PENDING
                 message.next_attempt_at = now + backoff(message.attempts)
-                log.warning("outbox message %s will be retried: %s", message.id, message.last_error)
+                log.warning("outbox message %s will be retried: %s", message.id, type(error).__name__)
             counts["failed"] += 1
         else:
             message.attempts += 1
@@ -143,6 +143,12 @@ def build_email(message: OutboxMessage) -> EmailMessage:
     email["From"] = current_app.config["MAIL_FROM"]
     email["To"] = message.recipient
     email["Subject"] = message.subject
+    if message.organisation_id:  # answers go to the family centre, not to the sending robot
+        from webapp.orgs.models import Organisation
+
+        organisation = db.session.get(Organisation, message.organisation_id)
+        if organisation is not None and organisation.contact_email:
+            email["Reply-To"] = organisation.contact_email
     email["Date"] = formatdate(localtime=False)
     email["Message-ID"] = make_msgid(idstring=f"outbox{message.id}")
     email.set_content(message.body)
@@ -164,7 +170,7 @@ def send(message: OutboxMessage) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{message.id:08d}.eml"
         path.write_bytes(email.as_bytes())
-        log.info("email to %s written to %s: %s", message.recipient, path, message.subject)
+        log.info("email %s written to %s", message.id, path)  # no address or subject: logs hold no personal data
         return
     parts = urlsplit(url)
     options = parse_qs(parts.query)

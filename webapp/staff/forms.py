@@ -1,8 +1,8 @@
 """Forms of the staff area."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, SelectField, SelectMultipleField, StringField
-from wtforms.validators import Optional, Regexp, ValidationError
+from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, StringField
+from wtforms.validators import NumberRange, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from webapp.auth.models import Role
@@ -83,6 +83,13 @@ class OrganisationSettingsForm(BaseForm):
             raise ValidationError(_l("Write an address that starts with https://."))
     has_moderation_digest = BooleanField(
         _l("Coordinators get a daily email of what waits for moderation"))
+    join_text = TranslatedTextField(
+        _l("What developer-clients do (sign-up page)"), multiline=True, max_length=3000, required_locales=(),
+        description=_l("Leave empty to use the standard text."))
+    volunteer_retention_months = IntegerField(
+        _l("Erase developer-clients inactive for this many months"), default=24,
+        validators=[NumberRange(min=6, max=60, message=_l("Use a number from 6 to 60."))],
+        description=_l("They get a reminder email 30 days before."))
 
     def validate_content_locales(self, field):
         if "fi" not in (field.data or []):

@@ -68,7 +68,9 @@ def settings(org: str):
                              contact_email=form.contact_email.data, dpo_contact=form.dpo_contact.data,
                              content_locales=form.content_locales.data,
                              has_moderation_digest=form.has_moderation_digest.data,
-                             webhook_url=form.webhook_url.data or "", new_webhook_secret=form.new_webhook_secret.data)
+                             webhook_url=form.webhook_url.data or "", new_webhook_secret=form.new_webhook_secret.data,
+                             join_text=form.join_text.data,
+                             volunteer_retention_months=form.volunteer_retention_months.data)
         db.session.commit()
         flash(_("Settings saved."), "success")
         return redirect(url_for("staff.settings", org=org))

@@ -166,6 +166,9 @@ def store_response(survey: Survey, submission: Submission, *, nonce: str, locale
         if used.rowcount != 1:
             db.session.rollback()
             return None
+        from webapp.volunteers.register import mark_invitation_used
+
+        mark_invitation_used(invitation.id)
     response = Response(organisation_id=survey.organisation_id, survey_id=survey.id, submitted_on=today,
                         locale=locale or current_locale(), channel=channel, answers=submission.answers)
     db.session.add(response)

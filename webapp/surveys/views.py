@@ -73,13 +73,16 @@ def answer(org: str, slug: str):
         return render_template("surveys/unavailable.html", survey=survey, reason=reason)
     invitation_token = request.values.get("i")
     invitation = None
-    if survey.audience is Audience.INVITATION:
+    # A personal link works once, whoever else may answer: an invitation-only survey needs one,
+    # and on a public survey a used link says so rather than counting the person twice.
+    if survey.audience is Audience.INVITATION or invitation_token:
         invitation = find_invitation(survey, invitation_token)
         if invitation is None:
             if request.method == "POST" and answering.was_stored(
                     answering.token_nonce(survey, request.form.get("token"))):
                 return redirect(url_for("surveys.thanks", org=org, slug=slug))
-            return render_template("surveys/unavailable.html", survey=survey, reason="invitation")
+            return render_template("surveys/unavailable.html", survey=survey,
+                                   reason="invitation" if survey.audience is Audience.INVITATION else "link_used")
     if request.method == "GET":
         if invitation is not None:
             return _render_form(survey, invitation_token=invitation_token)

@@ -1,0 +1,445 @@
+"""A developer-client's own life cycle: sign-up, confirmation, self-service, withdrawal, retention.
+
+Every function flushes and leaves the commit to the caller (the request or the command).
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+import secrets
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+from webapp.audit.services import record
+from webapp.database import dialect_insert
+from webapp.db import utcnow
+from webapp.extensions import db
+from webapp.http import external_url
+from webapp.i18n import LOCALES
+from webapp.orgs.models import Organisation, ServiceArea
+from webapp.outbox.models import OutboxMessage
+from webapp.outbox.services import enqueue_email
+from webapp.volunteers.models import (
+    AgeRange,
+    Consent,
+    ConsentMethod,
+    ConsentPurpose,
+    SignupTally,
+    Volunteer,
+    VolunteerStatus,
+)
+
+#: An email sign-up not confirmed within this time is erased.
+CONFIRM_WITHIN = timedelta(days=7)
+#: A phone-only sign-up that no coordinator has confirmed within this time is erased.
+CALL_WITHIN = timedelta(days=30)
+#: A self-service link works this long.
+MANAGE_LINK_AGE = timedelta(hours=48)
+#: At most this many emails go to one address in MAIL_WINDOW, whatever is asked.
+MAIL_LIMIT = 3
+MAIL_WINDOW = timedelta(hours=1)
+#: The reminder goes this long before an inactive person is erased.
+REMINDER_BEFORE = timedelta(days=30)
+
+
+class InvalidPhone(ValueError):
+    pass
+
+
+def normalise_phone(text: str) -> str:
+    """One stored form for a phone number: `040 123 4567`, `+358 40 123 4567` and `00358401234567`
+    all become `+358401234567`; other countries keep their `+` code."""
+    compact = re.sub(r"[\s().-]", "", text or "")
+    if compact.startswith("00"):
+        compact = "+" + compact[2:]
+    if compact.startswith("+358") and compact[4:5] == "0":  # +358 (0)40 …
+        compact = "+358" + compact[5:]
+    elif compact.startswith("0"):
+        compact = "+358" + compact[1:]
+    if not re.fullmatch(r"\+[1-9]\d{6,14}", compact):
+        raise InvalidPhone(text)
+    if compact.startswith("+358") and not 9 <= len(compact) <= 14:
+        raise InvalidPhone(text)
+    return compact
+
+
+# --- links ---------------------------------------------------------------------------------
+
+class LinkPurpose(enum.Enum):
+    CONFIRM = "confirm"
+    MANAGE = "manage"
+
+
+def _serializer(purpose: LinkPurpose) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=f"volunteer-{purpose.value}")
+
+
+def link_token(volunteer: Volunteer, purpose: LinkPurpose) -> str:
+    return _serializer(purpose).dumps([volunteer.id, volunteer.link_key])
+
+
+class LinkProblem(enum.Enum):
+    EXPIRED = "expired"
+    INVALID = "invalid"
+
+
+def volunteer_from_token(organisation: Organisation, token: str, purpose: LinkPurpose) -> Volunteer | LinkProblem:
+    """The person a link was sent to; a problem when it is tampered, expired or voided."""
+    max_age = CONFIRM_WITHIN if purpose is LinkPurpose.CONFIRM else MANAGE_LINK_AGE
+    if not token or len(token) > 300:
+        return LinkProblem.INVALID
+    try:
+        volunteer_id, key = _serializer(purpose).loads(token, max_age=int(max_age.total_seconds()))
+    except SignatureExpired:
+        return LinkProblem.EXPIRED
+    except (BadSignature, ValueError, TypeError):
+        return LinkProblem.INVALID
+    volunteer = db.session.get(Volunteer, volunteer_id) if isinstance(volunteer_id, int) else None
+    if (volunteer is None or volunteer.organisation_id != organisation.id or not isinstance(key, str)
+            or not secrets.compare_digest(volunteer.link_key, key)):
+        return LinkProblem.INVALID
+    return volunteer
+
+
+def _send(volunteer: Volunteer, organisation: Organisation, template: str, **context) -> bool:
+    """Email the person in their language, unless their address has had its share this hour."""
+    if not volunteer.email:
+        return False
+    recent = db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage).where(
+        OutboxMessage.recipient == volunteer.email, OutboxMessage.created_at > utcnow() - MAIL_WINDOW))
+    if recent >= MAIL_LIMIT:
+        return False
+    enqueue_email(volunteer.email, template, volunteer.locale, organisation=organisation, volunteer=volunteer,
+                  **context)
+    return True
+
+
+def send_manage_link(volunteer: Volunteer, organisation: Organisation) -> bool:
+    link = external_url("volunteers.manage", org=organisation.slug,
+                        token=link_token(volunteer, LinkPurpose.MANAGE), lang=volunteer.locale)
+    return _send(volunteer, organisation, "volunteer_manage", link=link, hours=int(MANAGE_LINK_AGE.total_seconds()
+                                                                                      // 3600))
+
+
+def _send_confirmation(volunteer: Volunteer, organisation: Organisation) -> bool:
+    link = external_url("volunteers.confirm", org=organisation.slug,
+                        token=link_token(volunteer, LinkPurpose.CONFIRM), lang=volunteer.locale)
+    return _send(volunteer, organisation, "volunteer_confirm", link=link, days=CONFIRM_WITHIN.days)
+
+
+# --- sign-up -------------------------------------------------------------------------------
+
+@dataclass
+class Profile:
+    """What a developer-client tells about themselves, already validated by the form."""
+
+    name: str
+    email: str | None
+    phone: str | None
+    age_range: AgeRange
+    children: list[str] = field(default_factory=list)
+    ways: list[str] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
+    availability: str = ""
+    service_area_ids: list[int] = field(default_factory=list)
+
+
+def _areas(organisation: Organisation, ids: list[int]) -> list[ServiceArea]:
+    if not ids:
+        return []
+    return list(db.session.scalars(sa.select(ServiceArea).where(
+        ServiceArea.organisation_id == organisation.id, ServiceArea.id.in_(ids))))
+
+
+def _apply(volunteer: Volunteer, organisation: Organisation, profile: Profile) -> None:
+    volunteer.name = profile.name
+    volunteer.email = profile.email or None
+    volunteer.phone = profile.phone or None
+    volunteer.age_range = profile.age_range
+    volunteer.children = list(profile.children)
+    volunteer.ways = list(profile.ways)
+    volunteer.languages = [code for code in LOCALES if code in profile.languages]
+    volunteer.availability = profile.availability
+    volunteer.interests = _areas(organisation, profile.service_area_ids)
+
+
+def count(organisation_id: int, event: str, day: date | None = None) -> None:
+    """Add one to an anonymous tally (it outlives the people counted)."""
+    day = day or utcnow().date()
+    db.session.execute(dialect_insert(SignupTally).values(organisation_id=organisation_id, day=day, event=event,
+                                                          count=0).on_conflict_do_nothing())
+    db.session.execute(sa.update(SignupTally).where(
+        SignupTally.organisation_id == organisation_id, SignupTally.day == day, SignupTally.event == event)
+        .values(count=SignupTally.count + 1))
+
+
+def find_by_contact(organisation: Organisation, email: str | None, phone: str | None) -> Volunteer | None:
+    conditions = []
+    if email:
+        conditions.append(Volunteer.email == email)
+    if phone:
+        conditions.append(Volunteer.phone == phone)
+    if not conditions:
+        return None
+    return db.session.scalars(sa.select(Volunteer).where(Volunteer.organisation_id == organisation.id,
+                                                         sa.or_(*conditions)).limit(1)).first()
+
+
+def sign_up(organisation: Organisation, profile: Profile, *, locale: str, quote_consent: bool) -> Volunteer | None:
+    """Register a sign-up, or, when the address or number is already known, tell its owner by email
+    and store nothing new. Returns the new volunteer (None when one existed)."""
+    existing = find_by_contact(organisation, profile.email, profile.phone)
+    if existing is not None:
+        if existing.status is VolunteerStatus.UNCONFIRMED:
+            _send_confirmation(existing, organisation)
+        elif existing.email and existing.email == profile.email:
+            send_manage_link(existing, organisation)  # "you are already with us: here is your page"
+        return None
+    volunteer = Volunteer(organisation_id=organisation.id, locale=locale if locale in LOCALES else "fi",
+                          link_key=secrets.token_hex(16),
+                          status=VolunteerStatus.UNCONFIRMED if profile.email else VolunteerStatus.AWAITING_CALL)
+    _apply(volunteer, organisation, profile)
+    db.session.add(volunteer)
+    version = organisation.privacy_notice_version
+    volunteer.consents.append(Consent(purpose=ConsentPurpose.CONTACT, notice_version=version,
+                                      method=ConsentMethod.WEB))
+    if quote_consent:
+        volunteer.consents.append(Consent(purpose=ConsentPurpose.QUOTE, notice_version=version,
+                                          method=ConsentMethod.WEB))
+    db.session.flush()
+    count(organisation.id, "signed_up")
+    if volunteer.email:
+        _send_confirmation(volunteer, organisation)
+    return volunteer
+
+
+def confirm(volunteer: Volunteer) -> bool:
+    """The person opened their confirmation link; False when it was confirmed already."""
+    if volunteer.status is not VolunteerStatus.UNCONFIRMED:
+        return False
+    volunteer.status = VolunteerStatus.ACTIVE
+    volunteer.confirmed_at = volunteer.last_active_at = utcnow()
+    db.session.flush()
+    count(volunteer.organisation_id, "confirmed")
+    return True
+
+
+def confirm_by_staff(volunteer: Volunteer, method: ConsentMethod) -> None:
+    """A coordinator called a phone-only sign-up and records how the consent was given."""
+    if volunteer.status not in (VolunteerStatus.AWAITING_CALL, VolunteerStatus.UNCONFIRMED):
+        return
+    for consent in volunteer.consents:
+        if consent.withdrawn_at is None:
+            consent.method = method
+            consent.given_at = utcnow()
+    volunteer.status = VolunteerStatus.ACTIVE
+    volunteer.confirmed_at = utcnow()
+    db.session.flush()
+    count(volunteer.organisation_id, "confirmed")
+    record("volunteer.confirm", organisation=db.session.get(Organisation, volunteer.organisation_id),
+           target=volunteer, method=method.value)
+
+
+def request_manage_link(organisation: Organisation, email: str) -> None:
+    """Email the self-service link if the address is known; the caller answers the same either way."""
+    volunteer = find_by_contact(organisation, email, None)
+    if volunteer is None:
+        return
+    if volunteer.status is VolunteerStatus.UNCONFIRMED:
+        _send_confirmation(volunteer, organisation)
+    else:
+        send_manage_link(volunteer, organisation)
+
+
+def touch(volunteer: Volunteer) -> None:
+    """The person did something themselves: the retention clock starts again."""
+    volunteer.last_active_at = utcnow()
+    volunteer.reminder_sent_at = None
+
+
+class ProfileTaken(ValueError):
+    """The email or phone number belongs to another registration."""
+
+
+def update_profile(volunteer: Volunteer, profile: Profile, *, by_staff: bool = False) -> None:
+    organisation = db.session.get(Organisation, volunteer.organisation_id)
+    other = find_by_contact(organisation, profile.email, profile.phone)
+    if other is not None and other.id != volunteer.id:
+        raise ProfileTaken()
+    before = _snapshot(volunteer)
+    _apply(volunteer, organisation, profile)
+    changed = sorted(key for key, value in _snapshot(volunteer).items() if before[key] != value)
+    if not by_staff:
+        touch(volunteer)
+    db.session.flush()
+    if by_staff and changed:
+        record("volunteer.update", organisation=organisation, target=volunteer, fields=changed)
+
+
+def _snapshot(volunteer: Volunteer) -> dict:
+    return {"name": volunteer.name, "email": volunteer.email, "phone": volunteer.phone,
+            "age_range": volunteer.age_range, "children": list(volunteer.children or []),
+            "ways": list(volunteer.ways or []), "languages": list(volunteer.languages or []),
+            "availability": volunteer.availability, "interests": sorted(a.id for a in volunteer.interests)}
+
+
+def set_quote_consent(volunteer: Volunteer, given: bool) -> None:
+    organisation = db.session.get(Organisation, volunteer.organisation_id)
+    current = volunteer.consent(ConsentPurpose.QUOTE)
+    if given and current is None:
+        volunteer.consents.append(Consent(purpose=ConsentPurpose.QUOTE, method=ConsentMethod.WEB,
+                                          notice_version=organisation.privacy_notice_version))
+    elif not given and current is not None:
+        current.withdrawn_at = utcnow()
+    touch(volunteer)
+    db.session.flush()
+
+
+def set_paused(volunteer: Volunteer, paused: bool) -> None:
+    if paused and volunteer.status is VolunteerStatus.ACTIVE:
+        volunteer.status = VolunteerStatus.PAUSED
+    elif not paused and volunteer.status is VolunteerStatus.PAUSED:
+        volunteer.status = VolunteerStatus.ACTIVE
+    touch(volunteer)
+    db.session.flush()
+
+
+def own_data(volunteer: Volunteer) -> dict:
+    """Everything stored about the person, for their download (GDPR Art. 15 and 20)."""
+    return {
+        "name": volunteer.name, "email": volunteer.email, "phone": volunteer.phone,
+        "age_range": volunteer.age_range.value, "children_age_groups": volunteer.children,
+        "ways_to_take_part": volunteer.ways, "languages": volunteer.languages,
+        "availability": volunteer.availability, "language_of_emails": volunteer.locale,
+        "services_of_interest": [area.key for area in volunteer.interests],
+        "status": volunteer.status.value,
+        "signed_up_at": volunteer.created_at.isoformat(),
+        "confirmed_at": volunteer.confirmed_at.isoformat() if volunteer.confirmed_at else None,
+        "last_active_at": volunteer.last_active_at.isoformat(),
+        "consents": [{"purpose": c.purpose.value, "privacy_notice_version": c.notice_version,
+                      "given_at": c.given_at.isoformat(), "method": c.method.value,
+                      "withdrawn_at": c.withdrawn_at.isoformat() if c.withdrawn_at else None}
+                     for c in volunteer.consents],
+        "groups": [group.name for group in volunteer.groups],
+        "invitations": [{"kind": i.kind.value, "sent_at": i.created_at.isoformat(),
+                         "survey": i.survey.slug if i.survey else None,
+                         "answered_on": (i.survey_invitation.used_on.isoformat()
+                                         if i.survey_invitation and i.survey_invitation.used_on else None),
+                         "workshop_on": i.workshop.held_on.isoformat() if i.workshop else None}
+                        for i in volunteer.invitations],
+        "coordinator_notes": volunteer.staff_notes,
+    }
+
+
+def erase(volunteer: Volunteer, event: str) -> None:
+    """Delete the person and everything that names them, including emails waiting or sent to
+    them; only an anonymous count (`event`) is kept."""
+    organisation_id = volunteer.organisation_id
+    if volunteer.email:
+        message_ids = list(db.session.scalars(sa.select(OutboxMessage.id).where(
+            OutboxMessage.recipient == volunteer.email)))
+        db.session.execute(sa.delete(OutboxMessage).where(OutboxMessage.id.in_(message_ids)))
+        folder = Path(current_app.config["OUTBOX_DIR"])
+        for message_id in message_ids:  # the development mailbox, when there is no SMTP server
+            (folder / f"{message_id:08d}.eml").unlink(missing_ok=True)
+    db.session.delete(volunteer)
+    db.session.flush()
+    count(organisation_id, event)
+
+
+def withdraw(volunteer: Volunteer) -> None:
+    """The person withdraws their consent: their data are erased at once."""
+    erase(volunteer, "withdrawn")
+
+
+# --- retention -----------------------------------------------------------------------------
+
+def purge_unconfirmed(now: datetime) -> int:
+    expired = list(db.session.scalars(sa.select(Volunteer).where(sa.or_(
+        sa.and_(Volunteer.status == VolunteerStatus.UNCONFIRMED, Volunteer.created_at < now - CONFIRM_WITHIN),
+        sa.and_(Volunteer.status == VolunteerStatus.AWAITING_CALL, Volunteer.created_at < now - CALL_WITHIN)))))
+    for volunteer in expired:
+        erase(volunteer, "erased_unconfirmed")
+    return len(expired)
+
+
+def _retention(organisation: Organisation) -> timedelta:
+    return timedelta(days=30 * organisation.volunteer_retention_months)
+
+
+def remind_inactive(now: datetime) -> int:
+    """Tell people who have been inactive almost long enough to be erased how to stay."""
+    sent = 0
+    for organisation in db.session.scalars(sa.select(Organisation)):
+        due = now - _retention(organisation) + REMINDER_BEFORE
+        people = db.session.scalars(sa.select(Volunteer).where(
+            Volunteer.organisation_id == organisation.id, Volunteer.reminder_sent_at.is_(None),
+            Volunteer.status.in_([VolunteerStatus.ACTIVE, VolunteerStatus.PAUSED]), Volunteer.last_active_at < due))
+        for volunteer in people:
+            volunteer.reminder_sent_at = now
+            if volunteer.email:
+                link = external_url("volunteers.manage", org=organisation.slug,
+                                    token=link_token(volunteer, LinkPurpose.MANAGE), lang=volunteer.locale)
+                enqueue_email(volunteer.email, "volunteer_reminder", volunteer.locale, organisation=organisation,
+                              volunteer=volunteer, link=link, days=REMINDER_BEFORE.days)
+            sent += 1
+    db.session.flush()
+    return sent
+
+
+def purge_inactive(now: datetime) -> int:
+    """Erase people inactive for the organisation's retention time whose reminder is 30 days old."""
+    erased = 0
+    for organisation in db.session.scalars(sa.select(Organisation)):
+        people = list(db.session.scalars(sa.select(Volunteer).where(
+            Volunteer.organisation_id == organisation.id, Volunteer.last_active_at < now - _retention(organisation),
+            Volunteer.reminder_sent_at <= now - REMINDER_BEFORE)))
+        for volunteer in people:
+            erase(volunteer, "erased_inactive")
+        erased += len(people)
+    return erased
+
+
+AGE_RANGE_LABELS = {
+    AgeRange.TEEN: _l("13–17 years"),
+    AgeRange.YOUNG_ADULT: _l("18–29 years"),
+    AgeRange.ADULT: _l("30–44 years"),
+    AgeRange.MIDDLE_AGED: _l("45–64 years"),
+    AgeRange.SENIOR: _l("65 years or more"),
+}
+CHILD_LABELS = {
+    "expecting": _l("Expecting a baby"),
+    "0-2": _l("0–2 years"),
+    "3-6": _l("3–6 years"),
+    "7-12": _l("7–12 years"),
+    "13-17": _l("13–17 years"),
+}
+WAY_LABELS = {
+    "surveys": _l("Answering surveys"),
+    "workshops": _l("Workshops with staff"),
+    "interviews": _l("Interviews"),
+    "trying": _l("Trying out new services"),
+}
+STATUS_LABELS = {
+    VolunteerStatus.UNCONFIRMED: _l("Email not confirmed"),
+    VolunteerStatus.AWAITING_CALL: _l("Waiting for a call"),
+    VolunteerStatus.ACTIVE: _l("Active"),
+    VolunteerStatus.PAUSED: _l("On a break"),
+}
+METHOD_LABELS = {
+    ConsentMethod.WEB: _l("On the web form"),
+    ConsentMethod.PHONE: _l("By phone"),
+    ConsentMethod.IN_PERSON: _l("In person"),
+    ConsentMethod.PAPER: _l("On a paper form"),
+}
+PURPOSE_LABELS = {
+    ConsentPurpose.CONTACT: _l("You may contact me to invite me to take part"),
+    ConsentPurpose.QUOTE: _l("My words may be quoted without my name"),
+}

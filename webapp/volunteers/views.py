@@ -1,0 +1,171 @@
+"""Public developer-client pages: /<org>/join (sign-up), confirmation, and self-service by emailed link."""
+
+from __future__ import annotations
+
+import json
+
+from flask import Blueprint, Response, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from webapp.extensions import db, limiter
+from webapp.i18n import current_locale, localize
+from webapp.staff.access import organisation_or_404
+from webapp.volunteers import services
+from webapp.volunteers.forms import ConsentForm, ManageRequestForm, ProfileForm, SignupForm, WithdrawForm
+from webapp.volunteers.models import ConsentPurpose, Volunteer
+from webapp.volunteers.services import LinkProblem, LinkPurpose
+
+bp = Blueprint("volunteers", __name__, url_prefix="/<org>/join")
+
+
+@bp.url_value_preprocessor
+def load_organisation(endpoint, values):
+    g.organisation = organisation_or_404(values["org"])
+
+
+def _area_choices() -> list[tuple[int, str]]:
+    areas = [area for area in g.organisation.service_areas if area.is_active]
+    return [(area.id, localize(area.name)) for area in areas]
+
+
+def _profile_form(form_class, **kwargs):
+    form = form_class(**kwargs)
+    form.service_area_ids.choices = _area_choices()
+    return form
+
+
+@bp.route("", methods=["GET", "POST"])
+@limiter.limit("5 per 10 minutes; 30 per day", methods=["POST"])
+def join(org: str):
+    form = _profile_form(SignupForm)
+    if request.method == "GET":
+        form.languages.data = [current_locale()]
+    if form.validate_on_submit():
+        if not form.website.data:  # a bot filled the hidden field: the same answer, nothing stored
+            services.sign_up(g.organisation, form.profile(), locale=current_locale(),
+                             quote_consent=form.quote_consent.data)
+            db.session.commit()
+        return redirect(url_for("volunteers.thanks", org=org, by="email" if form.email.data else "phone"))
+    return render_template("volunteers/join.html", form=form), 422 if form.errors else 200
+
+
+@bp.route("/thanks")
+def thanks(org: str):
+    return render_template("volunteers/thanks.html", by_phone=request.args.get("by") == "phone")
+
+
+def _from_link(token: str, purpose: LinkPurpose) -> Volunteer | Response:
+    volunteer = services.volunteer_from_token(g.organisation, token, purpose)
+    if isinstance(volunteer, LinkProblem):
+        return render_template("volunteers/link_problem.html", problem=volunteer.value), 400
+    return volunteer
+
+
+@bp.route("/confirm/<token>", methods=["GET", "POST"])
+@limiter.limit("20 per 10 minutes", methods=["POST"])
+def confirm(org: str, token: str):
+    # A GET only shows a button: mail scanners that open links must not confirm for the person.
+    volunteer = _from_link(token, LinkPurpose.CONFIRM)
+    if not isinstance(volunteer, Volunteer):
+        return volunteer
+    if request.method == "POST":  # CSRFProtect has checked the form's token
+        services.confirm(volunteer)
+        db.session.commit()
+        return redirect(url_for("volunteers.confirmed", org=org))
+    return render_template("volunteers/confirm.html", volunteer=volunteer)
+
+
+@bp.route("/confirmed")
+def confirmed(org: str):
+    return render_template("volunteers/confirmed.html")
+
+
+@bp.route("/manage", methods=["GET", "POST"])
+@limiter.limit("5 per 10 minutes; 30 per day", methods=["POST"])
+def request_link(org: str):
+    form = ManageRequestForm()
+    if form.validate_on_submit():
+        if not form.website.data:
+            services.request_manage_link(g.organisation, form.email.data)
+            db.session.commit()
+        return render_template("volunteers/link_sent.html")
+    return render_template("volunteers/request_link.html", form=form), 422 if form.errors else 200
+
+
+@bp.route("/manage/<token>", methods=["GET", "POST"])
+@limiter.limit("30 per 10 minutes", methods=["POST"])
+def manage(org: str, token: str):
+    volunteer = _from_link(token, LinkPurpose.MANAGE)
+    if not isinstance(volunteer, Volunteer):
+        return volunteer
+    form = _profile_form(ProfileForm)
+    if request.method == "GET":
+        form.fill(volunteer)
+        services.touch(volunteer)
+        db.session.commit()
+    elif form.validate_on_submit():
+        try:
+            services.update_profile(volunteer, form.profile())
+        except services.ProfileTaken:
+            form.email.errors.append(_("This email address or phone number is in another registration."))
+        else:
+            db.session.commit()
+            flash(_("Your details are saved."), "success")
+            return redirect(url_for("volunteers.manage", org=org, token=token))
+    consent_form = ConsentForm(quote_consent=volunteer.consent(ConsentPurpose.QUOTE) is not None)
+    return render_template("volunteers/manage.html", volunteer=volunteer, form=form, token=token,
+                           consent_form=consent_form, labels=services), 422 if form.errors else 200
+
+
+@bp.route("/manage/<token>/consent", methods=["POST"])
+def consent(org: str, token: str):
+    volunteer = _from_link(token, LinkPurpose.MANAGE)
+    if not isinstance(volunteer, Volunteer):
+        return volunteer
+    form = ConsentForm()
+    if form.validate_on_submit():
+        services.set_quote_consent(volunteer, form.quote_consent.data)
+        db.session.commit()
+        flash(_("Your consent is saved."), "success")
+    return redirect(url_for("volunteers.manage", org=org, token=token) + "#consents")
+
+
+@bp.route("/manage/<token>/pause", methods=["POST"])
+def pause(org: str, token: str):
+    volunteer = _from_link(token, LinkPurpose.MANAGE)
+    if not isinstance(volunteer, Volunteer):
+        return volunteer
+    paused = request.form.get("paused") == "1"  # CSRFProtect has checked the form's token
+    services.set_paused(volunteer, paused)
+    db.session.commit()
+    flash(_("You are on a break: we will not invite you until you come back.") if paused
+          else _("Welcome back! We can invite you again."), "success")
+    return redirect(url_for("volunteers.manage", org=org, token=token))
+
+
+@bp.route("/manage/<token>/data.json")
+def download(org: str, token: str):
+    volunteer = _from_link(token, LinkPurpose.MANAGE)
+    if not isinstance(volunteer, Volunteer):
+        return volunteer
+    body = json.dumps(services.own_data(volunteer), ensure_ascii=False, indent=2)
+    return Response(body, mimetype="application/json", headers={
+        "Content-Disposition": "attachment; filename=my-data.json", "Cache-Control": "no-store"})
+
+
+@bp.route("/manage/<token>/withdraw", methods=["GET", "POST"])
+def withdraw(org: str, token: str):
+    volunteer = _from_link(token, LinkPurpose.MANAGE)
+    if not isinstance(volunteer, Volunteer):
+        return volunteer
+    form = WithdrawForm()
+    if form.validate_on_submit():
+        services.withdraw(volunteer)
+        db.session.commit()
+        return redirect(url_for("volunteers.withdrawn", org=org))
+    return render_template("volunteers/withdraw.html", form=form, token=token), 422 if form.errors else 200
+
+
+@bp.route("/withdrawn")
+def withdrawn(org: str):
+    return render_template("volunteers/withdrawn.html")
