@@ -15,6 +15,9 @@ def create_app(settings: dict | None = None) -> Flask:
 
     app = Flask(__name__, instance_path=str(Path(__file__).resolve().parent.parent / "instance"),
                 static_folder=None)
+    from webapp.http import BoundedIntConverter
+
+    app.url_map.converters["int"] = BoundedIntConverter
     app.config.from_object(config_from_env())
     if settings:
         app.config.from_mapping(settings)

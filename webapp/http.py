@@ -9,6 +9,7 @@ from urllib.parse import parse_qsl
 
 from flask import Blueprint, Flask, Request, abort, request, send_from_directory, url_for
 from werkzeug.formparser import FormDataParser
+from werkzeug.routing import IntegerConverter
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 ONE_YEAR = 365 * 24 * 3600
@@ -28,6 +29,14 @@ CSP = "; ".join([
 ])
 
 bp = Blueprint("static", __name__)
+
+
+class BoundedIntConverter(IntegerConverter):
+    """`<int:…>` in URLs, capped at the largest id a database integer holds: a longer number
+    is a 404 rather than an overflow inside SQLite or PostgreSQL."""
+
+    def __init__(self, map, fixed_digits=0, min=None, max=2**31 - 1, signed=False):  # noqa: A002
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 
 class LenientFormParser(FormDataParser):

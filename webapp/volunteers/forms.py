@@ -64,9 +64,12 @@ class ProfileForm(BaseForm):
                                      "you: they fill in this form and tell us in it that you would like to "
                                      "take part."))
 
-    def validate_phone(self, field):
-        if not self.email.data and not field.data:
-            raise ValidationError(_l("Give an email address, a phone number or both."))
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if not self.email.data and not self.phone.data:  # the fields' own chains stop at Optional()
+            self.phone.errors = [*self.phone.errors, _l("Give an email address, a phone number or both.")]
+            return False
+        return valid
 
     def profile(self) -> Profile:
         return Profile(name=self.name.data, email=self.email.data or None, phone=self.phone.normalised,
