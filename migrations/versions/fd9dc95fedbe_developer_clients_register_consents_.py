@@ -40,8 +40,8 @@ def upgrade():
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['organisation_id'], ['organisation.id'], name=op.f('fk_volunteer_organisation_id_organisation'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_volunteer')),
-    sa.UniqueConstraint('organisation_id', 'email', name=op.f('uq_volunteer_organisation_id')),
-    sa.UniqueConstraint('organisation_id', 'phone', name=op.f('uq_volunteer_organisation_id'))
+    sa.UniqueConstraint('organisation_id', 'email', name=op.f('uq_volunteer_organisation_email')),
+    sa.UniqueConstraint('organisation_id', 'phone', name=op.f('uq_volunteer_organisation_phone'))
     )
     with op.batch_alter_table('volunteer', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_volunteer_organisation_id'), ['organisation_id'], unique=False)

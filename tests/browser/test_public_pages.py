@@ -10,7 +10,8 @@ from tests.browser.conftest import assert_accessible
 from webapp.i18n import LOCALES
 from webapp.translate import po_path
 
-PUBLIC_PAGES = ["/", "/kittila/", "/kittila/privacy", "/kittila/accessibility", "/staff/login",
+PUBLIC_PAGES = ["/", "/kittila/", "/kittila/privacy", "/kittila/accessibility", "/kittila/join", "/kittila/join/manage",
+                "/kittila/join/thanks", "/kittila/join/manage/not-a-token", "/staff/login",
                 "/staff/password-reset", "/ei-ole-olemassa/"]
 
 

@@ -157,10 +157,9 @@ def _tell_workshop_participants(item: BacklogItem) -> None:
     from webapp.volunteers.models import Volunteer, VolunteerInvitation
 
     organisation = _organisation(item)
-    people = db.session.scalars(sa.select(Volunteer).join(
-        VolunteerInvitation, VolunteerInvitation.volunteer_id == Volunteer.id).join(
-        AgendaItem, AgendaItem.workshop_id == VolunteerInvitation.workshop_id).where(
-        AgendaItem.item_id == item.id).distinct())
+    invited = sa.select(VolunteerInvitation.volunteer_id).join(
+        AgendaItem, AgendaItem.workshop_id == VolunteerInvitation.workshop_id).where(AgendaItem.item_id == item.id)
+    people = db.session.scalars(sa.select(Volunteer).where(Volunteer.id.in_(invited)))
     link = external_url("backlog_public.progress", org=organisation.slug)
     for volunteer in people:
         if volunteer.can_be_invited and volunteer.email:

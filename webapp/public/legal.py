@@ -8,6 +8,7 @@ the small format of `render_rich_text`: `## ` headings, `- ` lists, blank-line p
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from webapp.i18n import localize
 from webapp.orgs.models import Organisation
@@ -55,6 +56,10 @@ def default_privacy_notice(organisation: Organisation) -> str:
         _("A developer-client's data are erased when they withdraw consent. An unconfirmed "
           "sign-up is erased after 7 days. An email address given with an idea is erased "
           "when the idea is closed or after 12 months at the latest."),
+        ngettext("The data of a developer-client who has not taken part for %(num)d month are erased, after "
+                 "a reminder email a month before.",
+                 "The data of a developer-client who has not taken part for %(num)d months are erased, after "
+                 "a reminder email a month before.", organisation.volunteer_retention_months),
         "## " + _("Your rights"),
         _("You have the right to access, rectify and erase your data, to restrict or object "
           "to their processing, and to withdraw your consent at any time. Send your request "

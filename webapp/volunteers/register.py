@@ -224,9 +224,8 @@ def invite(organisation: Organisation, volunteers: list[Volunteer], *, survey: S
 
 
 def workshop_invitees(workshop: Workshop) -> list[Volunteer]:
-    return list(db.session.scalars(sa.select(Volunteer).join(
-        VolunteerInvitation, VolunteerInvitation.volunteer_id == Volunteer.id).where(
-        VolunteerInvitation.workshop_id == workshop.id).order_by(Volunteer.name)))
+    invited = sa.select(VolunteerInvitation.volunteer_id).where(VolunteerInvitation.workshop_id == workshop.id)
+    return list(db.session.scalars(sa.select(Volunteer).where(Volunteer.id.in_(invited)).order_by(Volunteer.name)))
 
 
 def mark_invitation_used(survey_invitation_id: int) -> None:
