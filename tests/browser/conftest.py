@@ -62,3 +62,12 @@ def assert_accessible(axe, page):
     """axe-core finds no violations (WCAG 2.1 A/AA and best practices) on the page."""
     results = axe.run(page)
     assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
+
+
+def log_in(page, email: str, landing: str = "**/staff/kittila/", password: str = "correct horse battery"):
+    """Log a staff member in through the login form and wait for their landing page."""
+    page.goto("/staff/login")
+    page.fill("#email", email)
+    page.fill("#password", password)
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url(landing)

@@ -2,7 +2,7 @@
 
 import sqlalchemy as sa
 
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, log_in
 from tests.idea_factory import make_board, published_idea
 from webapp.extensions import db
 from webapp.ideas.models import IdeaContact
@@ -19,11 +19,7 @@ def test_idea_to_workshop_decision_to_progress_page(page, axe, app, factory):
         db.session.add(IdeaContact(idea_id=idea_id, email="eadni@example.fi", locale="se"))
         db.session.commit()
 
-    page.goto("/staff/login")
-    page.fill("#email", "k@kittila.example")
-    page.fill("#password", "correct horse battery")
-    page.locator("main button[type=submit]").click()
-    page.wait_for_url("**/staff/kittila/")
+    log_in(page, "k@kittila.example")
     page.goto(f"/staff/kittila/moderation/idea/{idea_id}")
     page.locator(f"form[action$='/backlog/promote/{idea_id}'] button").click()
     page.wait_for_url("**/staff/kittila/backlog/*")

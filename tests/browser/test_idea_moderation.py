@@ -1,6 +1,6 @@
 """An idea in Inari Sámi with a phone number: held, highlighted, redacted, published."""
 
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, log_in
 from tests.idea_factory import make_board, published_idea
 
 
@@ -24,11 +24,7 @@ def test_an_idea_with_a_phone_number_is_redacted_before_it_is_public(page, axe, 
     page.goto(board.url)
     assert "040 123 4567" not in page.inner_text("main")
 
-    page.goto("/staff/login")
-    page.fill("#email", "k@kittila.example")
-    page.fill("#password", "correct horse battery")
-    page.locator("main button[type=submit]").click()
-    page.wait_for_url("**/staff/kittila/")
+    log_in(page, "k@kittila.example")
     page.goto("/staff/kittila/moderation")
     mark = page.locator("mark.pd-phone")
     assert mark.inner_text() == "040 123 4567"

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, log_in
 from webapp.extensions import db
 from webapp.orgs.models import Organisation
 from webapp.orgs.services import save_service_area
@@ -59,11 +59,7 @@ def test_sign_up_in_northern_sami_and_confirm_by_email(mail_settings, page, axe,
     assert_accessible(axe, page)
 
     factory.user("k@kittila.example", organisation=org, role="coordinator")
-    page.goto("/staff/login?lang=fi")
-    page.fill("#email", "k@kittila.example")
-    page.fill("#password", "correct horse battery")
-    page.locator("main button[type=submit]").click()
-    page.wait_for_url("**/staff/kittila/")
+    log_in(page, "k@kittila.example")
     page.goto("/staff/kittila/volunteers?language=se")
     assert page.locator("main table a", has_text="Máret Ǩuõbbâr").count() == 1
     assert_accessible(axe, page)

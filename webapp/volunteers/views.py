@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 
 from flask import Blueprint, Response, flash, g, redirect, render_template, request, url_for
@@ -54,20 +55,25 @@ def thanks(org: str):
     return render_template("volunteers/thanks.html", by_phone=request.args.get("by") == "phone")
 
 
-def _from_link(token: str, purpose: LinkPurpose) -> Volunteer | Response:
-    volunteer = services.volunteer_from_token(g.organisation, token, purpose)
-    if isinstance(volunteer, LinkProblem):
-        return render_template("volunteers/link_problem.html", problem=volunteer.value), 400
-    return volunteer
+def _by_link(purpose: LinkPurpose):
+    """The view gets the person its link was sent to; a tampered, expired or voided link gets
+    a page that says which, and offers a new link."""
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapper(org: str, token: str):
+            volunteer = services.volunteer_from_token(g.organisation, token, purpose)
+            if isinstance(volunteer, LinkProblem):
+                return render_template("volunteers/link_problem.html", problem=volunteer.value), 400
+            return view(org, token, volunteer)
+        return wrapper
+    return decorate
 
 
 @bp.route("/confirm/<token>", methods=["GET", "POST"])
 @limiter.limit("20 per 10 minutes", methods=["POST"])
-def confirm(org: str, token: str):
+@_by_link(LinkPurpose.CONFIRM)
+def confirm(org: str, token: str, volunteer: Volunteer):
     # A GET only shows a button: mail scanners that open links must not confirm for the person.
-    volunteer = _from_link(token, LinkPurpose.CONFIRM)
-    if not isinstance(volunteer, Volunteer):
-        return volunteer
     if request.method == "POST":  # CSRFProtect has checked the form's token
         services.confirm(volunteer)
         db.session.commit()
@@ -94,10 +100,8 @@ def request_link(org: str):
 
 @bp.route("/manage/<token>", methods=["GET", "POST"])
 @limiter.limit("30 per 10 minutes", methods=["POST"])
-def manage(org: str, token: str):
-    volunteer = _from_link(token, LinkPurpose.MANAGE)
-    if not isinstance(volunteer, Volunteer):
-        return volunteer
+@_by_link(LinkPurpose.MANAGE)
+def manage(org: str, token: str, volunteer: Volunteer):
     form = _profile_form(ProfileForm)
     if request.method == "GET":
         form.fill(volunteer)
@@ -118,10 +122,8 @@ def manage(org: str, token: str):
 
 
 @bp.route("/manage/<token>/consent", methods=["POST"])
-def consent(org: str, token: str):
-    volunteer = _from_link(token, LinkPurpose.MANAGE)
-    if not isinstance(volunteer, Volunteer):
-        return volunteer
+@_by_link(LinkPurpose.MANAGE)
+def consent(org: str, token: str, volunteer: Volunteer):
     form = ConsentForm()
     if form.validate_on_submit():
         services.set_quote_consent(volunteer, form.quote_consent.data)
@@ -131,10 +133,8 @@ def consent(org: str, token: str):
 
 
 @bp.route("/manage/<token>/pause", methods=["POST"])
-def pause(org: str, token: str):
-    volunteer = _from_link(token, LinkPurpose.MANAGE)
-    if not isinstance(volunteer, Volunteer):
-        return volunteer
+@_by_link(LinkPurpose.MANAGE)
+def pause(org: str, token: str, volunteer: Volunteer):
     paused = request.form.get("paused") == "1"  # CSRFProtect has checked the form's token
     services.set_paused(volunteer, paused)
     db.session.commit()
@@ -144,20 +144,16 @@ def pause(org: str, token: str):
 
 
 @bp.route("/manage/<token>/data.json")
-def download(org: str, token: str):
-    volunteer = _from_link(token, LinkPurpose.MANAGE)
-    if not isinstance(volunteer, Volunteer):
-        return volunteer
+@_by_link(LinkPurpose.MANAGE)
+def download(org: str, token: str, volunteer: Volunteer):
     body = json.dumps(services.own_data(volunteer), ensure_ascii=False, indent=2)
     return Response(body, mimetype="application/json", headers={
         "Content-Disposition": "attachment; filename=my-data.json", "Cache-Control": "no-store"})
 
 
 @bp.route("/manage/<token>/withdraw", methods=["GET", "POST"])
-def withdraw(org: str, token: str):
-    volunteer = _from_link(token, LinkPurpose.MANAGE)
-    if not isinstance(volunteer, Volunteer):
-        return volunteer
+@_by_link(LinkPurpose.MANAGE)
+def withdraw(org: str, token: str, volunteer: Volunteer):
     form = WithdrawForm()
     if form.validate_on_submit():
         services.withdraw(volunteer)
