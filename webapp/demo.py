@@ -88,6 +88,8 @@ def _organisation(slug: str, spec: dict) -> Organisation:
     db.session.flush()
     db.session.refresh(organisation, ["service_areas"])
     load_demo_volunteers(organisation)
+    if slug == "sodankyla" and not organisation.required_locales:
+        organisation.required_locales = ["fi", "se"]  # the Sámi Language Act applies in Sodankylä
     return organisation
 
 

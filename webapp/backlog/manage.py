@@ -15,6 +15,7 @@ from webapp.auth.models import Role
 from webapp.backlog import report, services
 from webapp.backlog.forms import DECISION_CHOICES, ItemForm, SourceForm, StatusForm, WorkshopForm
 from webapp.backlog.models import ItemStatus, Priority, SourceKind, Workshop
+from webapp.content import missing_required, required_message
 from webapp.extensions import db
 from webapp.forms import set_content_locales
 from webapp.i18n import localize
@@ -92,6 +93,15 @@ def _item_form(item=None):
     return form
 
 
+def _public_text_complete(form) -> bool:
+    """A public item's title and answer must be in every required language of the organisation."""
+    gaps = missing_required(g.organisation, form.public_title.data, form.public_answer.data) \
+        if form.is_public.data else []
+    if gaps:
+        form.is_public.errors.append(required_message(gaps))
+    return not gaps
+
+
 def _item_fields(form) -> dict:
     return dict(title=form.title.data, description=form.description.data or "",
                 service_area_ids=form.service_area_ids.data or [], priority=Priority(form.priority.data),
@@ -103,7 +113,7 @@ def _item_fields(form) -> dict:
 @bp.route("/backlog/new", methods=["GET", "POST"])
 def create_item(org: str):
     form = _item_form()
-    if form.validate_on_submit():
+    if form.validate_on_submit() and _public_text_complete(form):
         fields = _item_fields(form)
         item = services.create_item(g.organisation, title=fields.pop("title"),
                                     description=fields.pop("description"), **fields)
@@ -117,7 +127,7 @@ def create_item(org: str):
 def item(org: str, item_id: int):
     item = _item(item_id)
     form = _item_form(item)
-    if form.validate_on_submit():
+    if form.validate_on_submit() and _public_text_complete(form):
         services.update_item(item, **_item_fields(form))
         db.session.commit()
         flash(_("Item saved."), "success")

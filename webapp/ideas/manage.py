@@ -7,6 +7,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import login_required
 
+from webapp.content import missing_required, required_message
 from webapp.extensions import db
 from webapp.forms import set_content_locales
 from webapp.i18n import localize
@@ -50,8 +51,11 @@ def edit_board(org: str, board_id: int | None):
         form.moderation.data = board.moderation.value
     set_content_locales(form, g.organisation.content_locales)
     if form.validate_on_submit():
+        gaps = missing_required(g.organisation, form.title.data, form.prompt.data) if form.is_open.data else []
         if services.board_slug_taken(g.organisation, form.slug.data, board_id):
             form.slug.errors.append(_("Another board already has this address name."))
+        elif gaps:
+            form.is_open.errors.append(required_message(gaps))
         else:
             board = services.save_board(
                 g.organisation, board, slug=form.slug.data, title=form.title.data, prompt=form.prompt.data,

@@ -31,6 +31,8 @@ class Organisation(IdMixin, TimestampMixin, db.Model):
     privacy_text: Mapped[Translations | None] = mapped_column(TranslatedText)
     #: Accessibility statement written by the admin; empty languages use the default.
     accessibility_text: Mapped[Translations | None] = mapped_column(TranslatedText)
+    #: Languages every published text must have (Sodankylä: fi and se); publishing refuses without them.
+    required_locales: Mapped[list[str]] = mapped_column(sa.JSON, default=list, server_default="[]")
     #: Coordinators and admins get a daily email of what waits for moderation (`flask moderation-digest`).
     has_moderation_digest: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     #: Where backlog events are POSTed (item created, status changed); empty: no webhook.

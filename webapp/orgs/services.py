@@ -33,7 +33,8 @@ def create_organisation(slug: str, name: dict, contact_email: str = "",
 
 def update_settings(organisation: Organisation, *, name, description, contact_email,
                     dpo_contact, content_locales, has_moderation_digest=False, webhook_url="",
-                    new_webhook_secret=False, join_text=None, volunteer_retention_months=None) -> None:
+                    new_webhook_secret=False, join_text=None, volunteer_retention_months=None,
+                    required_locales=None) -> None:
     from webapp.webhooks import new_secret
 
     changed = []
@@ -45,6 +46,7 @@ def update_settings(organisation: Organisation, *, name, description, contact_em
                         ("content_locales", ordered_locales(content_locales)),
                         ("has_moderation_digest", has_moderation_digest), ("webhook_url", webhook_url or ""),
                         ("join_text", Translations(join_text)),
+                        ("required_locales", ordered_locales(required_locales or [])),
                         ("volunteer_retention_months",
                          volunteer_retention_months or organisation.volunteer_retention_months)):
         if getattr(organisation, attr) != value:

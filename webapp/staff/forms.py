@@ -71,6 +71,12 @@ class OrganisationSettingsForm(BaseForm):
         description=_l("Surveys, boards and other texts get one field for each chosen language."),
     )
 
+    required_locales = MultiCheckboxField(
+        _l("Languages required before publishing"),
+        choices=[(code, LANGUAGE_NAMES[code]) for code in LOCALES],
+        description=_l("A survey, an idea board or a public answer is published only when its texts are "
+                       "written in each of these languages."))
+
     webhook_url = StringField(_l("Webhook address (optional)"), [Optional(), max_length(500), Regexp(
         r"^https?://", message=_l("Write an address that starts with https://."))],
         description=_l("Backlog events (item created, status changed) are sent here, signed with the secret below."))
@@ -90,6 +96,10 @@ class OrganisationSettingsForm(BaseForm):
         _l("Erase developer-clients inactive for this many months"), default=24,
         validators=[NumberRange(min=6, max=60, message=_l("Use a number from 6 to 60."))],
         description=_l("They get a reminder email 30 days before."))
+
+    def validate_required_locales(self, field):
+        if set(field.data or []) - set(self.content_locales.data or []):
+            raise ValidationError(_l("A required language must also be a content language."))
 
     def validate_content_locales(self, field):
         if "fi" not in (field.data or []):

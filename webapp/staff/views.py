@@ -13,7 +13,7 @@ from webapp.extensions import db
 from webapp.forms import set_content_locales
 from webapp.i18n import LOCALES
 from webapp.orgs import services as orgs
-from webapp.staff.access import owned_or_404, require_site_admin, staff_organisation
+from webapp.staff.access import MANAGERS, owned_or_404, require_site_admin, staff_organisation
 from webapp.staff.forms import ApiTokenForm, LegalTextsForm, OrganisationCreateForm, OrganisationSettingsForm
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
@@ -69,12 +69,21 @@ def settings(org: str):
                              content_locales=form.content_locales.data,
                              has_moderation_digest=form.has_moderation_digest.data,
                              webhook_url=form.webhook_url.data or "", new_webhook_secret=form.new_webhook_secret.data,
-                             join_text=form.join_text.data,
+                             join_text=form.join_text.data, required_locales=form.required_locales.data,
                              volunteer_retention_months=form.volunteer_retention_months.data)
         db.session.commit()
         flash(_("Settings saved."), "success")
         return redirect(url_for("staff.settings", org=org))
     return render_template("staff/settings.html", form=form)
+
+
+@bp.route("/<org>/translations")
+def translations(org: str):
+    """What the organisation has written that lacks one of its languages."""
+    from webapp.content import content_gaps
+
+    organisation = staff_organisation(org, *MANAGERS)
+    return render_template("staff/translations.html", gaps=content_gaps(organisation))
 
 
 @bp.route("/<org>/legal", methods=["GET", "POST"])

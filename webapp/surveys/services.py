@@ -15,6 +15,7 @@ from sqlalchemy.orm import selectinload
 
 from webapp.audit.services import record
 from webapp.db import Translations, utcnow
+from webapp.content import language_list
 from webapp.extensions import db
 from webapp.i18n import ordered_locales
 from webapp.orgs.models import Organisation
@@ -133,11 +134,23 @@ def change_status(survey: Survey, status: SurveyStatus) -> None:
         raise SurveyRuleError(_l("A survey cannot move from this state to that one."))
     if status is SurveyStatus.OPEN and not survey.active_questions:
         raise SurveyRuleError(_l("Add at least one question before opening the survey."))
+    if status is SurveyStatus.OPEN:
+        _check_required_languages(survey)
     previous = survey.status
     survey.status = status
     db.session.flush()
     record("survey.status", organisation=_organisation(survey), target=survey,
            old=previous.value, new=status.value)
+
+
+def _check_required_languages(survey: Survey) -> None:
+    """The organisation's required languages must be offered and every text written in them."""
+    required = _organisation(survey).required_locales or []
+    gaps = [locale for locale in required if locale not in survey.locales]
+    gaps += [locale for locale, names in missing_translations(survey).items() if names and locale in required]
+    if gaps:
+        raise SurveyRuleError(_l("Publishing needs the texts in every required language. Missing: %(languages)s.",
+                                 languages=language_list(gaps)))
 
 
 def _next_position(items) -> int:
