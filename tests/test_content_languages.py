@@ -129,3 +129,48 @@ def test_counts_1_2_and_5_take_three_forms_in_sami(app, locale):
             assert rendered == expected, message.id[0]
     if locale != "smn":
         assert distinct >= 1, f"{locale}: no plural message with three different forms"
+
+
+SKOLT = "Ǩiõʹǥǥ Suâʹjjel ǯ ʒ õ đ ŋ"
+
+
+def test_skolt_sami_letters_survive_forms_databases_exports_and_email(client, app, sodankyla, smtp):
+    """Typed decomposed (as some keyboards send it), stored composed, and unchanged through the
+    sign-up form, the database, the CSV contact export, an XLSX survey export and a real email."""
+    import csv
+    import io
+    import unicodedata
+
+    from openpyxl import load_workbook
+
+    from tests.test_survey_builder import answer
+    from tests.volunteer_factory import sign_up, volunteers
+    from webapp.outbox.services import deliver_due
+
+    decomposed = unicodedata.normalize("NFD", SKOLT)
+    assert decomposed != SKOLT
+    sign_up(client, org_slug="sodankyla", lang="sms", name=decomposed, email="kiogg@perhe.example")
+    [person] = volunteers(app)
+    assert person.name == SKOLT and person.locale == "sms"
+
+    exported = post_form(client, "/staff/sodankyla/volunteers/export.csv", {"reason": "Työpaja"},
+                         page="/staff/sodankyla/volunteers")
+    rows = list(csv.reader(io.StringIO(exported.get_data(as_text=True).lstrip("\ufeff"))))
+    assert rows[1][0] == SKOLT
+
+    app.config["SMTP_URL"] = smtp.url
+    with app.app_context():
+        assert deliver_due()["sent"] == 1
+    [message] = smtp.wait_for(1)
+    assert "ʹ" in message["Subject"], "the subject is in Skolt Sámi"
+    assert SKOLT in message.get_content()
+
+    with app.app_context():  # the test survey is written in Finnish only
+        db.session.get(Organisation, sodankyla.id).required_locales = ["fi"]
+        db.session.commit()
+    survey = make_survey(app, sodankyla, locales=("fi", "se"))
+    sodankyla_survey = type(survey)(**{**survey.__dict__, "url": f"/sodankyla/surveys/{survey.slug}"})
+    answer(client, sodankyla_survey, raw={f"q{survey.long}": decomposed})
+    with client.get(f"/staff/sodankyla/surveys/{survey.id}/export.xlsx") as response:
+        sheet = load_workbook(io.BytesIO(response.get_data())).active
+    assert SKOLT in [cell for row in sheet.iter_rows(values_only=True) for cell in row]

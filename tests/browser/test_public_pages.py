@@ -25,15 +25,32 @@ def english_sources(locale: str) -> list[str]:
             and m.string and m.string != m.id]
 
 
+#: Pages with content: a 10-question survey, an idea board with one published idea, the progress page.
+CONTENT_PAGES = ["/kittila/surveys/kysely", "/kittila/surveys/kysely/thanks", "/kittila/ideas/neuvola",
+                 "/kittila/ideas/neuvola/new", "/kittila/ideas/neuvola/1", "/kittila/progress"]
+
+
 @pytest.fixture
 def two_orgs(factory):
     factory.organisation("kittila", name={"fi": "Kittilän perhekeskus", "se": "Gihttela bearašguovddáš"})
     factory.organisation("sodankyla", name={"fi": "Sodankylän perhekeskus"})
 
 
+@pytest.fixture
+def with_content(app, factory, two_orgs):
+    from types import SimpleNamespace
+
+    from tests.idea_factory import make_board, published_idea
+    from tests.survey_factory import make_survey
+
+    kittila = SimpleNamespace(id=1, slug="kittila")
+    make_survey(app, kittila)
+    assert published_idea(app, make_board(app, kittila)) == 1
+
+
 @pytest.mark.parametrize("locale", LOCALES)
-def test_public_pages_in_every_language(page, axe, two_orgs, locale):
-    for path in PUBLIC_PAGES:
+def test_public_pages_in_every_language(page, axe, with_content, locale):
+    for path in PUBLIC_PAGES + CONTENT_PAGES:
         page.goto(f"{path}?lang={locale}")
         assert page.get_attribute("html", "lang") == locale, path
         if locale != "en":
