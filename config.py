@@ -35,6 +35,8 @@ class Config:
     OUTBOX_DIR = _env("OUTBOX_DIR", str(INSTANCE_DIR / "outbox"))
     RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = False
+    #: `RATELIMIT_ENABLED=0` turns rate limits off: load tests and benchmarks on loopback only.
+    RATELIMIT_ENABLED = _env("RATELIMIT_ENABLED", "1") != "0"
     PUBLIC_BASE_URL = _env("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
     #: Let webhooks reach loopback and private addresses (tests and closed networks only).
     WEBHOOK_ALLOW_PRIVATE = _env("WEBHOOK_ALLOW_PRIVATE", "") == "1"

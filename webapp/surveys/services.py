@@ -14,8 +14,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from webapp.audit.services import record
-from webapp.db import Translations, utcnow
 from webapp.content import language_list
+from webapp.db import Translations, utcnow
 from webapp.extensions import db
 from webapp.i18n import ordered_locales
 from webapp.orgs.models import Organisation
