@@ -74,7 +74,6 @@ class TestingConfig(Config):
     ENV_NAME = "testing"
     TESTING = True
     SQLALCHEMY_DATABASE_URI = _env("DATABASE_URL", "sqlite:///:memory:")
-    RATELIMIT_STORAGE_URI = "memory://"
 
 
 class ProductionConfig(Config):

@@ -8,70 +8,19 @@ import http.client
 import os
 import re
 import signal
-import subprocess
-import sys
 import threading
 import time
 import urllib.parse
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
-from tests.conftest import TEST_SECRET, free_port
+from tests.servers import Gunicorn, request
 from tests.survey_factory import make_survey
 from webapp.extensions import db
 from webapp.surveys.models import Response, UsedSubmission
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-class Gunicorn:
-    def __init__(self, database_url: str, workers: int = 2):
-        self.port = free_port()
-        env = {**os.environ, "YHESSA_ENV": "testing", "DATABASE_URL": database_url, "SECRET_KEY": TEST_SECRET,
-               "RATELIMIT_ENABLED": "0"}
-        self.process = subprocess.Popen(
-            [str(Path(sys.executable).parent / "gunicorn"), "--bind", f"127.0.0.1:{self.port}", "--workers",
-             str(workers), "--log-level", "warning", "webapp:create_app()"],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                if request(self.port, "GET", "/healthz")[0] == 200:
-                    return
-            except OSError:
-                time.sleep(0.2)
-        self.stop()
-        raise RuntimeError("gunicorn did not start")
-
-    def workers(self) -> list[int]:
-        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children").read_text().split()
-        return [int(pid) for pid in children]
-
-    def stop(self) -> str:
-        self.process.terminate()
-        try:
-            _out, err = self.process.communicate(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            _out, err = self.process.communicate()
-        return err.decode(errors="replace")
-
-
-def request(port, method, path, body=None, cookie=""):
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    headers = {"Cookie": cookie} if cookie else {}
-    if body is not None:
-        headers["Content-Type"] = "application/x-www-form-urlencoded"
-    try:
-        connection.request(method, path, body=body, headers=headers)
-        response = connection.getresponse()
-        return response.status, response.read().decode(errors="replace"), response.getheader("Set-Cookie") or ""
-    finally:
-        connection.close()
 
 
 class Family:
@@ -82,9 +31,13 @@ class Family:
         self.port, self.survey = port, survey
 
     def answer_once(self) -> tuple[str, list[int]]:
-        status, html, set_cookie = request(self.port, "GET", self.survey.url)
+        for _attempt in range(20):  # opening the page can meet the killed worker too
+            try:
+                status, html, cookie = request(self.port, "GET", self.survey.url)
+                break
+            except (OSError, http.client.HTTPException):
+                time.sleep(0.1)
         assert status == 200, status
-        cookie = set_cookie.split(";")[0]
         token = re.search(r'name="token" value="([^"]+)"', html).group(1)
         csrf = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
         body = urllib.parse.urlencode({"csrf_token": csrf, "token": token, f"q{self.survey.single}": self.survey.mother,
@@ -118,7 +71,7 @@ def survey(app, factory):
 
 
 def test_2000_submissions_from_32_clients_lose_and_duplicate_nothing(app, settings, survey):
-    server = Gunicorn(settings["SQLALCHEMY_DATABASE_URI"])
+    server = Gunicorn(settings["SQLALCHEMY_DATABASE_URI"], RATELIMIT_ENABLED="0")
     try:
         family = Family(server.port, survey)
         with ThreadPoolExecutor(32) as pool:
@@ -132,7 +85,7 @@ def test_2000_submissions_from_32_clients_lose_and_duplicate_nothing(app, settin
 
 
 def test_a_worker_killed_during_load_loses_no_acknowledged_answer(app, settings, survey):
-    server = Gunicorn(settings["SQLALCHEMY_DATABASE_URI"])
+    server = Gunicorn(settings["SQLALCHEMY_DATABASE_URI"], RATELIMIT_ENABLED="0")
     try:
         family = Family(server.port, survey)
         killed = []

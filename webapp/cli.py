@@ -21,6 +21,37 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(purge)
     app.cli.add_command(translate)
     app.cli.add_command(moderation_digest)
+    app.cli.add_command(backup)
+
+
+@click.command("backup")
+@with_appcontext
+@click.argument("path", type=click.Path(dir_okay=False, writable=True))
+def backup(path):
+    """Write a consistent copy of the database to PATH while the app keeps serving.
+
+    SQLite: the online backup API (restore: stop the app, put the file in place).
+    PostgreSQL: `pg_dump --format=custom` (restore: `pg_restore --clean --no-owner -d URL PATH`).
+    """
+    import sqlite3
+    import subprocess
+
+    url = db.engine.url
+    if url.get_backend_name() == "sqlite":
+        source = sqlite3.connect(url.database)
+        target = sqlite3.connect(path)
+        try:
+            with target:
+                source.backup(target)
+        finally:
+            source.close()
+            target.close()
+    elif url.get_backend_name() == "postgresql":
+        libpq = url.set(drivername="postgresql").render_as_string(hide_password=False)
+        subprocess.run(["pg_dump", "--format=custom", "--no-owner", "--file", path, "--dbname", libpq], check=True)
+    else:
+        raise click.ClickException(f"no backup method for {url.get_backend_name()}")
+    click.echo(f"backup written to {path}")
 
 
 @click.command("demo-data")

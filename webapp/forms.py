@@ -52,6 +52,16 @@ class BaseForm(FlaskForm):
                 return unbound_field.bind(form=form, **{**options, "filters": filters})
             return unbound_field.bind(form=form, **options)
 
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        for field in self:  # NUL and replaced bytes cannot be stored (PostgreSQL refuses NUL)
+            texts = field.data.values() if isinstance(field.data, dict) else [field.data]
+            if any(isinstance(text, str) and ("\x00" in text or "\ufffd" in text) for text in texts):
+                field.errors = [*field.errors, _l("The text contains characters that cannot be saved. "
+                                                  "Remove them and try again.")]
+                valid = False
+        return valid
+
 
 def _strip_and_nfc(value):
     return nfc(value.strip()) if isinstance(value, str) else value

@@ -141,9 +141,18 @@ def init_app(app: Flask) -> None:
     app.extensions["static_manifest"] = manifest
     app.extensions["static_originals"] = {hashed: name for name, hashed in manifest.items()}
     app.register_blueprint(bp)
+    app.before_request(refuse_nul_characters)
     app.after_request(remember_locale)
     app.after_request(set_security_headers)
     app.after_request(compress)
+
+
+def refuse_nul_characters() -> None:
+    """A NUL character has no place in an address, and PostgreSQL cannot store one: a path or
+    query parameter carrying one gets the translated 400 page before any view runs. (Form fields
+    are checked by the forms themselves, which keep what was typed and say what is wrong.)"""
+    if any("\x00" in value for value in (request.path, *request.args.values())):
+        abort(400)
 
 
 def safe_local_path(target: str | None, default: str) -> str:
