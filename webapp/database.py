@@ -11,6 +11,8 @@ from webapp.extensions import db
 def configure_engine_options(app: Flask) -> None:
     url = sa.engine.make_url(app.config["SQLALCHEMY_DATABASE_URI"])
     options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    # Errors name the statement but not its values: a logged database error holds no personal data.
+    options.setdefault("hide_parameters", True)
     if url.get_backend_name() == "sqlite":
         options.setdefault("connect_args", {}).setdefault("timeout", 15)
     elif url.get_backend_name() == "postgresql":

@@ -110,3 +110,52 @@ def test_the_poster_qr_code_decodes_to_the_short_link(page, app, demo_survey, fa
     [found] = zxingcpp.read_barcodes(image)
     assert found.text == f"{app.config['PUBLIC_BASE_URL']}/s/{code}"
     assert page.get_by_text(f"/s/{code}").is_visible()
+
+
+def test_database_down_for_a_moment_keeps_the_answers_and_a_retry_stores_once(page, app, demo_survey, settings):
+    """The SQLite file goes missing while the father presses Send: he is told to try again, his
+    answers stay on the screen, and when the database is back his retry is stored once."""
+    import os
+    from pathlib import Path
+
+    database = Path(sa.engine.make_url(settings["SQLALCHEMY_DATABASE_URI"]).database)
+    away = database.with_name(database.name + ".away")
+    page.goto(f"{SURVEY}?lang=se")
+    page.get_by_label("Áhčči", exact=True).check()
+    page.locator(".question").nth(2).locator(".scale-point label").nth(3).click()
+    page.locator("textarea").fill("Eahketvuostáiváldin")
+
+    def take_the_database_away():
+        with app.app_context():
+            db.engine.dispose()
+        os.rename(database, away)  # a connection now opens an empty file: "no such table"
+
+    def bring_it_back():
+        with app.app_context():
+            db.engine.dispose()
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{database}{suffix}").unlink(missing_ok=True)
+        os.rename(away, database)
+
+    take_the_database_away()
+    try:
+        page.locator("button.send").click()
+        page.wait_for_function("document.querySelector('.send-status').textContent.length > 20")
+        assert "/thanks" not in page.url
+        assert page.locator("textarea").input_value() == "Eahketvuostáiváldin"
+    finally:
+        bring_it_back()
+    page.locator("button.send").click()
+    page.wait_for_url("**/thanks*")
+    [response] = stored(app)
+    assert response.locale == "se"
+
+
+def test_the_503_page_is_translated(app, demo_survey, settings):
+    from tests.conftest import free_port
+    from webapp import create_app
+
+    down = create_app({**settings, "SQLALCHEMY_DATABASE_URI": f"postgresql+psycopg://x@127.0.0.1:{free_port()}/x"})
+    page = down.test_client().post(f"{SURVEY}?lang=se", data={})
+    assert page.status_code == 503 and 'lang="se"' in page.get_data(as_text=True)
+    assert "temporarily unavailable" not in page.get_data(as_text=True)

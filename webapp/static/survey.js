@@ -58,6 +58,12 @@
       button.disabled = false;
       return;
     }
+    if (response.status >= 500) {
+      // The server or its database is down for a moment: stay here, answers and token intact.
+      status.textContent = form.dataset.failed || "";
+      button.disabled = false;
+      return;
+    }
     if (response.ok && response.redirected) {
       try { localStorage.removeItem(key); } catch (e) { /* storage off */ }
       window.location.assign(response.url);
