@@ -62,3 +62,33 @@ def test_health_check_is_503_when_the_database_is_down(settings):
     assert page.status_code == 503
     assert "temporarily unavailable" in page.get_data(as_text=True)
     assert page.headers["Retry-After"]
+
+
+def test_production_over_https_sends_hsts_and_marks_the_session_cookie_secure(monkeypatch, tmp_path):
+    """Behind the TLS proxy (X-Forwarded-Proto trusted with PROXY_FIX_HOPS=1) the browser is told to
+    stay on https, and the cookie set by a form page is Secure, HttpOnly and SameSite=Lax."""
+    monkeypatch.setenv("YHESSA_ENV", "production")
+    monkeypatch.setenv("PROXY_FIX_HOPS", "1")
+    app = create_app({"SECRET_KEY": "k" * 48, "PUBLIC_BASE_URL": "https://yhessa.example",
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'p.sqlite3'}"})
+    response = app.test_client().get("/staff/login", headers={"X-Forwarded-Proto": "https"})
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=31536000")
+    assert response.headers["Referrer-Policy"] == "same-origin"
+    assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+    assert response.headers["Cache-Control"] == "no-store"
+    session = next(c for c in response.headers.getlist("Set-Cookie") if c.startswith("session="))
+    assert "Secure" in session and "HttpOnly" in session and "SameSite=Lax" in session
+    plain = app.test_client().get("/staff/login", base_url="http://localhost")
+    assert "Strict-Transport-Security" not in plain.headers, "never on plain http"
+
+
+def test_staff_passwords_are_stored_with_scrypt(app, factory):
+    import sqlalchemy as sa
+
+    from webapp.auth.models import User
+    from webapp.extensions import db
+
+    factory.user("k@kittila.example")
+    with app.app_context():
+        stored = db.session.scalar(sa.select(User.password_hash))
+    assert stored.startswith("scrypt:32768:8:1$") and "correct horse" not in stored
