@@ -27,6 +27,7 @@ BIN = Path(sys.executable).parent
 SURVEY = "/kittila/surveys/neuvola-2026"
 PAGES = [SURVEY, "/kittila/ideas/neuvola", "/kittila/join", "/kittila/progress", "/", "/kittila/",
          "/kittila/privacy", "/kittila/accessibility", "/staff/login"]
+LIGHTHOUSE_PAGES = [SURVEY, "/kittila/ideas/neuvola", "/kittila/join", "/kittila/progress", "/kittila/", "/"]
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
 
@@ -184,7 +185,7 @@ def main() -> int:
             browser = transferred_in_browser(app.url)
             from bench.lighthouse import report as lighthouse_report
 
-            lighthouse = lighthouse_report(app.url, [SURVEY, "/kittila/ideas/neuvola", "/kittila/join", "/kittila/progress", "/kittila/", "/"]) if args.lighthouse else []
+            lighthouse = lighthouse_report(app.url, LIGHTHOUSE_PAGES) if args.lighthouse else []
             load(app.url, SURVEY, requests=200, clients=2, seconds=5)  # warm up
             load(bare.url, "/", requests=200, clients=2, seconds=5)
             ours = load(app.url, SURVEY, requests=args.requests, clients=args.clients,
