@@ -30,7 +30,7 @@ run: $(VENV)/.installed translations
 	$(FLASK) db upgrade
 	$(FLASK) demo-data --if-empty
 	@echo "Serving Yhessä on http://$(HOST):$(PORT)/ (Ctrl+C stops)"
-	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - "webapp:create_app()"
+	$(BIN)/gunicorn -c deploy/gunicorn.conf.py --bind $(HOST):$(PORT) --workers $(WORKERS) "webapp:create_app()"
 
 ## The development server, reloading on changes.
 dev: $(VENV)/.installed translations

@@ -21,8 +21,8 @@ class Gunicorn:
         self.port = free_port()
         env = {**os.environ, "YHESSA_ENV": "testing", "DATABASE_URL": database_url, "SECRET_KEY": TEST_SECRET, **env}
         self.process = subprocess.Popen(
-            [str(Path(sys.executable).parent / "gunicorn"), "--bind", f"127.0.0.1:{self.port}", "--workers",
-             str(workers), "--log-level", "warning", "webapp:create_app()"],
+            [str(Path(sys.executable).parent / "gunicorn"), "--config", str(ROOT / "deploy" / "gunicorn.conf.py"),
+             "--bind", f"127.0.0.1:{self.port}", "--workers", str(workers), "webapp:create_app()"],
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
