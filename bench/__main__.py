@@ -11,6 +11,7 @@ import argparse
 import gzip
 import http.client
 import os
+import re
 import socket
 import statistics
 import subprocess
@@ -18,6 +19,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
@@ -110,6 +112,66 @@ def load(url: str, path: str, *, requests: int, clients: int, seconds: float) ->
     }
 
 
+def submit_load(url: str, *, requests: int, clients: int, seconds: float) -> dict:
+    """Families answering: each submission loads the survey (tokens, cookie), then POSTs one
+    answer to every choice question; the POST's latency is measured, a 302 is success."""
+    host, port = url.removeprefix("http://").split(":")
+    latencies: list[float] = []
+    errors = 0
+    lock = threading.Lock()
+    remaining = [requests]
+    deadline = time.monotonic() + seconds
+
+    def one(connection) -> tuple[float, bool]:
+        connection.request("GET", SURVEY)
+        page = connection.getresponse()
+        html = page.read().decode()
+        cookie = "; ".join(value.split(";")[0] for value in page.msg.get_all("Set-Cookie") or [])
+        fields = {"csrf_token": re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1),
+                  "token": re.search(r'name="token" value="([^"]+)"', html).group(1)}
+        for name, value in re.findall(r'type="radio" id="[^"]+" name="(q\d+)" value="([^"]+)"', html):
+            fields.setdefault(name, value)  # the first option of every single-choice and scale question
+        started = time.perf_counter()
+        connection.request("POST", SURVEY, body=urllib.parse.urlencode(fields),
+                           headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie})
+        response = connection.getresponse()
+        response.read()
+        return time.perf_counter() - started, response.status == 302
+
+    def client():
+        nonlocal errors
+        connection = http.client.HTTPConnection(host, int(port), timeout=10)
+        while time.monotonic() < deadline:
+            with lock:
+                if remaining[0] <= 0:
+                    break
+                remaining[0] -= 1
+            try:
+                elapsed, ok = one(connection)
+            except (OSError, http.client.HTTPException, AttributeError):
+                elapsed, ok = 0.0, False
+                connection.close()
+                connection = http.client.HTTPConnection(host, int(port), timeout=10)
+            with lock:
+                latencies.append(elapsed)
+                errors += 0 if ok else 1
+        connection.close()
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - started
+    latencies.sort()
+    return {
+        "requests": len(latencies), "errors": errors, "rps": len(latencies) / wall,
+        "p50_ms": 1000 * statistics.median(latencies),
+        "p99_ms": 1000 * latencies[int(0.99 * (len(latencies) - 1))],
+    }
+
+
 def html_gzip_sizes(url: str) -> dict[str, int]:
     sizes = {}
     for path in PAGES:
@@ -154,7 +216,8 @@ def transferred_in_browser(url: str) -> dict[str, tuple[int, int]]:
 
 def prepare_database(directory: Path) -> dict:
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{directory / 'bench.sqlite3'}",
-           "YHESSA_ENV": "development", "OUTBOX_DIR": str(directory / "outbox")}
+           "YHESSA_ENV": "development", "OUTBOX_DIR": str(directory / "outbox"),
+           "RATELIMIT_ENABLED": "0"}  # one loopback address sends every submission
     flask = [str(BIN / "flask"), "--app", "webapp"]
     subprocess.run([*flask, "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)
     subprocess.run([*flask, "demo-data"], cwd=ROOT, env=env, check=True, capture_output=True)
@@ -192,6 +255,8 @@ def main() -> int:
                         seconds=args.seconds)
             reference = load(bare.url, "/", requests=args.requests, clients=args.clients,
                              seconds=args.seconds)
+            submissions = submit_load(app.url, requests=args.requests // 2, clients=args.clients,
+                                      seconds=args.seconds)
         finally:
             app.stop()
             bare.stop()
@@ -211,6 +276,10 @@ def main() -> int:
         lines.append(f"| {name} | {result['requests']} | {result['errors']} | {result['rps']:.0f} | "
                      f"{result['p50_ms']:.1f} ms | {result['p99_ms']:.1f} ms |")
     lines += ["", f"Ratio survey page / bare view: **{ratio:.2f}**", ""]
+    lines += ["Submissions (each loads the page, then POSTs; the POST is timed; 302 counts as stored): "
+              f"{submissions['requests']} sent, {submissions['errors']} failed, "
+              f"{submissions['rps']:.0f} per second, POST p50 {submissions['p50_ms']:.1f} ms, "
+              f"p99 {submissions['p99_ms']:.1f} ms.", ""]
     if args.scale:
         from bench.scale import report, run
 
