@@ -64,79 +64,15 @@ class Gunicorn:
         self.process.wait(10)
 
 
-def load(url: str, path: str, *, requests: int, clients: int, seconds: float) -> dict:
-    """Bounded load: `clients` keep-alive connections, at most `requests` in `seconds`."""
+def drive(url: str, one, *, requests: int, clients: int, seconds: float) -> dict:
+    """Bounded load: `clients` keep-alive connections, at most `requests` in `seconds`; `one(connection)`
+    makes one timed request and returns `(seconds, ok)`."""
     host, port = url.removeprefix("http://").split(":")
     latencies: list[float] = []
     errors = 0
     lock = threading.Lock()
     remaining = [requests]
     deadline = time.monotonic() + seconds
-
-    def client():
-        nonlocal errors
-        connection = http.client.HTTPConnection(host, int(port), timeout=10)
-        while time.monotonic() < deadline:
-            with lock:
-                if remaining[0] <= 0:
-                    break
-                remaining[0] -= 1
-            started = time.perf_counter()
-            try:
-                connection.request("GET", path, headers={"Accept-Encoding": "gzip"})
-                response = connection.getresponse()
-                response.read()
-                ok = response.status == 200
-            except OSError:
-                ok = False
-                connection.close()
-                connection = http.client.HTTPConnection(host, int(port), timeout=10)
-            elapsed = time.perf_counter() - started
-            with lock:
-                latencies.append(elapsed)
-                errors += 0 if ok else 1
-        connection.close()
-
-    started = time.perf_counter()
-    threads = [threading.Thread(target=client) for _ in range(clients)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    wall = time.perf_counter() - started
-    latencies.sort()
-    return {
-        "requests": len(latencies), "errors": errors, "rps": len(latencies) / wall,
-        "p50_ms": 1000 * statistics.median(latencies),
-        "p99_ms": 1000 * latencies[int(0.99 * (len(latencies) - 1))],
-    }
-
-
-def submit_load(url: str, *, requests: int, clients: int, seconds: float) -> dict:
-    """Families answering: each submission loads the survey (tokens, cookie), then POSTs one
-    answer to every choice question; the POST's latency is measured, a 302 is success."""
-    host, port = url.removeprefix("http://").split(":")
-    latencies: list[float] = []
-    errors = 0
-    lock = threading.Lock()
-    remaining = [requests]
-    deadline = time.monotonic() + seconds
-
-    def one(connection) -> tuple[float, bool]:
-        connection.request("GET", SURVEY)
-        page = connection.getresponse()
-        html = page.read().decode()
-        cookie = "; ".join(value.split(";")[0] for value in page.msg.get_all("Set-Cookie") or [])
-        fields = {"csrf_token": re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1),
-                  "token": re.search(r'name="token" value="([^"]+)"', html).group(1)}
-        for name, value in re.findall(r'type="radio" id="[^"]+" name="(q\d+)" value="([^"]+)"', html):
-            fields.setdefault(name, value)  # the first option of every single-choice and scale question
-        started = time.perf_counter()
-        connection.request("POST", SURVEY, body=urllib.parse.urlencode(fields),
-                           headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie})
-        response = connection.getresponse()
-        response.read()
-        return time.perf_counter() - started, response.status == 302
 
     def client():
         nonlocal errors
@@ -170,6 +106,38 @@ def submit_load(url: str, *, requests: int, clients: int, seconds: float) -> dic
         "p50_ms": 1000 * statistics.median(latencies),
         "p99_ms": 1000 * latencies[int(0.99 * (len(latencies) - 1))],
     }
+
+
+def load(url: str, path: str, **limits) -> dict:
+    """GETs of one page, timed."""
+    def one(connection):
+        started = time.perf_counter()
+        connection.request("GET", path, headers={"Accept-Encoding": "gzip"})
+        response = connection.getresponse()
+        response.read()
+        return time.perf_counter() - started, response.status == 200
+    return drive(url, one, **limits)
+
+
+def submit_load(url: str, **limits) -> dict:
+    """Families answering: each submission loads the survey (tokens, cookie), then POSTs one
+    answer to every choice question; the POST's latency is measured, a 302 is success."""
+    def one(connection):
+        connection.request("GET", SURVEY)
+        page = connection.getresponse()
+        html = page.read().decode()
+        cookie = "; ".join(value.split(";")[0] for value in page.msg.get_all("Set-Cookie") or [])
+        fields = {"csrf_token": re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1),
+                  "token": re.search(r'name="token" value="([^"]+)"', html).group(1)}
+        for name, value in re.findall(r'type="radio" id="[^"]+" name="(q\d+)" value="([^"]+)"', html):
+            fields.setdefault(name, value)  # the first option of every single-choice and scale question
+        started = time.perf_counter()
+        connection.request("POST", SURVEY, body=urllib.parse.urlencode(fields),
+                           headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie})
+        response = connection.getresponse()
+        response.read()
+        return time.perf_counter() - started, response.status == 302
+    return drive(url, one, **limits)
 
 
 def html_gzip_sizes(url: str) -> dict[str, int]:
