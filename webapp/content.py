@@ -11,32 +11,38 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from flask import url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from webapp.db import Translations
 from webapp.extensions import db
 from webapp.i18n import LANGUAGE_NAMES, localize, ordered_locales
 
 
-def missing_required(organisation, *values) -> list[str]:
-    """The organisation's required languages that any of the written texts lacks (a text
-    not written at all, None or empty, is optional and checked by the form)."""
-    required = list(organisation.required_locales or [])
+def missing_languages(wanted, *values) -> list[str]:
+    """The `wanted` languages that any of the written texts lacks (a text not written at all,
+    None or empty, is optional: the form checks that)."""
     missing: set[str] = set()
     for value in values:
         text = Translations(value)
         if text:
-            missing |= set(text.missing(required))
+            missing |= set(text.missing(wanted))
     return ordered_locales(missing)
+
+
+def missing_required(organisation, *values) -> list[str]:
+    """The organisation's required languages that any of the written texts lacks."""
+    return missing_languages(organisation.required_locales or [], *values)
 
 
 def language_list(locales) -> str:
     return ", ".join(LANGUAGE_NAMES[code] for code in ordered_locales(locales))
 
 
-def required_message(locales) -> str:
-    """The refusal shown when something would be published without a required language."""
-    return _("Publishing needs the texts in every required language. Missing: %(languages)s.",
-             languages=language_list(locales))
+def required_message(locales):
+    """The refusal shown when something would be published without a required language (lazy:
+    a service may raise it before the page that shows it is rendered)."""
+    return _l("Publishing needs the texts in every required language. Missing: %(languages)s.",
+              languages=language_list(locales))
 
 
 @dataclass
@@ -60,14 +66,10 @@ def content_gaps(organisation) -> list[Gap]:
     locales = ordered_locales(organisation.content_locales)
     gaps: list[Gap] = []
 
-    def add(kind, name, url, *values, wanted=locales):
-        missing = set()
-        for value in values:
-            text = Translations(value)
-            if text:
-                missing |= set(text.missing(wanted))
+    def add(kind, name, url, *values):
+        missing = missing_languages(locales, *values)
         if missing:
-            gaps.append(Gap(kind, name, url, ordered_locales(missing)))
+            gaps.append(Gap(kind, name, url, missing))
 
     add(_("Organisation"), localize(organisation.name), url_for("staff.settings", org=organisation.slug),
         organisation.name, organisation.description, organisation.join_text)

@@ -264,11 +264,11 @@ def workshop(org: str, workshop_id: int):
     workshop = _workshop(workshop_id)
     on_agenda = {entry.item_id for entry in workshop.agenda}
     candidates = [item for item in services.items_of(g.organisation) if item.id not in on_agenda]
-    from webapp.volunteers.register import workshop_invitees
+    from webapp.volunteers.register import workshop_invitee_count
 
     return render_template("backlog/workshop.html", workshop=workshop, candidates=candidates,
                            decision_choices=DECISION_CHOICES, transitions=services.TRANSITIONS,
-                           invitees=len(workshop_invitees(workshop)),
+                           invitees=workshop_invitee_count(workshop),
                            can_invite=current_user.has_role(g.organisation, *MANAGERS))
 
 

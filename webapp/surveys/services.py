@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from webapp.audit.services import record
-from webapp.content import language_list
+from webapp.content import required_message
 from webapp.db import Translations, utcnow
 from webapp.extensions import db
 from webapp.i18n import ordered_locales
@@ -149,8 +149,7 @@ def _check_required_languages(survey: Survey) -> None:
     gaps = [locale for locale in required if locale not in survey.locales]
     gaps += [locale for locale, names in missing_translations(survey).items() if names and locale in required]
     if gaps:
-        raise SurveyRuleError(_l("Publishing needs the texts in every required language. Missing: %(languages)s.",
-                                 languages=language_list(gaps)))
+        raise SurveyRuleError(required_message(gaps))
 
 
 def _next_position(items) -> int:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, stream_with_context, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
@@ -70,14 +72,9 @@ def export(org: str):
     rows = register.contact_csv(g.organisation, filters, form.reason.data)
     first = next(rows)  # writes the audit event inside this request's transaction
     db.session.commit()
-    body = stream_with_context(_chain(first, rows))
+    body = stream_with_context(itertools.chain([first], rows))
     return Response(body, mimetype="text/csv; charset=utf-8", headers={
         "Content-Disposition": "attachment; filename=developer-clients.csv", "Cache-Control": "no-store"})
-
-
-def _chain(first, rest):
-    yield first
-    yield from rest
 
 
 def _person(volunteer_id: int) -> Volunteer:

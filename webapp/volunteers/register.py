@@ -183,11 +183,11 @@ class InvitationRun:
     skipped: list[Volunteer] = field(default_factory=list)
 
 
-def _already_invited(volunteer: Volunteer, kind: InvitationKind, target_id: int) -> bool:
+def _invited_already(kind: InvitationKind, target_id: int) -> set[int]:
+    """Who has been invited to this survey or workshop, in one query."""
     column = VolunteerInvitation.survey_id if kind is InvitationKind.SURVEY else VolunteerInvitation.workshop_id
-    return db.session.scalar(sa.select(VolunteerInvitation.id).where(
-        VolunteerInvitation.volunteer_id == volunteer.id, VolunteerInvitation.kind == kind,
-        column == target_id)) is not None
+    return set(db.session.scalars(sa.select(VolunteerInvitation.volunteer_id).where(
+        VolunteerInvitation.kind == kind, column == target_id)))
 
 
 def invite(organisation: Organisation, volunteers: list[Volunteer], *, survey: Survey | None = None,
@@ -195,10 +195,12 @@ def invite(organisation: Organisation, volunteers: list[Volunteer], *, survey: S
     """Invite each person once, by email in their own language; every invitation is recorded."""
     kind = InvitationKind.SURVEY if survey is not None else InvitationKind.WORKSHOP
     run = InvitationRun()
+    invited = _invited_already(kind, (survey or workshop).id)
     for volunteer in volunteers:
-        if not volunteer.can_be_invited or _already_invited(volunteer, kind, (survey or workshop).id):
+        if not volunteer.can_be_invited or volunteer.id in invited:
             run.skipped.append(volunteer)
             continue
+        invited.add(volunteer.id)
         invitation = VolunteerInvitation(organisation_id=organisation.id, volunteer_id=volunteer.id, kind=kind,
                                          invited_by_id=getattr(current_user, "id", None))
         link = ""
@@ -223,9 +225,10 @@ def invite(organisation: Organisation, volunteers: list[Volunteer], *, survey: S
     return run
 
 
-def workshop_invitees(workshop: Workshop) -> list[Volunteer]:
-    invited = sa.select(VolunteerInvitation.volunteer_id).where(VolunteerInvitation.workshop_id == workshop.id)
-    return list(db.session.scalars(sa.select(Volunteer).where(Volunteer.id.in_(invited)).order_by(Volunteer.name)))
+def workshop_invitee_count(workshop: Workshop) -> int:
+    """How many developer-clients were invited to the workshop (the page shows the number only)."""
+    return db.session.scalar(sa.select(sa.func.count()).select_from(VolunteerInvitation).where(
+        VolunteerInvitation.workshop_id == workshop.id))
 
 
 def mark_invitation_used(survey_invitation_id: int) -> None:

@@ -121,17 +121,20 @@ def _send(volunteer: Volunteer, organisation: Organisation, template: str, **con
     return True
 
 
+def _link(volunteer: Volunteer, organisation: Organisation, purpose: LinkPurpose) -> str:
+    """The person's confirmation or self-service address, opening in their language."""
+    return external_url(f"volunteers.{purpose.value}", org=organisation.slug, token=link_token(volunteer, purpose),
+                        lang=volunteer.locale)
+
+
 def send_manage_link(volunteer: Volunteer, organisation: Organisation) -> bool:
-    link = external_url("volunteers.manage", org=organisation.slug,
-                        token=link_token(volunteer, LinkPurpose.MANAGE), lang=volunteer.locale)
-    return _send(volunteer, organisation, "volunteer_manage", link=link, hours=int(MANAGE_LINK_AGE.total_seconds()
-                                                                                      // 3600))
+    return _send(volunteer, organisation, "volunteer_manage", link=_link(volunteer, organisation, LinkPurpose.MANAGE),
+                 hours=int(MANAGE_LINK_AGE.total_seconds() // 3600))
 
 
 def _send_confirmation(volunteer: Volunteer, organisation: Organisation) -> bool:
-    link = external_url("volunteers.confirm", org=organisation.slug,
-                        token=link_token(volunteer, LinkPurpose.CONFIRM), lang=volunteer.locale)
-    return _send(volunteer, organisation, "volunteer_confirm", link=link, days=CONFIRM_WITHIN.days)
+    return _send(volunteer, organisation, "volunteer_confirm", link=_link(volunteer, organisation, LinkPurpose.CONFIRM),
+                 days=CONFIRM_WITHIN.days)
 
 
 # --- sign-up -------------------------------------------------------------------------------
@@ -385,10 +388,10 @@ def remind_inactive(now: datetime) -> int:
         for volunteer in people:
             volunteer.reminder_sent_at = now
             if volunteer.email:
-                link = external_url("volunteers.manage", org=organisation.slug,
-                                    token=link_token(volunteer, LinkPurpose.MANAGE), lang=volunteer.locale)
+                # Not through _send: this one email must go whatever else the address got this hour.
                 enqueue_email(volunteer.email, "volunteer_reminder", volunteer.locale, organisation=organisation,
-                              volunteer=volunteer, link=link, days=REMINDER_BEFORE.days)
+                              volunteer=volunteer, link=_link(volunteer, organisation, LinkPurpose.MANAGE),
+                              days=REMINDER_BEFORE.days)
             sent += 1
     db.session.flush()
     return sent
