@@ -76,6 +76,8 @@ def register_blueprints(app: Flask) -> None:
     from webapp.auth.views import bp as auth_bp
     from webapp.backlog.manage import bp as backlog_admin_bp
     from webapp.backlog.views import bp as backlog_public_bp
+    from webapp.guide.manage import bp as guide_admin_bp
+    from webapp.guide.views import bp as guide_bp
     from webapp.ideas.manage import bp as idea_admin_bp
     from webapp.ideas.views import bp as ideas_bp
     from webapp.public.views import bp as public_bp
@@ -95,6 +97,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(backlog_public_bp)
     app.register_blueprint(volunteer_admin_bp)
     app.register_blueprint(volunteers_bp)
+    app.register_blueprint(guide_admin_bp)
+    app.register_blueprint(guide_bp)
     app.register_blueprint(api_bp)
     # Last: its `/<org>/` rules must not shadow `/staff/` and `/healthz`.
     app.register_blueprint(public_bp)

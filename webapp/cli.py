@@ -21,6 +21,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(purge)
     app.cli.add_command(translate)
     app.cli.add_command(moderation_digest)
+    app.cli.add_command(guide_reminders)
     app.cli.add_command(backup)
 
 
@@ -77,7 +78,7 @@ def demo_data(if_empty):
         click.echo(f"  {email:36} {description}")
 
 
-ROLE_CHOICES = ["admin", "coordinator", "core_group", "steering_group", "site_admin"]
+ROLE_CHOICES = ["admin", "coordinator", "core_group", "steering_group", "partner", "site_admin"]
 
 
 @click.command("create-user")
@@ -167,6 +168,17 @@ def moderation_digest():
     count = send_digests()
     db.session.commit()
     click.echo(f"{count} digest emails queued")
+
+
+@click.command("guide-reminders")
+@with_appcontext
+def guide_reminders():
+    """Remind owners of services-guide entries not checked for 12 months (run once a day)."""
+    from webapp.guide.services import send_check_reminders
+
+    count = send_check_reminders()
+    db.session.commit()
+    click.echo(f"{count} check reminders queued")
 
 
 @click.group(cls=AppGroup)

@@ -90,6 +90,9 @@ def _organisation(slug: str, spec: dict) -> Organisation:
     load_demo_volunteers(organisation)
     if slug == "sodankyla" and not organisation.required_locales:
         organisation.required_locales = ["fi", "se"]  # the Sámi Language Act applies in Sodankylä
+    from webapp.demo_guide import load_demo_guide
+
+    load_demo_guide(organisation)
     return organisation
 
 

@@ -49,8 +49,21 @@ class LenientFormParser(FormDataParser):
         return stream, self.cls(items), self.cls()
 
 
+#: Endpoints that take a file larger than a form may be (MAX_CONTENT_LENGTH): bytes allowed.
+LARGE_UPLOADS = {"guide_admin.import_file": 3 * 1024 * 1024}
+
+
 class AppRequest(Request):
     form_data_parser_class = LenientFormParser
+
+    @property
+    def max_content_length(self) -> int | None:
+        """The app's limit, or a larger one for a spreadsheet upload (the route is known before
+        the body is read: CSRF reads the form before any view code runs)."""
+        rule = self.url_rule
+        if rule is not None and rule.endpoint in LARGE_UPLOADS:
+            return LARGE_UPLOADS[rule.endpoint]
+        return super().max_content_length
 
 
 def build_manifest() -> dict[str, str]:

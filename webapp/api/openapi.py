@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from webapp.backlog.models import ItemStatus, Priority, SourceKind
+from webapp.guide.models import Audience, Sector
 
 _TEXTS = {"type": "object", "additionalProperties": {"type": "string"}}
 _ERROR = {"description": "error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
@@ -18,10 +19,29 @@ def document() -> dict:
             "priority": {"type": "string", "enum": [p.value for p in Priority]},
             "responsible": {"type": "string"}, "target_quarter": {"type": "string"},
             "service_area_ids": {"type": "array", "items": {"type": "integer"}},
+            "service_ids": {"type": "array", "items": {"type": "integer"}},
             "is_public": {"type": "boolean"}, "public_title": _TEXTS, "public_answer": _TEXTS,
             "sources": {"type": "object", "properties": {k.value: {"type": "integer"} for k in SourceKind},
                         "additionalProperties": False},
             "created_at": {"type": "string", "format": "date-time"},
+            "updated_at": {"type": "string", "format": "date-time"},
+        },
+    }
+    strings = {"type": "array", "items": {"type": "string"}}
+    service = {
+        "type": "object",
+        "required": ["id", "slug", "url", "name", "sector", "languages", "is_free", "checked_at"],
+        "properties": {
+            "id": {"type": "integer"}, "slug": {"type": "string"}, "url": {"type": "string"}, "name": _TEXTS,
+            "description": _TEXTS, "provider": {"type": "string"},
+            "sector": {"type": "string", "enum": [s.value for s in Sector]},
+            "service_areas": {"type": "array", "items": {"type": "object", "required": ["key", "name"],
+                                                         "properties": {"key": {"type": "string"}, "name": _TEXTS}}},
+            "audiences": {"type": "array", "items": {"type": "string", "enum": [a.value for a in Audience]}},
+            "phone": {"type": "string"}, "tel": {"type": "string"}, "email": {"type": "string"},
+            "web_url": {"type": "string"}, "address": {"type": "string"}, "map_url": {"type": "string"},
+            "opening_hours": _TEXTS, "access": strings, "languages": strings, "is_free": {"type": "boolean"},
+            "checked_at": {"type": "string", "format": "date"},
             "updated_at": {"type": "string", "format": "date-time"},
         },
     }
@@ -34,7 +54,8 @@ def document() -> dict:
     return {
         "openapi": "3.0.3",
         "info": {"title": "Yhessä API", "version": "1.0",
-                 "description": "Backlog items of one family centre, and summaries of its surveys and idea boards. "
+                 "description": "Backlog items of one family centre, its services guide, and summaries of its "
+                                "surveys and idea boards. "
                                 "Authenticate with `Authorization: Bearer <token>` (tokens are issued by an "
                                 "organisation's admin under /staff/<org>/api-tokens)."},
         "servers": [{"url": "/api/v1"}],
@@ -44,6 +65,7 @@ def document() -> dict:
             "schemas": {
                 "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}}},
                 "Item": item,
+                "Service": service,
                 "NewItem": {"type": "object", "required": ["title"], "properties": {
                     "title": {"type": "string", "minLength": 1, "maxLength": 200},
                     "description": {"type": "string", "maxLength": 5000},
@@ -80,6 +102,14 @@ def document() -> dict:
                             "id": {"type": "integer"}, "slug": {"type": "string"}, "title": _TEXTS,
                             "status": {"type": "string"}, "locales": {"type": "array", "items": {"type": "string"}},
                             "responses": {"type": "integer"}}}}}}}}}, **common}}},
+            "/services": {"get": {"operationId": "listServices", "responses": {"200": {
+                "description": "the published entries of the services guide", "content": {"application/json": {
+                    "schema": {"type": "object", "required": ["services"], "properties": {"services": {
+                        "type": "array", "items": {"$ref": "#/components/schemas/Service"}}}}}}}, **common}}},
+            "/services/{slug}": {"get": {"operationId": "getService", "parameters": [
+                {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}],
+                "responses": {"200": {"description": "one published entry", "content": {"application/json": {
+                    "schema": {"$ref": "#/components/schemas/Service"}}}}, "404": _ERROR, **common}}},
             "/boards": {"get": {"operationId": "listBoards", "responses": {"200": {
                 "description": "idea board summaries", "content": {"application/json": {"schema": {
                     "type": "object", "required": ["boards"], "properties": {"boards": {"type": "array", "items": {

@@ -59,7 +59,8 @@ def item_json(item) -> dict:
     return {
         "id": item.id, "title": item.title, "description": item.description, "status": item.status.value,
         "priority": item.priority.value, "responsible": item.responsible, "target_quarter": item.target_quarter,
-        "service_area_ids": list(item.service_area_ids or []), "is_public": item.is_public,
+        "service_area_ids": list(item.service_area_ids or []), "service_ids": list(item.service_ids or []),
+        "is_public": item.is_public,
         "public_title": _translations(item.public_title), "public_answer": _translations(item.public_answer),
         "sources": {kind.value: n for kind, n in counts.items()},
         "created_at": item.created_at.isoformat(), "updated_at": item.updated_at.isoformat(),
@@ -74,3 +75,22 @@ def survey_json(survey, responses: int) -> dict:
 def board_json(board, published: int) -> dict:
     return {"id": board.id, "slug": board.slug, "title": _translations(board.title), "is_open": board.is_open,
             "published_ideas": published}
+
+
+def service_json(service, areas: dict, public_url: str) -> dict:
+    """A published entry of the services guide, as the municipality's website shows it."""
+    from webapp.guide.services import map_href, tel_href
+
+    return {
+        "id": service.id, "slug": service.slug, "url": public_url, "name": _translations(service.name),
+        "description": _translations(service.description), "provider": service.provider,
+        "sector": service.sector.value,
+        "service_areas": [{"key": areas[i].key, "name": _translations(areas[i].name)}
+                          for i in service.service_area_ids or [] if i in areas],
+        "audiences": list(service.audiences or []), "phone": service.phone, "tel": tel_href(service.phone),
+        "email": service.email, "web_url": service.web_url, "address": service.address,
+        "map_url": map_href(service.address), "opening_hours": _translations(service.opening_hours),
+        "access": list(service.access or []), "languages": list(service.languages or []),
+        "is_free": service.is_free, "checked_at": service.checked_at.date().isoformat(),
+        "updated_at": service.updated_at.isoformat(),
+    }

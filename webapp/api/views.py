@@ -15,6 +15,9 @@ from webapp.backlog import services as backlog
 from webapp.backlog.models import BacklogItem, ItemStatus, Priority
 from webapp.db import nfc
 from webapp.extensions import csrf, db, limiter
+from webapp.guide import services as guide
+from webapp.guide.models import ServiceStatus
+from webapp.http import external_url
 from webapp.ideas.models import Board, Idea
 from webapp.ideas.models import ItemStatus as IdeaStatus
 from webapp.orgs.models import Organisation
@@ -153,6 +156,26 @@ def surveys():
     rows = db.session.scalars(sa.select(Survey).where(Survey.organisation_id == g.organisation.id)
                               .order_by(Survey.id))
     return jsonify(surveys=[services.survey_json(s, counts.get(s.id, 0)) for s in rows])
+
+
+def _guide_json(entries):
+    areas = {area.id: area for area in g.organisation.service_areas}
+    return [services.service_json(entry, areas, external_url("guide.service", org=g.organisation.slug,
+                                                             slug=entry.slug)) for entry in entries]
+
+
+@bp.route("/services")
+def list_services():
+    """The published entries of the services guide (drafts are never shown)."""
+    return jsonify(services=_guide_json(guide.published(g.organisation)))
+
+
+@bp.route("/services/<slug>")
+def get_service(slug: str):
+    entry = guide.find(g.organisation, slug)
+    if entry is None or entry.status is not ServiceStatus.PUBLISHED:
+        abort(404, "no such service")
+    return jsonify(_guide_json([entry])[0])
 
 
 @bp.route("/boards")

@@ -67,6 +67,15 @@ ACTION_LABELS = {
     "workshop.decision": _l("Workshop decision recorded"),
     "api.token_issue": _l("API token created"),
     "api.token_revoke": _l("API token revoked"),
+    "moderation.idea_service": _l("Service of an idea set"),
+    "moderation.correction_handled": _l("Correction to the services guide handled"),
+    "moderation.correction_rejected": _l("Correction to the services guide rejected"),
+    "guide.create": _l("Services guide entry created"),
+    "guide.update": _l("Services guide entry changed"),
+    "guide.status": _l("Services guide entry published or returned to draft"),
+    "guide.checked": _l("Services guide entry marked as checked"),
+    "guide.delete": _l("Services guide entry deleted"),
+    "guide.check_reminder": _l("Reminder to check a services guide entry sent"),
 }
 
 

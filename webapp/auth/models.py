@@ -23,6 +23,8 @@ class Role(enum.Enum):
     COORDINATOR = "coordinator"
     CORE_GROUP = "core_group"
     STEERING_GROUP = "steering_group"
+    #: Staff of a partner (an NGO, the parish) who keep their own entries in the services guide.
+    PARTNER = "partner"
 
 
 class User(UserMixin, IdMixin, TimestampMixin, db.Model):

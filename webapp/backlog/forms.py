@@ -14,6 +14,7 @@ class ItemForm(BaseForm):
     title = StringField(_l("Title"), [required(), max_length(200)])
     description = TextAreaField(_l("Description"), [Optional(), max_length(5000)])
     service_area_ids = MultiCheckboxField(_l("Service areas"), coerce=int, choices=[])
+    service_ids = MultiCheckboxField(_l("Services in the services guide"), coerce=int, choices=[])
     priority = SelectField(_l("Priority"), choices=[(p.value, label) for p, label in PRIORITY_LABELS.items()],
                            default=Priority.NORMAL.value)
     responsible = StringField(_l("Responsible sector or person"), [Optional(), max_length(200)])

@@ -18,6 +18,7 @@ from webapp.backlog.models import ItemStatus, Priority, SourceKind, Workshop
 from webapp.content import missing_required, required_message
 from webapp.extensions import db
 from webapp.forms import set_content_locales
+from webapp.guide import services as guide
 from webapp.i18n import localize
 from webapp.ideas.models import Idea
 from webapp.orgs.models import ServiceArea
@@ -87,6 +88,7 @@ def board(org: str):
 def _item_form(item=None):
     form = ItemForm(obj=item)
     form.service_area_ids.choices = [(area.id, localize(area.name)) for area in _areas()]
+    form.service_ids.choices = [(entry.id, localize(entry.name)) for entry in guide.services_of(g.organisation)]
     if item is not None and request.method == "GET":
         form.priority.data = item.priority.value
     set_content_locales(form, g.organisation.content_locales)
@@ -104,7 +106,8 @@ def _public_text_complete(form) -> bool:
 
 def _item_fields(form) -> dict:
     return dict(title=form.title.data, description=form.description.data or "",
-                service_area_ids=form.service_area_ids.data or [], priority=Priority(form.priority.data),
+                service_area_ids=form.service_area_ids.data or [], service_ids=form.service_ids.data or [],
+                priority=Priority(form.priority.data),
                 responsible=form.responsible.data or "", target_quarter=form.target_quarter.data or "",
                 is_public=form.is_public.data, public_title=form.public_title.data,
                 public_answer=form.public_answer.data)

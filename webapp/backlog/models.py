@@ -57,6 +57,8 @@ class BacklogItem(IdMixin, TimestampMixin, db.Model):
     title: Mapped[str] = mapped_column(sa.String(200))
     description: Mapped[str] = mapped_column(sa.Text, default="")
     service_area_ids: Mapped[list[int]] = mapped_column(sa.JSON, default=list)
+    #: Entries of the services guide (ids) the item concerns.
+    service_ids: Mapped[list[int]] = mapped_column(sa.JSON, default=list, server_default="[]")
     priority: Mapped[Priority] = mapped_column(enum_column(Priority, name="backlog_priority"), default=Priority.NORMAL)
     status: Mapped[ItemStatus] = mapped_column(enum_column(ItemStatus, name="backlog_status"), default=ItemStatus.NEW)
     #: The sector or person who carries it forward.

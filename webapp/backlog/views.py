@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import sqlalchemy as sa
 from flask import Blueprint, g, render_template, request
 
 from webapp.backlog import services
 from webapp.backlog.models import SourceKind
+from webapp.db import utcnow
 from webapp.extensions import db
+from webapp.guide import services as guide
 from webapp.orgs.models import ServiceArea
 from webapp.staff.access import organisation_or_404
 
@@ -22,7 +26,9 @@ def progress(org: str):
         ServiceArea.organisation_id == g.organisation.id, ServiceArea.is_active.is_(True))
         .order_by(ServiceArea.position, ServiceArea.id)))
     items = services.public_items(g.organisation, area_id)
-    return render_template("backlog/progress.html", items=items, areas=areas, area_id=area_id,
+    entries = {entry.id: entry for entry in guide.published(g.organisation)}
+    return render_template("backlog/progress.html", items=items, areas=areas, area_id=area_id, entries=entries,
+                           service_changes=guide.recent_public_changes(g.organisation, utcnow() - timedelta(days=365)),
                            counts={item.id: services.source_counts(item) for item in items},
                            STATUS_LABELS=services.STATUS_LABELS, IDEA=SourceKind.IDEA,
                            ANSWER=SourceKind.SURVEY_ANSWER)

@@ -10,6 +10,8 @@ from flask_login import login_required
 from webapp.content import missing_required, required_message
 from webapp.extensions import db
 from webapp.forms import set_content_locales
+from webapp.guide import manage as guide_admin
+from webapp.guide import services as guide
 from webapp.i18n import localize
 from webapp.ideas import moderation, services
 from webapp.ideas.forms import BoardForm, EditPublishForm
@@ -78,7 +80,8 @@ def moderation_queue(org: str):
     return render_template(
         "ideas/manage/queue.html", ideas=waiting["ideas"], comments=waiting["comments"],
         reports=moderation.open_reports(g.organisation), highlights=moderation.highlights,
-        reject_labels=moderation.REJECT_LABELS, areas=_areas(), ItemStatus=ItemStatus)
+        reject_labels=moderation.REJECT_LABELS, areas=_areas(), ItemStatus=ItemStatus,
+        corrections=guide.pending_corrections(g.organisation), correction_marks=guide_admin.correction_marks)
 
 
 @bp.route("/moderation/<any(idea,comment):kind>/<int:item_id>", methods=["GET", "POST"])
@@ -98,10 +101,11 @@ def moderate_item(org: str, kind: str, item_id: int):
             return redirect(url_for("idea_admin.moderation_queue"))
     return render_template("ideas/manage/item.html", item=item, kind=kind, form=form,
                            highlights=moderation.highlights(item), reject_labels=moderation.REJECT_LABELS,
-                           areas=_areas(), reports=moderation.open_reports(g.organisation).get(f"{kind}:{item.id}", []))
+                           areas=_areas(), reports=moderation.open_reports(g.organisation).get(f"{kind}:{item.id}", []),
+                           guide_entries=guide.services_of(g.organisation) if kind == "idea" else [])
 
 
-ACTIONS = ("publish", "reject", "hide", "restore", "dismiss", "merge", "area")
+ACTIONS = ("publish", "reject", "hide", "restore", "dismiss", "merge", "area", "service")
 
 
 def _apply(item, action: str) -> None:
@@ -130,6 +134,11 @@ def _apply(item, action: str) -> None:
         if area_id and area_id not in {area.id for area in _areas()}:
             abort(400)
         moderation.set_service_area(item, area_id)
+    elif action == "service" and isinstance(item, Idea):
+        service_id = form.get("service", type=int) or None
+        if service_id and not guide.by_ids(g.organisation, [service_id]):
+            abort(400)
+        moderation.set_service(item, service_id)
     else:
         abort(400)
 

@@ -87,6 +87,8 @@ class Idea(IdMixin, TimestampMixin, db.Model):
     locale: Mapped[str] = mapped_column(sa.String(8))
     nickname: Mapped[str] = mapped_column(sa.String(60), default="")
     service_area_id: Mapped[int | None] = mapped_column(sa.ForeignKey("service_area.id", ondelete="SET NULL"))
+    #: The entry of the services guide the idea concerns, set by a moderator.
+    service_id: Mapped[int | None] = mapped_column(sa.ForeignKey("family_service.id", ondelete="SET NULL"))
     status: Mapped[ItemStatus] = mapped_column(enum_column(ItemStatus, name="idea_status"), default=ItemStatus.PENDING)
     #: A moderator changed the text; the public page says so.
     is_edited: Mapped[bool] = mapped_column(default=False)

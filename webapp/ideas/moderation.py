@@ -171,6 +171,13 @@ def set_service_area(idea: Idea, area_id: int | None) -> None:
     record("moderation.idea_service_area", organisation=_organisation(idea), target=idea, area=area_id)
 
 
+def set_service(idea: Idea, service_id: int | None) -> None:
+    """Point the idea to the entry of the services guide it concerns (shown on its public page)."""
+    idea.service_id = service_id
+    db.session.flush()
+    record("moderation.idea_service", organisation=_organisation(idea), target=idea, service=service_id)
+
+
 def _tell_author(idea: Idea, template: str, **context) -> None:
     contact = db.session.scalar(sa.select(IdeaContact).where(IdeaContact.idea_id == idea.id))
     if contact is None:

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 
 from webapp.backlog.services import STATUS_LABELS, item_for_idea
 from webapp.extensions import db, limiter
+from webapp.guide import services as guide
 from webapp.http import safe_local_path
 from webapp.i18n import current_locale, localize
 from webapp.ideas import services
@@ -112,7 +113,8 @@ def idea(org: str, board: str, idea_id: int):
                            backlog_status=STATUS_LABELS[backlog_item.status] if backlog_item else None,
                            comment_form=CommentForm(), report_form=ReportForm(),
                            supported=services.has_supported(idea, _browser_id()),
-                           area=db.session.get(ServiceArea, idea.service_area_id) if idea.service_area_id else None)
+                           area=db.session.get(ServiceArea, idea.service_area_id) if idea.service_area_id else None,
+                           guide_entry=guide.published_entry(g.organisation, idea.service_id))
 
 
 @bp.route("/<board>/<int:idea_id>/support", methods=["POST"])

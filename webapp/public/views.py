@@ -41,11 +41,12 @@ def landing():
 
 @bp.route("/<org>/")
 def front(org: str):
+    from webapp.guide.services import has_published
     from webapp.ideas.services import boards_of
     from webapp.surveys.services import open_public_surveys
 
     return render_template("public/front.html", surveys=open_public_surveys(g.organisation),
-                           boards=boards_of(g.organisation, open_only=True))
+                           boards=boards_of(g.organisation, open_only=True), has_guide=has_published(g.organisation))
 
 
 def _legal_page(attribute: str, default_text, template: str):

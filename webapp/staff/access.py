@@ -12,8 +12,9 @@ from webapp.orgs.models import Organisation
 
 #: Roles that manage an organisation's content (surveys, boards, service areas …).
 MANAGERS = (Role.ADMIN, Role.COORDINATOR)
-#: Every staff role: reading staff pages.
-ANY_ROLE = tuple(Role)
+#: The family centre's own roles: reading its staff pages. A partner's staff see only the
+#: services guide (their own entries).
+ANY_ROLE = (Role.ADMIN, Role.COORDINATOR, Role.CORE_GROUP, Role.STEERING_GROUP)
 
 
 def organisation_or_404(slug: str) -> Organisation:

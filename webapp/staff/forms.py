@@ -21,6 +21,7 @@ ROLE_LABELS = {
     Role.COORDINATOR: _l("Coordinator"),
     Role.CORE_GROUP: _l("Core group member"),
     Role.STEERING_GROUP: _l("Steering group member"),
+    Role.PARTNER: _l("Partner staff (services guide)"),
 }
 
 SLUG_RULE = Regexp(r"^[a-z0-9][a-z0-9-]{1,38}$",

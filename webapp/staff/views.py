@@ -13,7 +13,7 @@ from webapp.extensions import db
 from webapp.forms import set_content_locales
 from webapp.i18n import LOCALES
 from webapp.orgs import services as orgs
-from webapp.staff.access import MANAGERS, owned_or_404, require_site_admin, staff_organisation
+from webapp.staff.access import ANY_ROLE, MANAGERS, owned_or_404, require_site_admin, staff_organisation
 from webapp.staff.forms import ApiTokenForm, LegalTextsForm, OrganisationCreateForm, OrganisationSettingsForm
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
@@ -53,7 +53,7 @@ def organisations():
 
 @bp.route("/<org>/")
 def organisation(org: str):
-    organisation = staff_organisation(org)
+    organisation = staff_organisation(org, *ANY_ROLE, Role.PARTNER)
     return render_template("staff/organisation.html", roles=current_user.roles_in(organisation),
                            Role=Role)
 

@@ -1,0 +1,289 @@
+"""The guide as one table in and out: CSV (semicolons, UTF-8 with BOM, as Finnish Excel opens
+it) or XLSX. Rows of kind `service_area` carry the service areas (key in `slug`, names in the
+`name_*` columns), so that importing an export into an empty organisation reproduces the guide.
+
+An import is checked whole before anything is stored: one bad row, and nothing changes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+
+import sqlalchemy as sa
+from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext as _
+
+from webapp.auth.models import User
+from webapp.content import missing_required, required_message
+from webapp.db import Translations, nfc
+from webapp.extensions import db
+from webapp.guide import services
+from webapp.guide.models import Access, Audience, Sector, ServiceChange, ServiceStatus
+from webapp.i18n import LOCALES
+from webapp.orgs.models import Organisation, ServiceArea
+from webapp.surveys.results import excel_safe
+
+TRANSLATED = ("name", "description", "opening_hours")
+LIMITS = {"name": 200, "description": 3000, "opening_hours": 1000, "provider": 200, "phone": 40, "email": 254,
+          "web_url": 500, "address": 300}
+COLUMNS = ["kind", "slug", "status", *(f"{name}_{code}" for name in TRANSLATED for code in LOCALES),
+           "provider", "sector", "service_areas", "audiences", "phone", "email", "web_url", "address", "access",
+           "languages", "is_free", "checked_at", "owner_email"]
+MAX_BYTES = 2 * 1024 * 1024
+MAX_ROWS = 2000
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,58}$")
+AREA_KEY = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
+YES = {"1", "true", "yes", "kyllä", "x", "juo", "jo", "ja"}
+NO = {"", "0", "false", "no", "ei", "nej"}
+
+
+# --- out -----------------------------------------------------------------------------------
+
+def rows(organisation: Organisation):
+    """The header, the service areas, then every entry (drafts too)."""
+    yield COLUMNS
+    areas = list(db.session.scalars(sa.select(ServiceArea).where(ServiceArea.organisation_id == organisation.id)
+                                    .order_by(ServiceArea.position, ServiceArea.id)))
+    keys = {area.id: area.key for area in areas}
+    for area in areas:
+        yield [{"kind": "service_area", "slug": area.key, **{f"name_{c}": area.name.get(c, "") for c in LOCALES}}
+               .get(column, "") for column in COLUMNS]
+    owners = dict(db.session.execute(sa.select(User.id, User.email)).all())
+    for service in services.services_of(organisation):
+        values = {"kind": "service", "slug": service.slug, "status": service.status.value,
+                  "provider": service.provider, "sector": service.sector.value,
+                  "service_areas": ", ".join(keys[i] for i in service.service_area_ids or [] if i in keys),
+                  "audiences": ", ".join(service.audiences or []), "phone": service.phone, "email": service.email,
+                  "web_url": service.web_url, "address": service.address, "access": ", ".join(service.access or []),
+                  "languages": ", ".join(service.languages or []), "is_free": "yes" if service.is_free else "no",
+                  "checked_at": service.checked_at.date().isoformat(),
+                  "owner_email": owners.get(service.owner_id, "")}
+        for name in TRANSLATED:
+            for code in LOCALES:
+                values[f"{name}_{code}"] = (getattr(service, name) or {}).get(code, "")
+        yield [values.get(column, "") for column in COLUMNS]
+
+
+def to_csv(organisation: Organisation) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerows([excel_safe(value) for value in row] for row in rows(organisation))
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def to_xlsx(organisation: Organisation) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=_("Services guide")[:31])
+    for row in rows(organisation):
+        sheet.append([excel_safe(value) for value in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+# --- in ------------------------------------------------------------------------------------
+
+class ImportError_(Exception):
+    """The file as a whole cannot be read; the message is translated."""
+
+
+@dataclass
+class Plan:
+    """What an import would do, or why it cannot."""
+
+    areas: list[dict] = field(default_factory=list)
+    entries: list[dict] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def read_table(data: bytes, filename: str) -> list[dict[str, str]]:
+    """The file's rows as dicts by lower-case column name; raises `ImportError_`."""
+    if len(data) > MAX_BYTES:
+        raise ImportError_(_("The file is too large: at most 2 MB."))
+    if data[:4] == b"PK\x03\x04" or filename.lower().endswith(".xlsx"):
+        table = _xlsx_rows(data)
+    else:
+        table = _csv_rows(data)
+    table = [row for row in table if any(cell.strip() for cell in row)]
+    if not table:
+        raise ImportError_(_("The file is empty."))
+    if len(table) > MAX_ROWS + 1:
+        raise ImportError_(_("The file has too many rows: at most %(max)d.", max=MAX_ROWS))
+    header = [cell.strip().lower() for cell in table[0]]
+    if "slug" not in header or "name_fi" not in header:
+        raise ImportError_(_("The first row must name the columns; slug and name_fi are needed. "
+                             "Export the guide to see the columns."))
+    return [dict(zip(header, [_cell(value) for value in row], strict=False)) for row in table[1:]]
+
+
+def _cell(value: str) -> str:
+    value = nfc(value.replace("\r\n", "\n")).strip()
+    return value[1:] if value[:1] == "'" and value[1:2] in ("=", "+", "-", "@") else value  # our excel_safe
+
+
+def _csv_rows(data: bytes) -> list[list[str]]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ImportError_(_("The file is not UTF-8 text. Save it as “CSV UTF-8” and try again.")) from None
+    if "\x00" in text:
+        raise ImportError_(_("The file is not UTF-8 text. Save it as “CSV UTF-8” and try again."))
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") >= first.count(",") else ","
+    try:
+        return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    except csv.Error:
+        raise ImportError_(_("The file could not be read as CSV.")) from None
+
+
+def _xlsx_rows(data: bytes) -> list[list[str]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+        raise ImportError_(_("The file could not be read as an Excel workbook (.xlsx).")) from None
+    sheet = workbook.worksheets[0]
+    table = []
+    for row in sheet.iter_rows(values_only=True):
+        if len(table) > MAX_ROWS + 1:
+            break
+        table.append(["" if v is None else v.date().isoformat() if isinstance(v, datetime)
+                      else v.isoformat() if isinstance(v, date) else str(v) for v in row])
+    workbook.close()
+    return table
+
+
+def _list(value: str, allowed: set[str]) -> tuple[list[str], list[str]]:
+    items = [item.strip().lower() for item in re.split(r"[,;]", value) if item.strip()]
+    return [item for item in items if item in allowed], [item for item in items if item not in allowed]
+
+
+def plan_import(organisation: Organisation, table: list[dict[str, str]]) -> Plan:
+    """Check every row; the plan has errors (row numbers as the spreadsheet shows them) or work."""
+    plan = Plan()
+    existing_keys = set(db.session.scalars(sa.select(ServiceArea.key).where(
+        ServiceArea.organisation_id == organisation.id)))
+    area_rows = [(n, row) for n, row in enumerate(table, start=2) if row.get("kind", "") == "service_area"]
+    for number, row in area_rows:
+        key = row.get("slug", "").lower()
+        names = Translations({code: row.get(f"name_{code}", "") for code in LOCALES})
+        if not AREA_KEY.match(key) or not names.get("fi"):
+            plan.errors.append(_("Row %(row)d: a service area needs a key in the slug column and a Finnish name.",
+                                 row=number))
+        else:
+            plan.areas.append({"key": key, "name": names})
+    keys = existing_keys | {area["key"] for area in plan.areas}
+    owners = {email: uid for uid, email in ((u.id, u.email) for u in services.owner_choices(organisation))}
+    seen: set[str] = set()
+    for number, row in enumerate(table, start=2):
+        kind = row.get("kind", "") or "service"
+        if kind == "service_area":
+            continue
+        if kind != "service":
+            plan.errors.append(_("Row %(row)d: the kind must be service or service_area.", row=number))
+            continue
+        entry, problems = _entry(row, keys, owners)
+        if entry.get("slug") in seen:
+            problems.append(_("the same slug is on an earlier row"))
+        seen.add(entry.get("slug", ""))
+        if entry.get("status") is ServiceStatus.PUBLISHED:
+            gaps = missing_required(organisation, *(entry[name] for name in TRANSLATED))
+            if gaps:
+                problems.append(str(required_message(gaps)))
+        if problems:
+            plan.errors.append(_("Row %(row)d: %(problems)s", row=number, problems="; ".join(problems)))
+        else:
+            plan.entries.append(entry)
+    return plan
+
+
+def _entry(row: dict[str, str], area_keys: set[str], owners: dict[str, int]) -> tuple[dict, list[str]]:
+    problems: list[str] = []
+    entry: dict = {"slug": row.get("slug", "").lower()}
+    if not SLUG.match(entry["slug"]):
+        problems.append(_("the slug must be 2–60 lower-case letters a–z, digits and hyphens"))
+    for name in TRANSLATED:
+        entry[name] = Translations({code: row.get(f"{name}_{code}", "") for code in LOCALES})
+        if any(len(text) > LIMITS[name] for text in entry[name].values()):
+            problems.append(_("%(column)s is longer than %(max)d characters", column=name, max=LIMITS[name]))
+    if not entry["name"].get("fi"):
+        problems.append(_("the Finnish name (name_fi) is missing"))
+    for name in ("provider", "phone", "email", "web_url", "address"):
+        entry[name] = row.get(name, "")
+        if len(entry[name]) > LIMITS[name]:
+            problems.append(_("%(column)s is longer than %(max)d characters", column=name, max=LIMITS[name]))
+    if entry["email"]:
+        try:
+            entry["email"] = validate_email(entry["email"], check_deliverability=False).normalized.lower()
+        except EmailNotValidError:
+            problems.append(_("the email address is not valid"))
+    if entry["web_url"] and not re.match(r"^https?://[^\s<>\"]+$", entry["web_url"]):
+        problems.append(_("the web address must start with https://"))
+    if entry["phone"] and not re.match(r"^\+?[\d\s()-]{3,30}$", entry["phone"]):
+        problems.append(_("the phone number may hold only digits, spaces and +"))
+    values = {
+        "sector": ({s.value for s in Sector}, "sector"), "audiences": ({a.value for a in Audience}, "audiences"),
+        "access": ({a.value for a in Access}, "access"), "languages": (set(LOCALES), "languages"),
+        "service_areas": (area_keys, "service_areas")}
+    for name, (allowed, column) in values.items():
+        good, bad = _list(row.get(name, ""), allowed)
+        if bad:
+            problems.append(_("unknown values in %(column)s: %(values)s", column=column, values=", ".join(bad)))
+        entry[name] = good
+    entry["sector"] = Sector(entry["sector"][0]) if entry["sector"] else Sector.MUNICIPALITY
+    free = row.get("is_free", "").lower()
+    if free not in YES | NO:
+        problems.append(_("is_free must be yes or no"))
+    entry["is_free"] = free in YES or free == ""
+    status = row.get("status", "").lower() or ServiceStatus.DRAFT.value
+    if status not in {s.value for s in ServiceStatus}:
+        problems.append(_("the status must be draft or published"))
+    else:
+        entry["status"] = ServiceStatus(status)
+    checked = row.get("checked_at", "")
+    try:
+        entry["checked_at"] = datetime.combine(date.fromisoformat(checked[:10]), datetime.min.time(), UTC) \
+            if checked else None
+    except ValueError:
+        problems.append(_("checked_at must be a date like 2026-11-25"))
+    entry["owner_id"] = owners.get(row.get("owner_email", "").lower())
+    return entry, problems
+
+
+def apply_import(organisation: Organisation, plan: Plan, actor: User | None) -> tuple[int, int]:
+    """Store a checked plan: missing service areas, then entries (new by slug, or changed).
+    Returns `(created, updated)`."""
+    areas = {area.key: area for area in db.session.scalars(sa.select(ServiceArea).where(
+        ServiceArea.organisation_id == organisation.id))}
+    for number, row in enumerate(plan.areas):
+        if row["key"] not in areas:
+            areas[row["key"]] = ServiceArea(organisation_id=organisation.id, key=row["key"], name=row["name"],
+                                            position=len(areas) + number)
+            db.session.add(areas[row["key"]])
+    db.session.flush()
+    created = updated = 0
+    for entry in plan.entries:
+        service = services.find(organisation, entry["slug"])
+        created, updated = (created + 1, updated) if service is None else (created, updated + 1)
+        service = services.save_service(
+            organisation, service, actor=actor, **{name: entry[name] for name in (
+                "slug", "name", "provider", "sector", "phone", "email", "web_url", "address", "is_free")},
+            description=entry["description"] or None, opening_hours=entry["opening_hours"] or None,
+            service_area_ids=[areas[key].id for key in entry["service_areas"]], audiences=entry["audiences"],
+            access=entry["access"], languages=entry["languages"],
+            **({"owner_id": entry["owner_id"]} if entry["owner_id"] else {}))
+        if entry["checked_at"]:
+            service.checked_at = entry["checked_at"]
+        db.session.add(ServiceChange(service_id=service.id, user_id=getattr(actor, "id", None), fields=["imported"]))
+        if entry["status"] is not service.status:
+            services.set_status(service, entry["status"], actor=actor)
+    db.session.flush()
+    return created, updated

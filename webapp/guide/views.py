@@ -1,0 +1,97 @@
+"""The public family-services guide: /<org>/services (search and filters that work without
+JavaScript) and /<org>/services/<slug> (one service, with "suggest a correction")."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from webapp.backlog.models import BacklogItem
+from webapp.backlog.services import STATUS_LABELS as BACKLOG_STATUS_LABELS
+from webapp.db import utcnow
+from webapp.extensions import db, limiter
+from webapp.guide import services
+from webapp.guide.forms import CorrectionForm
+from webapp.guide.models import Service, ServiceStatus
+from webapp.i18n import LOCALES, current_locale, localize_with_lang
+from webapp.ideas.text import clean
+from webapp.orgs.models import ServiceArea
+from webapp.staff.access import organisation_or_404
+
+bp = Blueprint("guide", __name__, url_prefix="/<org>/services")
+
+
+@bp.url_value_preprocessor
+def load_organisation(endpoint, values):
+    g.organisation = organisation_or_404(values["org"])
+
+
+def _areas() -> dict[int, ServiceArea]:
+    return {area.id: area for area in db.session.scalars(
+        sa.select(ServiceArea).where(ServiceArea.organisation_id == g.organisation.id)
+        .order_by(ServiceArea.position, ServiceArea.id))}
+
+
+def _published(slug: str) -> Service:
+    service = services.find(g.organisation, slug)
+    if service is None or service.status is not ServiceStatus.PUBLISHED:
+        abort(404)
+    return service
+
+
+@bp.route("", strict_slashes=False)
+def index(org: str):
+    filters = services.GuideFilters.from_args(request.args)
+    areas = _areas()
+    everything = services.published(g.organisation)
+    found = services.search(everything, filters, areas)
+    offered_languages = [code for code in LOCALES if any(code in (s.languages or []) for s in everything)]
+    used_areas = {i for s in everything for i in s.service_area_ids or []}
+    return render_template(
+        "guide/index.html", services=found, total=len(everything), filters=filters,
+        areas=[area for area in areas.values() if area.id in used_areas], all_areas=areas,
+        languages=offered_languages, situations=services.SITUATIONS, audience_labels=services.AUDIENCE_LABELS,
+        search_text=lambda s: services.search_text(s, areas, every_description=False), tel_href=services.tel_href)
+
+
+def _service_page(service: Service, form: CorrectionForm, status: int = 200):
+    areas = _areas()
+    shown_in = localize_with_lang(service.description or service.name)[1]
+    written_in = sorted(set(service.name) | set(service.description or {}), key=LOCALES.index)
+    items = [item for item in db.session.scalars(sa.select(BacklogItem).where(
+        BacklogItem.organisation_id == g.organisation.id, BacklogItem.is_public.is_(True))
+        .order_by(BacklogItem.id)) if service.id in (item.service_ids or [])]
+    changes = [change for change in service.changes
+               if change.public_note and change.created_at >= utcnow() - timedelta(days=365)]
+    return render_template(
+        "guide/service.html", service=service, form=form, areas=[areas[i] for i in service.service_area_ids or []
+                                                                  if i in areas],
+        only_in=written_in if shown_in and shown_in != current_locale() else None, changes=changes,
+        backlog_items=items, backlog_labels=BACKLOG_STATUS_LABELS, sector_labels=services.SECTOR_LABELS,
+        audience_labels={a.value: label for a, label in services.AUDIENCE_LABELS.items()},
+        access_labels={a.value: label for a, label in services.ACCESS_LABELS.items()},
+        tel_href=services.tel_href(service.phone), map_href=services.map_href(service.address),
+        is_out_of_date=services.is_out_of_date(service)), status
+
+
+@bp.route("/<slug>")
+def service(org: str, slug: str):
+    return _service_page(_published(slug), CorrectionForm())
+
+
+@bp.route("/<slug>/correction", methods=["POST"])
+@limiter.limit("5 per 10 minutes; 30 per day")
+def correction(org: str, slug: str):
+    """A family's "this is wrong": into the moderation queue; never shown publicly."""
+    service = _published(slug)
+    form = CorrectionForm()
+    if not form.validate_on_submit():
+        return _service_page(service, form, 422)
+    if not form.website.data:  # a bot filled the hidden field: thank it, store nothing
+        services.suggest_correction(service, clean(form.body.data), current_locale())
+        db.session.commit()
+    flash(_("Thank you! The family centre will check the entry."), "success")
+    return redirect(url_for("guide.service", org=org, slug=slug))
