@@ -27,9 +27,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 SURVEY = "/kittila/surveys/neuvola-2026"
-PAGES = [SURVEY, "/kittila/ideas/neuvola", "/kittila/join", "/kittila/progress", "/", "/kittila/",
+GUIDE = ["/kittila/services", "/kittila/services/lastenneuvola"]
+PAGES = [SURVEY, "/kittila/ideas/neuvola", "/kittila/join", "/kittila/progress", *GUIDE, "/", "/kittila/",
          "/kittila/privacy", "/kittila/accessibility", "/staff/login"]
-LIGHTHOUSE_PAGES = [SURVEY, "/kittila/ideas/neuvola", "/kittila/join", "/kittila/progress", "/kittila/", "/"]
+LIGHTHOUSE_PAGES = [SURVEY, "/kittila/ideas/neuvola", "/kittila/join", "/kittila/progress", *GUIDE, "/kittila/", "/"]
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
 

@@ -17,9 +17,9 @@ def concrete(rule) -> str:
         if name == "org":
             return "kittila"
         if name == "action":
-            return "publish" if "moderation" in rule.rule else "up"
+            return "publish" if "moderation" in rule.rule else "handled" if "corrections" in rule.rule else "up"
         if name == "kind":
-            return "idea"
+            return "csv" if "export" in rule.rule else "idea"
         return "1" if (match.group(1) or "").startswith("int") else "x"
     return re.sub(r"<(?:(\w+(?:\([^)]*\))?):)?(\w+)>", fill, rule.rule)
 
@@ -36,7 +36,7 @@ def staff_and_api_rules(app):
 
 def test_the_matrix_covers_every_feature(app):
     endpoints = {rule.endpoint.split(".")[0] for rule, _method, _path in staff_and_api_rules(app)}
-    assert {"staff", "survey_admin", "idea_admin", "backlog_admin", "volunteer_admin", "api"} <= endpoints
+    assert {"staff", "survey_admin", "idea_admin", "backlog_admin", "volunteer_admin", "guide_admin", "api"} <= endpoints
 
 
 def test_anonymous_visitors_get_nothing(app, client):
@@ -50,7 +50,7 @@ def test_anonymous_visitors_get_nothing(app, client):
             assert "/staff/login" in response.headers["Location"], (method, path)
 
 
-@pytest.mark.parametrize("role", ["admin", "coordinator", "core_group", "steering_group"])
+@pytest.mark.parametrize("role", ["admin", "coordinator", "core_group", "steering_group", "partner"])
 def test_staff_of_another_organisation_get_nothing(app, client, auth, factory, role):
     factory.organisation("kittila")
     other = factory.organisation("sodankyla")
@@ -62,3 +62,22 @@ def test_staff_of_another_organisation_get_nothing(app, client, auth, factory, r
             continue
         response = client.open(path, method=method, data={"csrf_token": token} if method == "POST" else None)
         assert response.status_code in (403, 404), (role, method, path, response.status_code)
+
+
+#: What a partner's staff (an NGO, the parish) may open in the organisation: its own page and the
+#: services guide (where only their own entries are theirs). Everything else answers 403 or 404.
+PARTNER_AREAS = ("staff.organisation", "staff.dashboard", "guide_admin.")
+
+
+def test_a_partners_staff_reach_only_the_services_guide(app, client, auth, factory):
+    org = factory.organisation("kittila")
+    factory.user("mll@kittila.example", organisation=org, role="partner")
+    auth.login("mll@kittila.example")
+    token = csrf_from(client.get("/staff/kittila/").get_data(as_text=True))
+    for rule, method, path in staff_and_api_rules(app):
+        if path.startswith("/api/") or rule.endpoint.startswith(PARTNER_AREAS) or "kittila" not in path:
+            continue
+        response = client.open(path, method=method, data={"csrf_token": token} if method == "POST" else None)
+        assert response.status_code in (403, 404), (method, path, response.status_code)
+    for path in ("/staff/kittila/services/export.csv", "/staff/kittila/services/import"):
+        assert client.get(path).status_code == 403, path

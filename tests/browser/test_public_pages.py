@@ -25,9 +25,11 @@ def english_sources(locale: str) -> list[str]:
             and m.string and m.string != m.id]
 
 
-#: Pages with content: a 10-question survey, an idea board with one published idea, the progress page.
+#: Pages with content: a 10-question survey, an idea board with one published idea, the progress page,
+#: the services guide with one entry.
 CONTENT_PAGES = ["/kittila/surveys/kysely", "/kittila/surveys/kysely/thanks", "/kittila/ideas/neuvola",
-                 "/kittila/ideas/neuvola/new", "/kittila/ideas/neuvola/1", "/kittila/progress"]
+                 "/kittila/ideas/neuvola/new", "/kittila/ideas/neuvola/1", "/kittila/progress",
+                 "/kittila/services", "/kittila/services/lastenneuvola"]
 
 
 @pytest.fixture
@@ -40,11 +42,13 @@ def two_orgs(factory):
 def with_content(app, factory, two_orgs):
     from types import SimpleNamespace
 
+    from tests.guide_factory import make_service
     from tests.idea_factory import make_board, published_idea
     from tests.survey_factory import make_survey
 
     kittila = SimpleNamespace(id=1, slug="kittila")
     make_survey(app, kittila)
+    make_service(app, kittila)
     assert published_idea(app, make_board(app, kittila)) == 1
 
 
