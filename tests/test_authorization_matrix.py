@@ -36,7 +36,8 @@ def staff_and_api_rules(app):
 
 def test_the_matrix_covers_every_feature(app):
     endpoints = {rule.endpoint.split(".")[0] for rule, _method, _path in staff_and_api_rules(app)}
-    assert {"staff", "survey_admin", "idea_admin", "backlog_admin", "volunteer_admin", "guide_admin", "api"} <= endpoints
+    assert {"staff", "survey_admin", "idea_admin", "backlog_admin", "volunteer_admin", "guide_admin",
+            "api"} <= endpoints
 
 
 def test_anonymous_visitors_get_nothing(app, client):

@@ -2,6 +2,7 @@
 them on a phone without JavaScript, suggest corrections into the moderation queue, and the guide
 goes out and back in as a spreadsheet."""
 
+import io
 import re
 from datetime import timedelta
 
@@ -10,6 +11,7 @@ import sqlalchemy as sa
 
 from tests.conftest import csrf_from, post_form
 from tests.guide_factory import make_service
+from webapp.audit.models import AuditEvent
 from webapp.auth.models import User
 from webapp.db import utcnow
 from webapp.extensions import db
@@ -88,7 +90,7 @@ def test_search_and_filters_work_without_javascript(client, app, org):
 def test_an_entry_only_in_finnish_says_so_in_the_readers_language(client, app, org):
     make_service(app, org, slug="perhekahvila", name={"fi": "Perhekahvila"}, description={"fi": "Avoin paikka."})
     page = client.get("/kittila/services/perhekahvila?lang=en").get_data(as_text=True)
-    assert "This entry is not yet written in your language. It is available in: suomi." in page
+    assert 'It is available in: <span lang="fi">suomi</span>.' in page
     assert '<h1><span lang="fi">Perhekahvila</span></h1>' in page
     sami = client.get("/kittila/services/lastenneuvola?lang=se")
     assert sami.status_code == 404
@@ -110,12 +112,38 @@ def test_publishing_needs_the_organisations_required_languages(client, app, auth
     assert client.get(entry.url).status_code == 404
 
 
+def test_a_published_entry_keeps_the_required_languages_when_edited(client, app, auth, factory):
+    org = factory.organisation("sodankyla", required_locales=["fi", "se"])
+    factory.user("k@sodankyla.example", organisation=org, role="coordinator")
+    auth.login("k@sodankyla.example")
+    entry = make_service(app, org, opening_hours={"fi": "ma–pe 8–15", "se": "vu–be 8–15"})
+    page = f"/staff/sodankyla/services/{entry.id}"
+    response = post_form(client, page + "?lang=en", {"slug": "lastenneuvola", "name-fi": "Lastenneuvola", "name-se": "",
+                                                     "description-fi": "Uusi kuvaus", "description-se": "",
+                                                     "sector": "county", "owner_id": "0"}, page=page)
+    assert response.status_code == 422
+    assert "Missing: davvisámegiella." in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Service, entry.id).name["se"] == "Mánáidrávvehat"
+
+
+def test_notes_for_families_reach_the_progress_page_past_many_checks(client, app, auth, factory, org):
+    entry = make_service(app, org)
+    with app.test_request_context():
+        service = db.session.get(Service, entry.id)
+        services.save_service(db.session.get(Organisation, org.id), service, public_note={"fi": "Uusi aukioloaika"})
+        for _ in range(25):
+            services.mark_checked(service)
+        db.session.commit()
+    assert "Uusi aukioloaika" in client.get("/kittila/progress").get_data(as_text=True)
+
+
 def test_a_family_suggests_a_correction_into_the_moderation_queue(client, app, auth, factory, org):
     entry = make_service(app, org)
-    response = post_form(client, f"{entry.url}/correction", {
+    response = post_form(client, f"{entry.url}/correction?lang=en", {
         "body": "Numero on vaihtunut: 040 765 4321. Soitin eilen."}, page=entry.url)
     assert response.status_code == 302
-    assert "Thank you" in client.get(entry.url + "?lang=en").get_data(as_text=True)
+    assert "Thank you! The family centre will check the entry." in client.get(entry.url).get_data(as_text=True)
     assert "040 765 4321" not in client.get(entry.url).get_data(as_text=True)  # never public
     empty = post_form(client, f"{entry.url}/correction?lang=en", {"body": "  "}, page=entry.url)
     assert empty.status_code == 422 and "This field is required." in empty.get_data(as_text=True)
@@ -123,7 +151,7 @@ def test_a_family_suggests_a_correction_into_the_moderation_queue(client, app, a
               page=entry.url)
     with app.app_context():
         [correction] = db.session.scalars(sa.select(ServiceCorrection)).all()
-        assert correction.has_personal_data and correction.locale == "fi"
+        assert correction.has_personal_data and correction.locale == "en"  # the page's language then
         correction_id = correction.id
 
     factory.user("k@kittila.example", organisation=org, role="coordinator")
@@ -160,6 +188,7 @@ def test_importing_the_export_into_an_empty_organisation_reproduces_the_guide(cl
     make_service(app, org, area_keys=["neuvola"], phone="+358 16 123 4567", web_url="https://kittila.example/n")
     make_service(app, org, slug="nuorisotila", name={"fi": "Nuorisotila", "sms": "Nuõrikoʹdd"},
                  description={"fi": "=SUM(A1) ei ole kaava", "sms": "Škooul ǩiõtt ǥ ʒ ǯ õ đ ŋ"},
+                 provider="'=Heittomerkki ensin",
                  audiences=["young_person"], area_keys=["nuorisotyo"], is_free=False, status=ServiceStatus.DRAFT)
     factory.user("admin@yhessa.example", site_admin=True)
     auth.login("admin@yhessa.example")
@@ -189,7 +218,7 @@ def test_an_import_with_mistakes_stores_nothing_and_lists_them_by_row(client, ap
     auth.login("k@kittila.example")
     sheet = ("slug;name_fi;phone;email;audiences;service_areas;status\r\n"
              "hyva-rivi;Hyvä palvelu;040 123 4567;a@b.example;baby;neuvola;draft\r\n"
-             "Huono Osoite;;12ab;ei-osoite;vauva;hammas;valmis\r\n").encode("utf-8")
+             "Huono Osoite;;12ab;ei-osoite;vauva;hammas;valmis\r\n").encode()
 
     def send(data, name="opas.csv"):
         return upload(client, "/staff/kittila/services/import?lang=en", data, name)
@@ -245,15 +274,26 @@ def test_a_partner_keeps_only_their_own_entries(client, app, auth, factory, org)
     assert "Perhekahvila" in listing and "Lastenneuvola" not in listing
     assert client.get(f"/staff/kittila/services/{other.id}").status_code == 403
     response = post_form(client, f"/staff/kittila/services/{own.id}", {
-        "slug": "perhekahvila", "name-fi": "Perhekahvila Pesä", "sector": "ngo", "owner_id": "0",
+        "slug": "perhekahvila", "name-fi": "Perhekahvila Pesä", "sector": "ngo",
         "public_note-fi": "Kahvila on nyt myös torstaisin."})
     assert response.status_code == 302
+    created = post_form(client, "/staff/kittila/services/new", {"slug": "vauvajumppa", "name-fi": "Vauvajumppa",
+                                                                 "sector": "ngo"})
+    assert created.status_code == 302, created.get_data(as_text=True)[-600:]
+    page = f"/staff/kittila/services/{own.id}"
+    for path, data in [(f"/staff/kittila/services/{other.id}", {"slug": "x1", "name-fi": "Kaapattu", "sector": "ngo"}),
+                       (f"/staff/kittila/services/{other.id}/status", {"status": "draft"}),
+                       (f"/staff/kittila/services/{other.id}/checked", {}),
+                       (f"/staff/kittila/services/{own.id}/delete", {})]:
+        assert post_form(client, path, data, page=page).status_code == 403, path
     for path in ("/staff/kittila/services/export.csv", "/staff/kittila/services/import", "/staff/kittila/backlog",
                  "/staff/kittila/surveys/", "/staff/kittila/moderation", "/staff/kittila/volunteers"):
         assert client.get(path).status_code == 403, path
     with app.app_context():
         service = db.session.get(Service, own.id)
         assert service.owner_id == partner.id  # a partner cannot give the entry away
+        assert db.session.scalar(sa.select(Service.owner_id).where(Service.slug == "vauvajumppa")) == partner.id
+        assert db.session.get(Service, other.id).name == {"fi": "Lastenneuvola", "se": "Mánáidrávvehat"}
     progress = client.get("/kittila/progress").get_data(as_text=True)
     assert "Kahvila on nyt myös torstaisin." in progress and "/kittila/services/perhekahvila" in progress
 
@@ -311,4 +351,16 @@ def test_deleting_an_entry_keeps_the_audit_trail_and_nothing_else(client, app, a
     assert client.get(entry.url).status_code == 404
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(ServiceChange)) == 0
-        assert db.session.scalar(sa.select(User).where(User.email == "k@kittila.example")) is not None
+        [event] = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "guide.delete")).all()
+        assert event.actor_id == db.session.scalar(sa.select(User.id).where(User.email == "k@kittila.example"))
+
+
+def test_control_characters_do_not_break_the_excel_export(client, app, auth, factory, org):
+    make_service(app, org, description={"fi": "Rivi\x0bjako ja\x1fmuuta"})
+    factory.user("k@kittila.example", organisation=org, role="coordinator")
+    auth.login("k@kittila.example")
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(_export(client, "xlsx"))).active
+    assert "Rivijako jamuuta" in [cell.value for row in sheet.iter_rows() for cell in row]
+    assert "Rivijako jamuuta" in _export(client, "csv").decode("utf-8")

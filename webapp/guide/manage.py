@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from webapp.auth.models import Role
+from webapp.content import missing_required, required_message
 from webapp.extensions import db
 from webapp.forms import set_content_locales
 from webapp.guide import services, transfer
@@ -66,6 +67,8 @@ def _form(service: Service | None) -> ServiceForm:
         form.owner_id.data = service.owner_id or 0
     elif service is None and request.method == "GET":
         form.owner_id.data = current_user.id
+    if not _is_manager():
+        del form.owner_id  # a partner keeps their own entries: the owner is always them
     set_content_locales(form, g.organisation.content_locales)
     return form
 
@@ -76,10 +79,14 @@ def edit(org: str, service_id: int | None):
     service = _editable(service_id) if service_id is not None else None
     form = _form(service)
     if form.validate_on_submit():
+        gaps = missing_required(g.organisation, form.name.data, form.description.data, form.opening_hours.data) \
+            if service is not None and service.status is ServiceStatus.PUBLISHED else []
         if services.slug_taken(g.organisation, form.slug.data, service_id):
             form.slug.errors.append(_("Another entry already has this address name."))
+        elif gaps:  # a published entry keeps the languages the organisation requires
+            form.name.errors.append(required_message(gaps))
         else:
-            owner_id = (form.owner_id.data or None) if _is_manager() else current_user.id
+            owner_id = (form.owner_id.data or None) if "owner_id" in form else current_user.id
             service = services.save_service(
                 g.organisation, service, actor=current_user, public_note=form.public_note.data,
                 slug=form.slug.data, name=form.name.data, description=form.description.data or None,
@@ -184,6 +191,8 @@ def import_file(org: str):
                 db.session.commit()
                 flash(_("Imported: %(created)d new entries, %(updated)d updated.", created=created, updated=updated),
                       "success")
+                for note in plan.notes[:20]:
+                    flash(note, "error")
                 return redirect(url_for("guide_admin.index"))
     return render_template("guide/manage/import.html", form=form, errors=errors,
                            columns=transfer.COLUMNS), 422 if errors or form.errors else 200

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import selectinload
 
 from webapp.audit.services import SYSTEM, record
 from webapp.auth.models import Membership, Role, User
@@ -30,7 +31,7 @@ from webapp.guide.models import (
     ServiceStatus,
 )
 from webapp.http import external_url
-from webapp.i18n import localize
+from webapp.i18n import DEFAULT_LOCALE, localize
 from webapp.ideas import personal_data
 from webapp.orgs.models import Organisation, ServiceArea
 from webapp.outbox.services import enqueue_email
@@ -192,11 +193,11 @@ class GuideFilters:
         return bool(self.q or self.situation or self.area or self.language)
 
 
-def search_text(service: Service, areas: dict[int, ServiceArea], *, every_description: bool = True) -> str:
-    """Everything a family might type to find the entry, folded: names in every language, the
-    provider, the service areas, and the description in every language (or only as shown)."""
-    descriptions = (service.description or {}).values() if every_description else [localize(service.description)]
-    parts = [*service.name.values(), *descriptions, service.provider]
+def search_text(service: Service, areas: dict[int, ServiceArea]) -> str:
+    """What a family might type to find the entry, folded: its name in every language, the
+    provider, the service areas, and the description as the reader sees it. The page carries
+    the same text for the search-as-you-type, so typing and pressing Search agree."""
+    parts = [*service.name.values(), localize(service.description), service.provider]
     for area_id in service.service_area_ids or []:
         if area_id in areas:
             parts += [areas[area_id].key, *areas[area_id].name.values()]
@@ -244,8 +245,8 @@ def save_service(organisation: Organisation, service: Service | None, *, actor: 
         setattr(service, name, value)
     db.session.flush()
     changed = [name for name in TRACKED if name in fields and _value(service, name) != before[name]]
-    if changed or is_new:
-        note = Translations(public_note or {})
+    note = Translations(public_note or {})
+    if changed or is_new or note:  # a note alone ("now open on Thursdays too") is worth keeping
         db.session.add(ServiceChange(service_id=service.id, user_id=getattr(actor, "id", None),
                                      fields=["created"] if is_new else changed, public_note=note or None))
         record("guide.create" if is_new else "guide.update", organisation=organisation, target=service,
@@ -291,9 +292,10 @@ def recent_public_changes(organisation: Organisation, since: datetime) -> list[S
     rows = db.session.scalars(
         sa.select(ServiceChange).join(Service).where(
             Service.organisation_id == organisation.id, Service.status == ServiceStatus.PUBLISHED,
-            ServiceChange.created_at >= since, ServiceChange.public_note.is_not(None))
-        .order_by(ServiceChange.created_at.desc(), ServiceChange.id.desc()).limit(20))
-    return [change for change in rows if change.public_note]
+            ServiceChange.created_at >= since)
+        .order_by(ServiceChange.created_at.desc(), ServiceChange.id.desc()))
+    # A JSON column keeps "no note" as JSON null, which SQL cannot tell from a note: filter here.
+    return [change for change in rows if change.public_note][:20]
 
 
 # --- corrections from families -------------------------------------------------------------
@@ -311,7 +313,8 @@ def pending_corrections(organisation: Organisation, service: Service | None = No
                                                ServiceCorrection.status == CorrectionStatus.PENDING)
     if service is not None:
         query = query.where(ServiceCorrection.service_id == service.id)
-    return list(db.session.scalars(query.order_by(ServiceCorrection.created_at, ServiceCorrection.id)))
+    return list(db.session.scalars(query.options(selectinload(ServiceCorrection.service))
+                                   .order_by(ServiceCorrection.created_at, ServiceCorrection.id)))
 
 
 def close_correction(correction: ServiceCorrection, status: CorrectionStatus) -> None:
@@ -339,12 +342,15 @@ def send_check_reminders(now: datetime | None = None) -> int:
     for service in due:
         organisation = db.session.get(Organisation, service.organisation_id)
         owner = db.session.get(User, service.owner_id) if service.owner_id else None
-        recipient = owner.email if owner is not None and owner.is_active_account else organisation.contact_email
+        if owner is not None and not (owner.is_active_account and owner.has_role(
+                organisation, Role.ADMIN, Role.COORDINATOR, Role.PARTNER)):
+            owner = None  # left, or lost the role: the organisation's address hears instead
+        recipient, locale = (owner.email, owner.locale) if owner else (organisation.contact_email, DEFAULT_LOCALE)
         service.check_reminded_at = now
         if not recipient:
             continue
         link = external_url("guide_admin.edit", org=organisation.slug, service_id=service.id)
-        enqueue_email(recipient, "service_check_reminder", owner.locale if owner else "fi",
+        enqueue_email(recipient, "service_check_reminder", locale,
                       organisation=organisation, service=service, link=link)
         record("guide.check_reminder", organisation=organisation, target=service, actor=SYSTEM)
         sent += 1

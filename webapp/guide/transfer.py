@@ -26,7 +26,6 @@ from webapp.guide import services
 from webapp.guide.models import Access, Audience, Sector, ServiceChange, ServiceStatus
 from webapp.i18n import LOCALES
 from webapp.orgs.models import Organisation, ServiceArea
-from webapp.surveys.results import excel_safe
 
 TRANSLATED = ("name", "description", "opening_hours")
 LIMITS = {"name": 200, "description": 3000, "opening_hours": 1000, "provider": 200, "phone": 40, "email": 254,
@@ -43,6 +42,23 @@ NO = {"", "0", "false", "no", "ei", "nej"}
 
 
 # --- out -----------------------------------------------------------------------------------
+
+#: Characters a spreadsheet file cannot hold (C0 controls but tab and line breaks).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def cell_out(value: str) -> str:
+    """A value as written to a file: a leading = + - @ would run as a formula in a spreadsheet
+    (CSV injection), so it gets an apostrophe, as does a leading apostrophe itself, so that
+    `cell_in` undoes exactly this."""
+    value = _CONTROL.sub("", value)
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "'") else value
+
+
+def cell_in(value: str) -> str:
+    """A value as read back: NFC, Windows line ends folded, outer spaces and our apostrophe off."""
+    value = nfc(value.replace("\r\n", "\n")).strip()
+    return value[1:] if value[:1] == "'" else value
 
 def rows(organisation: Organisation):
     """The header, the service areas, then every entry (drafts too)."""
@@ -72,7 +88,7 @@ def rows(organisation: Organisation):
 def to_csv(organisation: Organisation) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerows([excel_safe(value) for value in row] for row in rows(organisation))
+    writer.writerows([cell_out(value) for value in row] for row in rows(organisation))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -82,7 +98,7 @@ def to_xlsx(organisation: Organisation) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=_("Services guide")[:31])
     for row in rows(organisation):
-        sheet.append([excel_safe(value) for value in row])
+        sheet.append([cell_out(value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -101,31 +117,30 @@ class Plan:
     areas: list[dict] = field(default_factory=list)
     entries: list[dict] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    #: What was stored differently from the file (an owner who is not staff here).
+    notes: list[str] = field(default_factory=list)
 
 
-def read_table(data: bytes, filename: str) -> list[dict[str, str]]:
-    """The file's rows as dicts by lower-case column name; raises `ImportError_`."""
+def read_table(data: bytes, filename: str) -> list[tuple[int, dict[str, str]]]:
+    """The file's rows as `(row number as the spreadsheet shows it, {lower-case column: value})`,
+    blank rows left out; raises `ImportError_`."""
     if len(data) > MAX_BYTES:
         raise ImportError_(_("The file is too large: at most 2 MB."))
     if data[:4] == b"PK\x03\x04" or filename.lower().endswith(".xlsx"):
         table = _xlsx_rows(data)
     else:
         table = _csv_rows(data)
-    table = [row for row in table if any(cell.strip() for cell in row)]
-    if not table:
+    numbered = [(number, row) for number, row in enumerate(table, start=1) if any(cell.strip() for cell in row)]
+    if not numbered:
         raise ImportError_(_("The file is empty."))
-    if len(table) > MAX_ROWS + 1:
+    if len(numbered) > MAX_ROWS + 1:
         raise ImportError_(_("The file has too many rows: at most %(max)d.", max=MAX_ROWS))
-    header = [cell.strip().lower() for cell in table[0]]
+    header = [cell.strip().lower() for cell in numbered[0][1]]
     if "slug" not in header or "name_fi" not in header:
         raise ImportError_(_("The first row must name the columns; slug and name_fi are needed. "
                              "Export the guide to see the columns."))
-    return [dict(zip(header, [_cell(value) for value in row], strict=False)) for row in table[1:]]
-
-
-def _cell(value: str) -> str:
-    value = nfc(value.replace("\r\n", "\n")).strip()
-    return value[1:] if value[:1] == "'" and value[1:2] in ("=", "+", "-", "@") else value  # our excel_safe
+    return [(number, dict(zip(header, [cell_in(value) for value in row], strict=False)))
+            for number, row in numbered[1:]]
 
 
 def _csv_rows(data: bytes) -> list[list[str]]:
@@ -166,12 +181,14 @@ def _list(value: str, allowed: set[str]) -> tuple[list[str], list[str]]:
     return [item for item in items if item in allowed], [item for item in items if item not in allowed]
 
 
-def plan_import(organisation: Organisation, table: list[dict[str, str]]) -> Plan:
+def plan_import(organisation: Organisation, table: list[tuple[int, dict[str, str]]]) -> Plan:
     """Check every row; the plan has errors (row numbers as the spreadsheet shows them) or work."""
     plan = Plan()
     existing_keys = set(db.session.scalars(sa.select(ServiceArea.key).where(
         ServiceArea.organisation_id == organisation.id)))
-    area_rows = [(n, row) for n, row in enumerate(table, start=2) if row.get("kind", "") == "service_area"]
+    for _number, row in table:
+        row["kind"] = row.get("kind", "").lower() or "service"
+    area_rows = [(n, row) for n, row in table if row["kind"] == "service_area"]
     for number, row in area_rows:
         key = row.get("slug", "").lower()
         names = Translations({code: row.get(f"name_{code}", "") for code in LOCALES})
@@ -183,11 +200,10 @@ def plan_import(organisation: Organisation, table: list[dict[str, str]]) -> Plan
     keys = existing_keys | {area["key"] for area in plan.areas}
     owners = {email: uid for uid, email in ((u.id, u.email) for u in services.owner_choices(organisation))}
     seen: set[str] = set()
-    for number, row in enumerate(table, start=2):
-        kind = row.get("kind", "") or "service"
-        if kind == "service_area":
+    for number, row in table:
+        if row["kind"] == "service_area":
             continue
-        if kind != "service":
+        if row["kind"] != "service":
             plan.errors.append(_("Row %(row)d: the kind must be service or service_area.", row=number))
             continue
         entry, problems = _entry(row, keys, owners)
@@ -200,8 +216,12 @@ def plan_import(organisation: Organisation, table: list[dict[str, str]]) -> Plan
                 problems.append(str(required_message(gaps)))
         if problems:
             plan.errors.append(_("Row %(row)d: %(problems)s", row=number, problems="; ".join(problems)))
-        else:
-            plan.entries.append(entry)
+            continue
+        plan.entries.append(entry)
+        if entry["owner_email"] and entry["owner_id"] is None:  # e.g. a guide moved from another organisation
+            plan.notes.append(_("Row %(row)d: %(email)s is not a coordinator, admin or partner here; the entry "
+                                "has no owner, and its reminders go to the organisation's contact address.",
+                                row=number, email=entry["owner_email"]))
     return plan
 
 
@@ -254,7 +274,8 @@ def _entry(row: dict[str, str], area_keys: set[str], owners: dict[str, int]) -> 
             if checked else None
     except ValueError:
         problems.append(_("checked_at must be a date like 2026-11-25"))
-    entry["owner_id"] = owners.get(row.get("owner_email", "").lower())
+    entry["owner_email"] = row.get("owner_email", "").lower()
+    entry["owner_id"] = owners.get(entry["owner_email"])
     return entry, problems
 
 

@@ -8,6 +8,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from markupsafe import Markup
 
 from webapp.backlog.models import BacklogItem
 from webapp.backlog.services import STATUS_LABELS as BACKLOG_STATUS_LABELS
@@ -16,7 +17,7 @@ from webapp.extensions import db, limiter
 from webapp.guide import services
 from webapp.guide.forms import CorrectionForm
 from webapp.guide.models import Service, ServiceStatus
-from webapp.i18n import LOCALES, current_locale, localize_with_lang
+from webapp.i18n import LOCALES, current_locale, language_name, localize_with_lang
 from webapp.ideas.text import clean
 from webapp.orgs.models import ServiceArea
 from webapp.staff.access import organisation_or_404
@@ -54,7 +55,7 @@ def index(org: str):
         "guide/index.html", services=found, total=len(everything), filters=filters,
         areas=[area for area in areas.values() if area.id in used_areas], all_areas=areas,
         languages=offered_languages, situations=services.SITUATIONS, audience_labels=services.AUDIENCE_LABELS,
-        search_text=lambda s: services.search_text(s, areas, every_description=False), tel_href=services.tel_href)
+        search_text=lambda s: services.search_text(s, areas), tel_href=services.tel_href)
 
 
 def _service_page(service: Service, form: CorrectionForm, status: int = 200):
@@ -67,14 +68,19 @@ def _service_page(service: Service, form: CorrectionForm, status: int = 200):
     changes = [change for change in service.changes
                if change.public_note and change.created_at >= utcnow() - timedelta(days=365)]
     return render_template(
-        "guide/service.html", service=service, form=form, areas=[areas[i] for i in service.service_area_ids or []
-                                                                  if i in areas],
+        "guide/service.html", service=service, form=form,
+        areas=[areas[i] for i in service.service_area_ids or [] if i in areas], language_spans=_language_spans,
         only_in=written_in if shown_in and shown_in != current_locale() else None, changes=changes,
         backlog_items=items, backlog_labels=BACKLOG_STATUS_LABELS, sector_labels=services.SECTOR_LABELS,
         audience_labels={a.value: label for a, label in services.AUDIENCE_LABELS.items()},
         access_labels={a.value: label for a, label in services.ACCESS_LABELS.items()},
         tel_href=services.tel_href(service.phone), map_href=services.map_href(service.address),
         is_out_of_date=services.is_out_of_date(service)), status
+
+
+def _language_spans(codes) -> Markup:
+    """Language names, each marked with its own language (WCAG 3.1.2)."""
+    return Markup(", ").join(Markup('<span lang="%s">%s</span>') % (code, language_name(code)) for code in codes)
 
 
 @bp.route("/<slug>")
