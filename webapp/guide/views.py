@@ -60,8 +60,9 @@ def index(org: str):
 
 def _service_page(service: Service, form: CorrectionForm, status: int = 200):
     areas = _areas()
-    shown_in = localize_with_lang(service.description or service.name)[1]
-    written_in = sorted(set(service.name) | set(service.description or {}), key=LOCALES.index)
+    main_text = service.description or service.name  # what the note is about: the description if any
+    shown_in = localize_with_lang(main_text)[1]
+    written_in = sorted(main_text, key=LOCALES.index)
     items = [item for item in db.session.scalars(sa.select(BacklogItem).where(
         BacklogItem.organisation_id == g.organisation.id, BacklogItem.is_public.is_(True))
         .order_by(BacklogItem.id)) if service.id in (item.service_ids or [])]
