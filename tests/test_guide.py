@@ -163,6 +163,12 @@ def test_a_family_suggests_a_correction_into_the_moderation_queue(client, app, a
     assert "040 765 4321" not in client.get("/staff/kittila/moderation").get_data(as_text=True)
     with app.app_context():
         assert db.session.get(ServiceCorrection, correction_id).status is CorrectionStatus.HANDLED
+        from webapp.retention import run_all
+
+        run_all(utcnow() + timedelta(days=89))
+        assert db.session.get(ServiceCorrection, correction_id) is not None
+        run_all(utcnow() + timedelta(days=91))  # what a family wrote is not kept once handled
+        assert db.session.get(ServiceCorrection, correction_id) is None
 
 
 def _export(client, kind):

@@ -75,6 +75,16 @@ def purge_inactive_volunteers(now: datetime) -> int:
     return purge_inactive(now)
 
 
+@rule("corrections suggested to the services guide, 90 days after they were closed")
+def purge_closed_corrections(now: datetime) -> int:
+    from webapp.guide.models import CorrectionStatus, ServiceCorrection
+
+    # What a family wrote may hold personal data: kept only while someone needs it.
+    result = db.session.execute(sa.delete(ServiceCorrection).where(
+        ServiceCorrection.status != CorrectionStatus.PENDING, ServiceCorrection.handled_at < now - timedelta(days=90)))
+    return result.rowcount
+
+
 @rule("audit events older than 5 years")
 def purge_old_audit_events(now: datetime) -> int:
     from webapp.audit.models import AuditEvent

@@ -41,6 +41,8 @@ def default_privacy_notice(organisation: Organisation) -> str:
                      "you give to hear what happens is kept apart from the idea."),
             "- " + _("Developer-clients give their name or nickname, contact details and the "
                      "topics that interest them."),
+            "- " + _("A correction you suggest to the services guide is read only by the family centre's "
+                     "staff, and it is deleted 90 days after it has been handled."),
             "- " + _("Staff accounts: name, email address and the actions recorded in the "
                      "audit log."),
         ]),
