@@ -173,3 +173,20 @@ def test_daily_digest_goes_to_coordinators_of_organisations_that_want_it(app, fa
         [message] = db.session.scalars(sa.select(OutboxMessage)).all()
         assert message.recipient == "k@kittila.example" and message.locale == "se"
         assert "/staff/kittila/moderation" in message.body
+
+
+def test_the_digest_counts_corrections_to_the_services_guide(app, factory, runner):
+    from tests.guide_factory import make_service
+    from webapp.guide import services as guide
+    from webapp.guide.models import Service
+
+    kittila = factory.organisation("kittila", has_moderation_digest=True)
+    factory.user("k@kittila.example", organisation=kittila, role="coordinator", locale="en")
+    entry = make_service(app, kittila)
+    with app.app_context():
+        guide.suggest_correction(db.session.get(Service, entry.id), "Numero on vaihtunut.", "fi")
+        db.session.commit()
+    assert "1 digest emails queued" in runner.invoke(args=["moderation-digest"]).output
+    with app.app_context():
+        [message] = db.session.scalars(sa.select(OutboxMessage)).all()
+        assert "1 correction to the services guide waits." in message.body

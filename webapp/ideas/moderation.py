@@ -198,10 +198,13 @@ def send_digests() -> int:
     waits for moderation (run daily, e.g. from cron). Returns the number of emails queued."""
     from webapp.auth.models import Membership, Role, User
 
+    from webapp.guide.services import pending_corrections
+
     sent = 0
     for organisation in db.session.scalars(sa.select(Organisation).where(Organisation.has_moderation_digest)):
         waiting = queue(organisation)
-        if not waiting["ideas"] and not waiting["comments"]:
+        corrections = len(pending_corrections(organisation))
+        if not waiting["ideas"] and not waiting["comments"] and not corrections:
             continue
         people = db.session.scalars(
             sa.select(User).join(Membership).where(
@@ -210,6 +213,7 @@ def send_digests() -> int:
         link = external_url("idea_admin.moderation_queue", org=organisation.slug)
         for person in people:
             enqueue_email(person.email, "moderation_digest", person.locale, organisation=organisation,
-                          ideas=len(waiting["ideas"]), comments=len(waiting["comments"]), link=link)
+                          ideas=len(waiting["ideas"]), comments=len(waiting["comments"]), corrections=corrections,
+                          link=link)
             sent += 1
     return sent
