@@ -2,9 +2,11 @@
 network; the draft survives a reload; a failed send is retried and stored once."""
 
 import io
+import re
 
 import pytest
 import sqlalchemy as sa
+from playwright.sync_api import expect
 
 from tests.browser.conftest import PHONE, assert_accessible
 from webapp.extensions import db
@@ -52,7 +54,7 @@ def test_answering_with_a_dropped_connection_stores_one_response(page, axe, app,
     page.locator("button.send").click()
     status = page.locator(".send-status")
     status.wait_for(state="visible")
-    page.wait_for_function("document.querySelector('.send-status').textContent.length > 20")
+    expect(page.locator(".send-status")).to_have_text(re.compile(r"[\s\S]{21,}"))
     assert stored(app) == []
     assert_accessible(axe, page)
     page.unroute(f"**{SURVEY}*")
@@ -140,7 +142,7 @@ def test_database_down_for_a_moment_keeps_the_answers_and_a_retry_stores_once(pa
     take_the_database_away()
     try:
         page.locator("button.send").click()
-        page.wait_for_function("document.querySelector('.send-status').textContent.length > 20")
+        expect(page.locator(".send-status")).to_have_text(re.compile(r"[\s\S]{21,}"))
         assert "/thanks" not in page.url
         assert page.locator("textarea").input_value() == "Eahketvuostáiváldin"
     finally:
