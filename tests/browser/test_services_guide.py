@@ -5,7 +5,7 @@ JavaScript off."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import PHONE, assert_accessible
+from tests.browser.conftest import PHONE, assert_accessible, log_in
 from tests.guide_factory import make_service
 from webapp.extensions import db
 from webapp.guide.models import ServiceStatus
@@ -75,3 +75,36 @@ def test_the_guide_works_with_javascript_off_in_northern_sami(browser, live_serv
         assert page.get_attribute("html", "lang") == "se"
     finally:
         context.close()
+
+
+def test_a_coordinator_adds_and_publishes_an_entry_and_a_family_corrects_it(page, axe, app, factory, guide):
+    factory.user("k@kittila.example", organisation=guide, role="coordinator")
+    log_in(page, "k@kittila.example")
+    page.goto("/staff/kittila/services?lang=en")
+    assert_accessible(axe, page)
+    page.locator("main a.button").click()
+    page.fill("#slug", "Vauva Jumppa")  # not an address name: the form says so and keeps the rest
+    page.fill("#name-se", "Mánáidvuoigŋadeapmi")
+    page.fill("#phone", "040 111 2222")
+    page.locator("main form button[type=submit]").last.click()
+    page.locator(".error-summary").wait_for()
+    assert page.input_value("#name-se") == "Mánáidvuoigŋadeapmi"
+    assert_accessible(axe, page)
+    page.fill("#slug", "vauvajumppa")
+    page.fill("#name-fi", "Vauvajumppa")
+    page.check("input[name=audiences][value=baby]")
+    page.check("input[name=languages][value=se]")
+    page.locator("main form button[type=submit]").last.click()
+    page.wait_for_url("**/staff/kittila/services/*")
+    page.get_by_role("button", name="Publish").click()
+    page.locator(".flash").wait_for()
+    assert_accessible(axe, page)
+
+    page.goto("/kittila/services/vauvajumppa?lang=en")
+    page.locator("summary", has_text="Suggest a correction").click()
+    page.fill("#body", "Jumppa on nyt torstaisin.")
+    page.locator("details form button[type=submit]").click()
+    page.locator(".flash").wait_for()
+    page.goto("/staff/kittila/moderation?lang=en")
+    assert page.locator(".queue-item", has_text="Jumppa on nyt torstaisin.").count() == 1
+    assert_accessible(axe, page)
