@@ -1,6 +1,7 @@
 """A parent on a phone finds the child health clinic in the services guide by typing, narrows it
 to services for babies in Northern Sámi, and sees the call link; the same search works with
-JavaScript off."""
+JavaScript off; a coordinator adds and publishes an entry, and a family's correction of it
+reaches the moderation queue."""
 
 import pytest
 from playwright.sync_api import expect
