@@ -246,3 +246,31 @@ def test_workshop_participants_hear_of_the_decision_in_their_language(client, ap
 
 def test_an_id_too_long_for_the_database_is_simply_not_found(client, coordinator):
     assert client.get("/staff/kittila/volunteers/99999999999999999999999").status_code == 404
+
+
+def test_a_coordinator_types_in_a_paper_sign_up_with_how_consent_was_given(client, app, coordinator):
+    from webapp.volunteers.models import ConsentMethod, ConsentPurpose, Volunteer
+
+    paper = {"name": "Jouni Ǩiõʹǥǥ", "phone": "040 765 4321", "age_range": "45-64", "languages": ["sms", "fi"],
+             "method": "paper", "contact_consent": "y", "quote_consent": "y"}
+    page = "/staff/kittila/volunteers/new?lang=en"
+    refused = post_form(client, page, {**paper, "contact_consent": ""})
+    assert refused.status_code == 422
+    assert "A developer-client can be added only with their consent to be contacted." in refused.get_data(as_text=True)
+    response = post_form(client, page, paper)
+    assert response.status_code == 302
+    with app.app_context():
+        [person] = db.session.scalars(sa.select(Volunteer)).all()
+        assert person.status is VolunteerStatus.ACTIVE and person.phone == "+358407654321"
+        assert person.locale == "sms" and person.name == "Jouni Ǩiõʹǥǥ"
+        assert {(c.purpose, c.method) for c in person.consents} == {
+            (ConsentPurpose.CONTACT, ConsentMethod.PAPER), (ConsentPurpose.QUOTE, ConsentMethod.PAPER)}
+        assert db.session.scalar(sa.select(AuditEvent.action).where(AuditEvent.action == "volunteer.add"))
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage)) == 0  # no email to send
+    again = post_form(client, page, {**paper, "phone": "+358 40 765 4321"})
+    assert again.status_code == 422
+    assert "This email address or phone number is in another registration." in again.get_data(as_text=True)
+    child = post_form(client, page, {**paper, "phone": "050 111 2222", "age_range": "under13"})
+    assert child.status_code == 422 and "ask your parent or guardian" in child.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Volunteer)) == 1

@@ -70,6 +70,7 @@ ACTION_LABELS = {
     "moderation.idea_service": _l("Service of an idea set"),
     "moderation.correction_handled": _l("Correction to the services guide handled"),
     "moderation.correction_rejected": _l("Correction to the services guide rejected"),
+    "volunteer.add": _l("Developer-client added by a coordinator"),
     "guide.create": _l("Services guide entry created"),
     "guide.update": _l("Services guide entry changed"),
     "guide.status": _l("Services guide entry published or returned to draft"),

@@ -197,7 +197,6 @@ def send_digests() -> int:
     """Email each coordinator and admin of every organisation that wants it a summary of what
     waits for moderation (run daily, e.g. from cron). Returns the number of emails queued."""
     from webapp.auth.models import Membership, Role, User
-
     from webapp.guide.services import pending_corrections
 
     sent = 0

@@ -127,6 +127,22 @@ class StaffConfirmForm(BaseForm):
         (method.value, METHOD_LABELS[method]) for method in ConsentMethod if method is not ConsentMethod.WEB])
 
 
+class StaffSignupForm(ProfileForm):
+    """A sign-up a coordinator types in from a paper form, an event or a call."""
+
+    method = SelectField(_l("How the person gave their consent"), choices=[
+        (method.value, METHOD_LABELS[method]) for method in ConsentMethod if method is not ConsentMethod.WEB],
+        default=ConsentMethod.PAPER.value)
+    contact_consent = BooleanField(_l("The person agreed that the family centre may contact them to invite "
+                                      "them to take part (required)"))
+    quote_consent = BooleanField(_l("The person agreed that their words may be quoted in reports without "
+                                    "their name"))
+
+    def validate_contact_consent(self, field):
+        if not field.data:
+            raise ValidationError(_l("A developer-client can be added only with their consent to be contacted."))
+
+
 class NotesForm(BaseForm):
     staff_notes = TextAreaField(_l("Coordinators' notes"), [Optional(), max_length(5000)],
                                 description=_l("The person sees these notes if they download their data."))

@@ -24,6 +24,7 @@ from webapp.volunteers.forms import (
     NotesForm,
     ProfileForm,
     StaffConfirmForm,
+    StaffSignupForm,
     WithdrawForm,
 )
 from webapp.volunteers.models import CHILD_AGE_GROUPS, WAYS, ConsentMethod, Volunteer, VolunteerGroup
@@ -85,6 +86,24 @@ def _profile_form(**kwargs) -> ProfileForm:
     form = ProfileForm(**kwargs)
     form.service_area_ids.choices = [(area.id, localize(area.name)) for area in g.organisation.service_areas]
     return form
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def add(org: str):
+    """Type in a sign-up given on paper, at an event or by phone."""
+    form = StaffSignupForm()
+    form.service_area_ids.choices = [(area.id, localize(area.name)) for area in g.organisation.service_areas]
+    if form.validate_on_submit():
+        try:
+            volunteer = services.add_by_staff(g.organisation, form.profile(), quote_consent=form.quote_consent.data,
+                                              method=ConsentMethod(form.method.data))
+        except services.ProfileTaken:
+            form.email.errors.append(_("This email address or phone number is in another registration."))
+        else:
+            db.session.commit()
+            flash(_("Added to the register."), "success")
+            return redirect(url_for("volunteer_admin.person", volunteer_id=volunteer.id))
+    return render_template("volunteers/manage/new.html", form=form), 422 if form.errors else 200
 
 
 @bp.route("/<int:volunteer_id>")

@@ -205,21 +205,41 @@ def sign_up(organisation: Organisation, profile: Profile, *, locale: str, quote_
         elif existing.email and existing.email == profile.email:
             send_manage_link(existing, organisation)  # "you are already with us: here is your page"
         return None
+    volunteer = _new_volunteer(organisation, profile, locale=locale, quote_consent=quote_consent,
+                               method=ConsentMethod.WEB,
+                               status=VolunteerStatus.UNCONFIRMED if profile.email else VolunteerStatus.AWAITING_CALL)
+    if volunteer.email:
+        _send_confirmation(volunteer, organisation)
+    return volunteer
+
+
+def add_by_staff(organisation: Organisation, profile: Profile, *, quote_consent: bool,
+                 method: ConsentMethod) -> Volunteer:
+    """A coordinator types in a sign-up given on paper, in person or by phone: confirmed at once,
+    with how the consent was given. A known address or number raises `ProfileTaken`."""
+    if find_by_contact(organisation, profile.email, profile.phone) is not None:
+        raise ProfileTaken()
+    locale = next((code for code in profile.languages if code in LOCALES), "fi")
+    volunteer = _new_volunteer(organisation, profile, locale=locale, quote_consent=quote_consent, method=method,
+                               status=VolunteerStatus.ACTIVE)
+    volunteer.confirmed_at = utcnow()
+    count(organisation.id, "confirmed")
+    record("volunteer.add", organisation=organisation, target=volunteer, method=method.value)
+    return volunteer
+
+
+def _new_volunteer(organisation: Organisation, profile: Profile, *, locale: str, quote_consent: bool,
+                   method: ConsentMethod, status: VolunteerStatus) -> Volunteer:
     volunteer = Volunteer(organisation_id=organisation.id, locale=locale if locale in LOCALES else "fi",
-                          link_key=secrets.token_hex(16),
-                          status=VolunteerStatus.UNCONFIRMED if profile.email else VolunteerStatus.AWAITING_CALL)
+                          link_key=secrets.token_hex(16), status=status)
     _apply(volunteer, organisation, profile)
     db.session.add(volunteer)
     version = organisation.privacy_notice_version
-    volunteer.consents.append(Consent(purpose=ConsentPurpose.CONTACT, notice_version=version,
-                                      method=ConsentMethod.WEB))
+    volunteer.consents.append(Consent(purpose=ConsentPurpose.CONTACT, notice_version=version, method=method))
     if quote_consent:
-        volunteer.consents.append(Consent(purpose=ConsentPurpose.QUOTE, notice_version=version,
-                                          method=ConsentMethod.WEB))
+        volunteer.consents.append(Consent(purpose=ConsentPurpose.QUOTE, notice_version=version, method=method))
     db.session.flush()
     count(organisation.id, "signed_up")
-    if volunteer.email:
-        _send_confirmation(volunteer, organisation)
     return volunteer
 
 
