@@ -1,5 +1,6 @@
 """A parent signs up as a developer-client in Northern Sámi on a phone; the confirmation email
-arrives at a real SMTP server in Northern Sámi and its link confirms; a coordinator finds them."""
+arrives at a real SMTP server in Northern Sámi and its link confirms; a coordinator finds them,
+and types in a sign-up given on paper."""
 
 import re
 
@@ -63,3 +64,16 @@ def test_sign_up_in_northern_sami_and_confirm_by_email(mail_settings, page, axe,
     page.goto("/staff/kittila/volunteers?language=se")
     assert page.locator("main table a", has_text="Máret Ǩuõbbâr").count() == 1
     assert_accessible(axe, page)
+
+    page.goto("/staff/kittila/volunteers/new")  # a sign-up from paper, typed in by the coordinator
+    page.fill("#name", "Jouni")
+    page.fill("#phone", "040 765 4321")
+    page.locator("main form button[type=submit]").click()
+    page.locator(".error-summary").wait_for()  # no age group, no consent: both explained
+    assert page.input_value("#phone") == "040 765 4321"
+    assert_accessible(axe, page)
+    page.check("#age_range-3")
+    page.check("#contact_consent")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/staff/kittila/volunteers/*")
+    assert page.locator("main h1").inner_text() == "Jouni"
