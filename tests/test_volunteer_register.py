@@ -251,12 +251,12 @@ def test_an_id_too_long_for_the_database_is_simply_not_found(client, coordinator
 def test_a_coordinator_types_in_a_paper_sign_up_with_how_consent_was_given(client, app, coordinator):
     from webapp.volunteers.models import ConsentMethod, ConsentPurpose, Volunteer
 
-    paper = {"name": "Jouni Ǩiõʹǥǥ", "phone": "040 765 4321", "age_range": "45-64", "languages": ["sms", "fi"],
-             "method": "paper", "contact_consent": "y", "quote_consent": "y"}
+    paper = {"name": "Jouni Ǩiõʹǥǥ", "phone": "040 765 4321", "age_range": "45-64", "languages": ["fi", "sms"],
+             "locale": "sms", "method": "paper", "contact_consent": "y", "quote_consent": "y"}
     page = "/staff/kittila/volunteers/new?lang=en"
-    refused = post_form(client, page, {**paper, "contact_consent": ""})
-    assert refused.status_code == 422
-    assert "A developer-client can be added only with their consent to be contacted." in refused.get_data(as_text=True)
+    refused = post_form(client, page, {**paper, "contact_consent": "", "method": ""}).get_data(as_text=True)
+    assert "A developer-client can be added only with their consent to be contacted." in refused
+    assert "Choose how the person gave their consent." in refused  # no silent default
     response = post_form(client, page, paper)
     assert response.status_code == 302
     with app.app_context():
@@ -270,7 +270,15 @@ def test_a_coordinator_types_in_a_paper_sign_up_with_how_consent_was_given(clien
     again = post_form(client, page, {**paper, "phone": "+358 40 765 4321"})
     assert again.status_code == 422
     assert "This email address or phone number is in another registration." in again.get_data(as_text=True)
+    assert 'id="phone-error"' in again.get_data(as_text=True)  # the matching field carries the message
     child = post_form(client, page, {**paper, "phone": "050 111 2222", "age_range": "under13"})
-    assert child.status_code == 422 and "ask your parent or guardian" in child.get_data(as_text=True)
+    assert child.status_code == 422 and "takes part together with a guardian" in child.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Volunteer)) == 1
+    emailed = post_form(client, page, {**paper, "name": "Aili", "phone": "", "email": "aili@perhe.example",
+                                       "locale": "se", "method": "in_person"})
+    assert emailed.status_code == 302
+    with app.app_context():  # the person hears of it at once, with their own page, in their language
+        [message] = db.session.scalars(sa.select(OutboxMessage)).all()
+        assert message.recipient == "aili@perhe.example" and message.locale == "se"
+        assert "/kittila/join/manage/" in message.body

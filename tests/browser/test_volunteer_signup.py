@@ -73,6 +73,7 @@ def test_sign_up_in_northern_sami_and_confirm_by_email(mail_settings, page, axe,
     assert page.input_value("#phone") == "040 765 4321"
     assert_accessible(axe, page)
     page.check("#age_range-3")
+    page.select_option("#method", "phone")
     page.check("#contact_consent")
     page.locator("main form button[type=submit]").click()
     page.wait_for_url("**/staff/kittila/volunteers/*")

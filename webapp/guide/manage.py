@@ -102,7 +102,9 @@ def edit(org: str, service_id: int | None):
     return render_template("guide/manage/form.html", form=form, service=service, is_manager=_is_manager(),
                            status_labels=services.STATUS_LABELS, ServiceStatus=ServiceStatus,
                            is_out_of_date=services.is_out_of_date(service) if service else False,
-                           corrections=services.pending_corrections(g.organisation, service) if service else [],
+                           # families' corrections may hold personal data: for the network's coordinators only
+                           corrections=services.pending_corrections(g.organisation, service)
+                           if service and _is_manager() else [],
                            field_labels={field.name: field.label.text for field in form}), 422 if form.errors else 200
 
 

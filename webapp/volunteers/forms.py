@@ -130,13 +130,23 @@ class StaffConfirmForm(BaseForm):
 class StaffSignupForm(ProfileForm):
     """A sign-up a coordinator types in from a paper form, an event or a call."""
 
-    method = SelectField(_l("How the person gave their consent"), choices=[
+    age_range = RadioField(_l("Age group"), choices=[(UNDER_13, _l("Under 13 years"))] + [
+        (age.value, label) for age, label in AGE_RANGE_LABELS.items()],
+        validators=[required(_l("Choose the age group."))])
+    locale = SelectField(_l("Language of emails and invitations"),
+                         choices=[(code, LANGUAGE_NAMES[code]) for code in LOCALES])
+    method = SelectField(_l("How the person gave their consent"), choices=[("", _l("Choose"))] + [
         (method.value, METHOD_LABELS[method]) for method in ConsentMethod if method is not ConsentMethod.WEB],
-        default=ConsentMethod.PAPER.value)
+        validators=[required(_l("Choose how the person gave their consent."))])
     contact_consent = BooleanField(_l("The person agreed that the family centre may contact them to invite "
                                       "them to take part (required)"))
     quote_consent = BooleanField(_l("The person agreed that their words may be quoted in reports without "
                                     "their name"))
+
+    def validate_age_range(self, field):
+        if field.data == UNDER_13:
+            raise ValidationError(_l("A child under 13 takes part together with a guardian: add the guardian "
+                                     "and write about the child in the coordinators' notes."))
 
     def validate_contact_consent(self, field):
         if not field.data:

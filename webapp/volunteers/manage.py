@@ -95,10 +95,13 @@ def add(org: str):
     form.service_area_ids.choices = [(area.id, localize(area.name)) for area in g.organisation.service_areas]
     if form.validate_on_submit():
         try:
-            volunteer = services.add_by_staff(g.organisation, form.profile(), quote_consent=form.quote_consent.data,
+            volunteer = services.add_by_staff(g.organisation, form.profile(), locale=form.locale.data,
+                                              quote_consent=form.quote_consent.data,
                                               method=ConsentMethod(form.method.data))
         except services.ProfileTaken:
-            form.email.errors.append(_("This email address or phone number is in another registration."))
+            taken = form.email if form.email.data and services.find_by_contact(
+                g.organisation, form.email.data, None) else form.phone
+            taken.errors.append(_("This email address or phone number is in another registration."))
         else:
             db.session.commit()
             flash(_("Added to the register."), "success")

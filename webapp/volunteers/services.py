@@ -213,18 +213,22 @@ def sign_up(organisation: Organisation, profile: Profile, *, locale: str, quote_
     return volunteer
 
 
-def add_by_staff(organisation: Organisation, profile: Profile, *, quote_consent: bool,
+def add_by_staff(organisation: Organisation, profile: Profile, *, locale: str, quote_consent: bool,
                  method: ConsentMethod) -> Volunteer:
     """A coordinator types in a sign-up given on paper, in person or by phone: confirmed at once,
-    with how the consent was given. A known address or number raises `ProfileTaken`."""
+    with how the consent was given. A known address or number raises `ProfileTaken`. A person with
+    an email address gets their self-service link at once: they can see what was typed in, and a
+    misread address reaches no one's invitations unnoticed."""
     if find_by_contact(organisation, profile.email, profile.phone) is not None:
         raise ProfileTaken()
-    locale = next((code for code in profile.languages if code in LOCALES), "fi")
     volunteer = _new_volunteer(organisation, profile, locale=locale, quote_consent=quote_consent, method=method,
                                status=VolunteerStatus.ACTIVE)
     volunteer.confirmed_at = utcnow()
     count(organisation.id, "confirmed")
     record("volunteer.add", organisation=organisation, target=volunteer, method=method.value)
+    if volunteer.email:
+        _send(volunteer, organisation, "volunteer_added", link=_link(volunteer, organisation, LinkPurpose.MANAGE),
+              hours=int(MANAGE_LINK_AGE.total_seconds() // 3600), method=METHOD_LABELS[method])
     return volunteer
 
 
