@@ -172,6 +172,47 @@ def test_self_service_edits_pauses_and_downloads(client, app, org):
     assert volunteers(app)[0].id == person_id
 
 
+def test_a_new_email_address_takes_effect_only_when_confirmed_from_it(client, app, org):
+    add_volunteer(app, org, email="aino@perhe.example", name="Aino", phone="+358401234567")
+    add_volunteer(app, org, email="toinen@perhe.example", name="Toinen")
+    post_form(client, "/kittila/join/manage", {"email": "aino@perhe.example"})
+    link = last_link(app, "aino@perhe.example", "manage")
+    saved = post_form(client, link + "?lang=en", {**SIGNUP, "name": "Aino", "email": "aino.uusi@perhe.example",
+                                                  "phone": "040 123 4567"})
+    assert saved.status_code == 302
+    assert "We sent a link to aino.uusi@perhe.example." in client.get(link).get_data(as_text=True)
+    assert sorted(p.email for p in volunteers(app)) == ["aino@perhe.example", "toinen@perhe.example"]  # not yet
+    change = last_link(app, "aino.uusi@perhe.example", "email")
+    assert "Confirm" in client.get(change + "?lang=en").get_data(as_text=True)  # a GET (a mail scanner) changes nothing
+    assert "aino@perhe.example" in [p.email for p in volunteers(app)]
+    done = post_form(client, change + "?lang=en", {}, page=change)
+    assert "Your email address is now aino.uusi@perhe.example." in done.get_data(as_text=True)
+    assert sorted(p.email for p in volunteers(app)) == ["aino.uusi@perhe.example", "toinen@perhe.example"]
+
+    taken = post_form(client, link + "?lang=en", {**SIGNUP, "name": "Aino", "email": "toinen@perhe.example",
+                                                  "phone": "040 123 4567"})
+    assert taken.status_code == 422 and "in another registration" in taken.get_data(as_text=True)
+    prefix, token = change.rsplit("/", 1)
+    assert client.get(f"{prefix}/{token[:-3]}abc?lang=en").status_code == 400
+
+
+def test_a_phone_only_person_keeps_the_phone_until_the_new_email_is_confirmed(client, app, org):
+    from webapp.volunteers import services
+
+    person_id = add_volunteer(app, org, email=None, phone="+358401112222", name="Jouni")
+    with app.test_request_context():
+        person = db.session.get(services.Volunteer, person_id)
+        profile = services.Profile(name="Jouni", email="jouni@perhe.example", phone=None,
+                                   age_range=person.age_range)
+        with pytest.raises(services.NoContactLeft):
+            services.update_own_profile(person, profile)
+        db.session.rollback()
+        profile.phone = "+358401112222"
+        assert services.update_own_profile(person, profile) == "jouni@perhe.example"
+        db.session.commit()
+        assert db.session.get(services.Volunteer, person_id).email is None
+
+
 @pytest.mark.parametrize("mangle", [lambda t: t[:-3] + "abc", lambda t: "x" + t[1:], lambda t: "nonsense"])
 def test_tampered_links_get_a_clear_answer(client, app, org, mangle):
     add_volunteer(app, org, email="aino@perhe.example", confirmed=False)

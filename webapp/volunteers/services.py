@@ -8,7 +8,7 @@ from __future__ import annotations
 import enum
 import re
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -75,6 +75,7 @@ def normalise_phone(text: str) -> str:
 class LinkPurpose(enum.Enum):
     CONFIRM = "confirm"
     MANAGE = "manage"
+    EMAIL = "email"  # a new email address, confirmed from that address
 
 
 def _serializer(purpose: LinkPurpose) -> URLSafeTimedSerializer:
@@ -92,11 +93,27 @@ class LinkProblem(enum.Enum):
 
 def volunteer_from_token(organisation: Organisation, token: str, purpose: LinkPurpose) -> Volunteer | LinkProblem:
     """The person a link was sent to; a problem when it is tampered, expired or voided."""
+    found = _from_token(organisation, token, purpose)
+    return found if isinstance(found, LinkProblem) else found[0]
+
+
+def email_change_from_token(organisation: Organisation, token: str) -> tuple[Volunteer, str] | LinkProblem:
+    """The person and the new address an email-change link was sent to."""
+    found = _from_token(organisation, token, LinkPurpose.EMAIL)
+    if isinstance(found, LinkProblem):
+        return found
+    volunteer, rest = found
+    if len(rest) != 1 or not isinstance(rest[0], str):
+        return LinkProblem.INVALID
+    return volunteer, rest[0]
+
+
+def _from_token(organisation: Organisation, token: str, purpose: LinkPurpose) -> tuple[Volunteer, list] | LinkProblem:
     max_age = CONFIRM_WITHIN if purpose is LinkPurpose.CONFIRM else MANAGE_LINK_AGE
-    if not token or len(token) > 300:
+    if not token or len(token) > 500:
         return LinkProblem.INVALID
     try:
-        volunteer_id, key = _serializer(purpose).loads(token, max_age=int(max_age.total_seconds()))
+        volunteer_id, key, *rest = _serializer(purpose).loads(token, max_age=int(max_age.total_seconds()))
     except SignatureExpired:
         return LinkProblem.EXPIRED
     except (BadSignature, ValueError, TypeError):
@@ -105,7 +122,7 @@ def volunteer_from_token(organisation: Organisation, token: str, purpose: LinkPu
     if (volunteer is None or volunteer.organisation_id != organisation.id or not isinstance(key, str)
             or not secrets.compare_digest(volunteer.link_key, key)):
         return LinkProblem.INVALID
-    return volunteer
+    return volunteer, rest
 
 
 def _send(volunteer: Volunteer, organisation: Organisation, template: str, **context) -> bool:
@@ -308,6 +325,52 @@ def update_profile(volunteer: Volunteer, profile: Profile, *, by_staff: bool = F
     db.session.flush()
     if by_staff and changed:
         record("volunteer.update", organisation=organisation, target=volunteer, fields=changed)
+
+
+def update_own_profile(volunteer: Volunteer, profile: Profile) -> str | None:
+    """The person's own edit on their page. A new email address takes effect only when it is
+    confirmed from that address (a typo must not send their invitations to a stranger): returns
+    the address waiting for that, or None."""
+    organisation = db.session.get(Organisation, volunteer.organisation_id)
+    new_email = profile.email if profile.email and profile.email != volunteer.email else None
+    if new_email:
+        other = find_by_contact(organisation, new_email, None)
+        if other is not None and other.id != volunteer.id:
+            raise ProfileTaken()
+        profile = replace(profile, email=volunteer.email)
+        if not profile.email and not profile.phone:
+            raise NoContactLeft()
+    update_profile(volunteer, profile)
+    if new_email:
+        _send_email_change(volunteer, organisation, new_email)
+    return new_email
+
+
+class NoContactLeft(ValueError):
+    """A phone-only person would be left with no way to reach them until the email is confirmed."""
+
+
+def _send_email_change(volunteer: Volunteer, organisation: Organisation, new_email: str) -> bool:
+    recent = db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage).where(
+        OutboxMessage.recipient == new_email, OutboxMessage.created_at > utcnow() - MAIL_WINDOW))
+    if recent >= MAIL_LIMIT:
+        return False
+    token = _serializer(LinkPurpose.EMAIL).dumps([volunteer.id, volunteer.link_key, new_email])
+    link = external_url("volunteers.change_email", org=organisation.slug, token=token, lang=volunteer.locale)
+    enqueue_email(new_email, "volunteer_email_change", volunteer.locale, organisation=organisation,
+                  volunteer=volunteer, link=link, hours=int(MANAGE_LINK_AGE.total_seconds() // 3600))
+    return True
+
+
+def change_email(volunteer: Volunteer, new_email: str) -> None:
+    """The new address was confirmed from itself: it replaces the old one."""
+    organisation = db.session.get(Organisation, volunteer.organisation_id)
+    other = find_by_contact(organisation, new_email, None)
+    if other is not None and other.id != volunteer.id:
+        raise ProfileTaken()
+    volunteer.email = new_email
+    touch(volunteer)
+    db.session.flush()
 
 
 def _snapshot(volunteer: Volunteer) -> dict:

@@ -109,16 +109,44 @@ def manage(org: str, token: str, volunteer: Volunteer):
         db.session.commit()
     elif form.validate_on_submit():
         try:
-            services.update_profile(volunteer, form.profile())
+            waiting = services.update_own_profile(volunteer, form.profile())
         except services.ProfileTaken:
             form.email.errors.append(_("This email address or phone number is in another registration."))
+        except services.NoContactLeft:
+            form.phone.errors.append(_("Keep your phone number until you have confirmed the new email address."))
         else:
             db.session.commit()
             flash(_("Your details are saved."), "success")
+            if waiting:
+                flash(_("We sent a link to %(email)s. Your email address changes when you open it.", email=waiting),
+                      "success")
             return redirect(url_for("volunteers.manage", org=org, token=token))
     consent_form = ConsentForm(quote_consent=volunteer.consent(ConsentPurpose.QUOTE) is not None)
     return render_template("volunteers/manage.html", volunteer=volunteer, form=form, token=token,
                            consent_form=consent_form, labels=services), 422 if form.errors else 200
+
+
+@bp.route("/email/<token>", methods=["GET", "POST"])
+@limiter.limit("20 per 10 minutes", methods=["POST"])
+def change_email(org: str, token: str):
+    """A new email address confirmed from that address (a GET only shows the button, as a mail
+    scanner opening the link must not confirm it)."""
+    found = services.email_change_from_token(g.organisation, token)
+    if isinstance(found, LinkProblem):
+        return render_template("volunteers/link_problem.html", problem=found.value), 400
+    volunteer, new_email = found
+    done = volunteer.email == new_email
+    taken = False
+    if request.method == "POST" and not done:
+        try:
+            services.change_email(volunteer, new_email)
+        except services.ProfileTaken:
+            db.session.rollback()
+            taken = True
+        else:
+            db.session.commit()
+            done = True
+    return render_template("volunteers/change_email.html", new_email=new_email, done=done, taken=taken)
 
 
 @bp.route("/manage/<token>/consent", methods=["POST"])
