@@ -188,7 +188,10 @@ def test_a_new_email_address_takes_effect_only_when_confirmed_from_it(client, ap
     done = post_form(client, change + "?lang=en", {}, page=change)
     assert "Your email address is now aino.uusi@perhe.example." in done.get_data(as_text=True)
     assert sorted(p.email for p in volunteers(app)) == ["aino.uusi@perhe.example", "toinen@perhe.example"]
+    assert client.get(link).status_code == 400  # the page link sent to the old address no longer works
 
+    post_form(client, "/kittila/join/manage", {"email": "aino.uusi@perhe.example"})
+    link = last_link(app, "aino.uusi@perhe.example", "manage")
     taken = post_form(client, link + "?lang=en", {**SIGNUP, "name": "Aino", "email": "toinen@perhe.example",
                                                   "phone": "040 123 4567"})
     assert taken.status_code == 422 and "in another registration" in taken.get_data(as_text=True)

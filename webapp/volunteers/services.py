@@ -110,7 +110,7 @@ def email_change_from_token(organisation: Organisation, token: str) -> tuple[Vol
 
 def _from_token(organisation: Organisation, token: str, purpose: LinkPurpose) -> tuple[Volunteer, list] | LinkProblem:
     max_age = CONFIRM_WITHIN if purpose is LinkPurpose.CONFIRM else MANAGE_LINK_AGE
-    if not token or len(token) > 500:
+    if not token or len(token) > 1000:  # an email-change link carries an address of up to 254 characters
         return LinkProblem.INVALID
     try:
         volunteer_id, key, *rest = _serializer(purpose).loads(token, max_age=int(max_age.total_seconds()))
@@ -369,6 +369,7 @@ def change_email(volunteer: Volunteer, new_email: str) -> None:
     if other is not None and other.id != volunteer.id:
         raise ProfileTaken()
     volunteer.email = new_email
+    volunteer.link_key = secrets.token_hex(16)  # links sent to the old address stop working
     touch(volunteer)
     db.session.flush()
 
