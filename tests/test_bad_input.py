@@ -10,6 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.conftest import PASSWORD, TEST_SECRET, csrf_from
+from tests.guide_factory import make_service
 from tests.idea_factory import make_board, published_idea
 from tests.survey_factory import make_survey
 from webapp.extensions import db
@@ -37,7 +38,8 @@ def site(app, factory):
     survey = make_survey(app, org)
     board = make_board(app, org)
     idea_id = published_idea(app, board)
-    return {"survey": survey, "board": board, "idea": idea_id}
+    service = make_service(app, org)
+    return {"survey": survey, "board": board, "idea": idea_id, "service": service}
 
 
 def public_forms(site) -> list[tuple[str, str, list[str]]]:
@@ -49,6 +51,7 @@ def public_forms(site) -> list[tuple[str, str, list[str]]]:
         (f"{board.url}/{site['idea']}", f"{board.url}/{site['idea']}/comments", ["body", "nickname"]),
         ("/kittila/join", "/kittila/join", ["name", "email", "phone", "availability", "age_range"]),
         ("/kittila/join/manage", "/kittila/join/manage", ["email"]),
+        (site["service"].url, f"{site['service'].url}/correction", ["body", "website"]),
         ("/staff/login", "/staff/login", ["email", "password"]),
         ("/staff/password-reset", "/staff/password-reset", ["email"]),
     ]
@@ -85,15 +88,16 @@ def test_every_public_form_survives_the_corpus(client, app, site):
 def test_query_parameters_survive_the_corpus(client, app, site):
     board = site["board"]
     paths = ["/", "/kittila/", site["survey"].url, board.url, "/kittila/progress", "/kittila/join",
-             "/kittila/privacy"]
+             "/kittila/privacy", "/kittila/services", site["service"].url]
     for path in paths:
         for value in CORPUS:
-            for name in ("lang", "area", "order", "i", "next", "page"):
+            for name in ("lang", "area", "order", "i", "next", "page", "q", "situation", "language"):
                 response = client.get(path, query_string={name: value})
                 assert_safe(response, value)
     for value in CORPUS[:6]:
         assert client.get(f"/kittila/join/confirm/{value.replace('/', '%2F')}").status_code < 500
         assert client.get(f"/s/{value.replace('/', '%2F')}").status_code < 500
+        assert client.get(f"/kittila/services/{value.replace('/', '%2F')}").status_code < 500
 
 
 def test_invalid_utf8_and_oversized_bodies_are_refused_cleanly(client, app, site):
