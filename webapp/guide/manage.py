@@ -18,7 +18,6 @@ from webapp.guide import services, transfer
 from webapp.guide.forms import ImportForm, ServiceForm
 from webapp.guide.models import CorrectionStatus, Service, ServiceCorrection, ServiceStatus
 from webapp.i18n import localize
-from webapp.ideas import personal_data
 from webapp.staff.access import MANAGERS, add_organisation_to_urls, owned_or_404, staff_organisation
 
 bp = Blueprint("guide_admin", __name__, url_prefix="/staff/<org>/services")
@@ -198,9 +197,3 @@ def import_file(org: str):
                 return redirect(url_for("guide_admin.index"))
     return render_template("guide/manage/import.html", form=form, errors=errors,
                            columns=transfer.COLUMNS), 422 if errors or form.errors else 200
-
-
-def correction_marks(correction: ServiceCorrection):
-    """Personal-data matches in a correction, for `<mark>` in the moderator's view."""
-    return personal_data.find(correction.body)
-

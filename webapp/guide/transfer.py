@@ -23,9 +23,11 @@ from webapp.content import missing_required, required_message
 from webapp.db import Translations, nfc
 from webapp.extensions import db
 from webapp.guide import services
+from webapp.guide.forms import PHONE_RULE, SLUG_RULE, WEB_RULE
 from webapp.guide.models import Access, Audience, Sector, ServiceChange, ServiceStatus
 from webapp.i18n import LOCALES
 from webapp.orgs.models import Organisation, ServiceArea
+from webapp.surveys.results import excel_safe
 
 TRANSLATED = ("name", "description", "opening_hours")
 LIMITS = {"name": 200, "description": 3000, "opening_hours": 1000, "provider": 200, "phone": 40, "email": 254,
@@ -35,7 +37,6 @@ COLUMNS = ["kind", "slug", "status", *(f"{name}_{code}" for name in TRANSLATED f
            "languages", "is_free", "checked_at", "owner_email"]
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 2000
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,58}$")
 AREA_KEY = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 YES = {"1", "true", "yes", "kyllä", "x", "juo", "jo", "ja"}
 NO = {"", "0", "false", "no", "ei", "nej"}
@@ -52,7 +53,7 @@ def cell_out(value: str) -> str:
     (CSV injection), so it gets an apostrophe, as does a leading apostrophe itself, so that
     `cell_in` undoes exactly this."""
     value = _CONTROL.sub("", value)
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "'") else value
+    return "'" + value if value[:1] == "'" else excel_safe(value)
 
 
 def cell_in(value: str) -> str:
@@ -69,8 +70,10 @@ def rows(organisation: Organisation):
     for area in areas:
         yield [{"kind": "service_area", "slug": area.key, **{f"name_{c}": area.name.get(c, "") for c in LOCALES}}
                .get(column, "") for column in COLUMNS]
-    owners = dict(db.session.execute(sa.select(User.id, User.email)).all())
-    for service in services.services_of(organisation):
+    entries = services.services_of(organisation)
+    owner_ids = {s.owner_id for s in entries if s.owner_id}
+    owners = dict(db.session.execute(sa.select(User.id, User.email).where(User.id.in_(owner_ids))).tuples().all())
+    for service in entries:
         values = {"kind": "service", "slug": service.slug, "status": service.status.value,
                   "provider": service.provider, "sector": service.sector.value,
                   "service_areas": ", ".join(keys[i] for i in service.service_area_ids or [] if i in keys),
@@ -198,7 +201,7 @@ def plan_import(organisation: Organisation, table: list[tuple[int, dict[str, str
         else:
             plan.areas.append({"key": key, "name": names})
     keys = existing_keys | {area["key"] for area in plan.areas}
-    owners = {email: uid for uid, email in ((u.id, u.email) for u in services.owner_choices(organisation))}
+    owners = {user.email: user.id for user in services.owner_choices(organisation)}
     seen: set[str] = set()
     for number, row in table:
         if row["kind"] == "service_area":
@@ -228,7 +231,7 @@ def plan_import(organisation: Organisation, table: list[tuple[int, dict[str, str
 def _entry(row: dict[str, str], area_keys: set[str], owners: dict[str, int]) -> tuple[dict, list[str]]:
     problems: list[str] = []
     entry: dict = {"slug": row.get("slug", "").lower()}
-    if not SLUG.match(entry["slug"]):
+    if not SLUG_RULE.regex.match(entry["slug"]):
         problems.append(_("the slug must be 2–60 lower-case letters a–z, digits and hyphens"))
     for name in TRANSLATED:
         entry[name] = Translations({code: row.get(f"{name}_{code}", "") for code in LOCALES})
@@ -245,9 +248,9 @@ def _entry(row: dict[str, str], area_keys: set[str], owners: dict[str, int]) -> 
             entry["email"] = validate_email(entry["email"], check_deliverability=False).normalized.lower()
         except EmailNotValidError:
             problems.append(_("the email address is not valid"))
-    if entry["web_url"] and not re.match(r"^https?://[^\s<>\"]+$", entry["web_url"]):
+    if entry["web_url"] and not WEB_RULE.regex.match(entry["web_url"]):
         problems.append(_("the web address must start with https://"))
-    if entry["phone"] and not re.match(r"^\+?[\d\s()-]{3,30}$", entry["phone"]):
+    if entry["phone"] and not PHONE_RULE.regex.match(entry["phone"]):
         problems.append(_("the phone number may hold only digits, spaces and +"))
     values = {
         "sector": ({s.value for s in Sector}, "sector"), "audiences": ({a.value for a in Audience}, "audiences"),
@@ -293,7 +296,10 @@ def apply_import(organisation: Organisation, plan: Plan, actor: User | None) -> 
     created = updated = 0
     for entry in plan.entries:
         service = services.find(organisation, entry["slug"])
-        created, updated = (created + 1, updated) if service is None else (created, updated + 1)
+        if service is None:
+            created += 1
+        else:
+            updated += 1
         service = services.save_service(
             organisation, service, actor=actor, **{name: entry[name] for name in (
                 "slug", "name", "provider", "sector", "phone", "email", "web_url", "address", "is_free")},

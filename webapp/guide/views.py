@@ -10,8 +10,8 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from webapp.backlog.models import BacklogItem
 from webapp.backlog.services import STATUS_LABELS as BACKLOG_STATUS_LABELS
+from webapp.backlog.services import public_items
 from webapp.db import utcnow
 from webapp.extensions import db, limiter
 from webapp.guide import services
@@ -63,9 +63,7 @@ def _service_page(service: Service, form: CorrectionForm, status: int = 200):
     main_text = service.description or service.name  # what the note is about: the description if any
     shown_in = localize_with_lang(main_text)[1]
     written_in = sorted(main_text, key=LOCALES.index)
-    items = [item for item in db.session.scalars(sa.select(BacklogItem).where(
-        BacklogItem.organisation_id == g.organisation.id, BacklogItem.is_public.is_(True))
-        .order_by(BacklogItem.id)) if service.id in (item.service_ids or [])]
+    items = [item for item in public_items(g.organisation) if service.id in (item.service_ids or [])]
     changes = [change for change in service.changes
                if change.public_note and change.created_at >= utcnow() - timedelta(days=365)]
     return render_template(

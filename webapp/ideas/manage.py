@@ -10,7 +10,6 @@ from flask_login import login_required
 from webapp.content import missing_required, required_message
 from webapp.extensions import db
 from webapp.forms import set_content_locales
-from webapp.guide import manage as guide_admin
 from webapp.guide import services as guide
 from webapp.i18n import localize
 from webapp.ideas import moderation, services
@@ -81,7 +80,7 @@ def moderation_queue(org: str):
         "ideas/manage/queue.html", ideas=waiting["ideas"], comments=waiting["comments"],
         reports=moderation.open_reports(g.organisation), highlights=moderation.highlights,
         reject_labels=moderation.REJECT_LABELS, areas=_areas(), ItemStatus=ItemStatus,
-        corrections=guide.pending_corrections(g.organisation), correction_marks=guide_admin.correction_marks)
+        corrections=guide.pending_corrections(g.organisation))
 
 
 @bp.route("/moderation/<any(idea,comment):kind>/<int:item_id>", methods=["GET", "POST"])

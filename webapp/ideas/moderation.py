@@ -66,9 +66,10 @@ def open_reports(organisation: Organisation) -> dict[str, list[Report]]:
 
 
 def highlights(item) -> dict[str, list]:
-    """Personal-data matches in an item's texts, for `<mark>` in the moderator's view."""
-    fields = ("title", "body", "nickname") if isinstance(item, Idea) else ("body", "nickname")
-    return {name: personal_data.find(getattr(item, name) or "") for name in fields}
+    """Personal-data matches in an item's texts (an idea, a comment, a correction to the services
+    guide), for `<mark>` in the moderator's view."""
+    return {name: personal_data.find(getattr(item, name) or "") for name in ("title", "body", "nickname")
+            if hasattr(item, name)}
 
 
 def _move(item, status: ItemStatus) -> None:

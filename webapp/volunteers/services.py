@@ -125,16 +125,18 @@ def _from_token(organisation: Organisation, token: str, purpose: LinkPurpose) ->
     return volunteer, rest
 
 
-def _send(volunteer: Volunteer, organisation: Organisation, template: str, **context) -> bool:
-    """Email the person in their language, unless their address has had its share this hour."""
-    if not volunteer.email:
+def _send(volunteer: Volunteer, organisation: Organisation, template: str, *, to: str | None = None,
+          **context) -> bool:
+    """Email the person (at `to`, a new address, when given) in their language, unless the address
+    has had its share this hour."""
+    recipient = to or volunteer.email
+    if not recipient:
         return False
     recent = db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage).where(
-        OutboxMessage.recipient == volunteer.email, OutboxMessage.created_at > utcnow() - MAIL_WINDOW))
+        OutboxMessage.recipient == recipient, OutboxMessage.created_at > utcnow() - MAIL_WINDOW))
     if recent >= MAIL_LIMIT:
         return False
-    enqueue_email(volunteer.email, template, volunteer.locale, organisation=organisation, volunteer=volunteer,
-                  **context)
+    enqueue_email(recipient, template, volunteer.locale, organisation=organisation, volunteer=volunteer, **context)
     return True
 
 
@@ -351,15 +353,10 @@ class NoContactLeft(ValueError):
 
 
 def _send_email_change(volunteer: Volunteer, organisation: Organisation, new_email: str) -> bool:
-    recent = db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage).where(
-        OutboxMessage.recipient == new_email, OutboxMessage.created_at > utcnow() - MAIL_WINDOW))
-    if recent >= MAIL_LIMIT:
-        return False
     token = _serializer(LinkPurpose.EMAIL).dumps([volunteer.id, volunteer.link_key, new_email])
     link = external_url("volunteers.change_email", org=organisation.slug, token=token, lang=volunteer.locale)
-    enqueue_email(new_email, "volunteer_email_change", volunteer.locale, organisation=organisation,
-                  volunteer=volunteer, link=link, hours=int(MANAGE_LINK_AGE.total_seconds() // 3600))
-    return True
+    return _send(volunteer, organisation, "volunteer_email_change", to=new_email, link=link,
+                 hours=int(MANAGE_LINK_AGE.total_seconds() // 3600))
 
 
 def change_email(volunteer: Volunteer, new_email: str) -> None:
