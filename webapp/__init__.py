@@ -26,6 +26,9 @@ def create_app(settings: dict | None = None) -> Flask:
     elif not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = development_secret_key(Path(app.instance_path))
     os.makedirs(app.instance_path, exist_ok=True)
+    from webapp.surveys.fast_path import SurveyFastPath
+
+    app.wsgi_app = SurveyFastPath(app, app.wsgi_app)  # inside ProxyFix: it reads the fixed scheme
     if app.config["PROXY_FIX_HOPS"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
 

@@ -100,21 +100,34 @@ def asset_url(name: str) -> str:
     return url_for("static.static", filename=current_app.extensions["static_manifest"][name])
 
 
+def security_headers(is_secure: bool) -> list[tuple[str, str]]:
+    """The headers every response carries (HSTS only over HTTPS)."""
+    headers = [
+        ("Content-Security-Policy", CSP),
+        ("X-Content-Type-Options", "nosniff"),
+        ("X-Frame-Options", "DENY"),
+        ("Referrer-Policy", "same-origin"),
+        ("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()"),
+        ("Cross-Origin-Opener-Policy", "same-origin"),
+    ]
+    if is_secure:
+        headers.append(("Strict-Transport-Security", "max-age=31536000"))
+    return headers
+
+
+#: What an HTML page's content depends on besides its address (the language comes from the
+#: `lang` cookie or Accept-Language).
+HTML_VARY = ("Cookie", "Accept-Language")
+
+
 def set_security_headers(response):
     headers = response.headers
-    headers.setdefault("Content-Security-Policy", CSP)
-    headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("X-Frame-Options", "DENY")
-    headers.setdefault("Referrer-Policy", "same-origin")
-    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
-    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-    if request.is_secure:
-        headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+    for name, value in security_headers(request.is_secure):
+        headers.setdefault(name, value)
     if request.path.startswith("/staff") and "Cache-Control" not in headers:
         headers["Cache-Control"] = "no-store"
     if response.mimetype == "text/html":
-        headers.add("Vary", "Cookie")
-        headers.add("Vary", "Accept-Language")
+        response.vary.update(HTML_VARY)
     return response
 
 
@@ -140,7 +153,7 @@ def compress(response):
         return response
     response.set_data(gzip.compress(data, compresslevel=6, mtime=0))
     response.headers["Content-Encoding"] = "gzip"
-    response.headers.add("Vary", "Accept-Encoding")
+    response.vary.add("Accept-Encoding")
     if response.headers.get("ETag"):
         response.headers["ETag"] = response.headers["ETag"].rstrip('"') + '-gz"'
     return response

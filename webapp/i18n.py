@@ -100,16 +100,21 @@ def request_locale() -> str:
     if chosen in LOCALES:
         g.remember_locale = chosen
     else:
-        chosen = request.cookies.get(LOCALE_COOKIE, "")
-    if chosen not in LOCALES:
-        chosen = DEFAULT_LOCALE
-        for tag, _quality in request.accept_languages:
-            found = match_tag(tag)
-            if found:
-                chosen = found
-                break
+        chosen = negotiate(request.cookies.get(LOCALE_COOKIE, ""), request.accept_languages)
     g.ui_locale = chosen
     return chosen
+
+
+def negotiate(cookie: str, accept_languages: Iterable[tuple[str, float]]) -> str:
+    """The locale remembered in the `lang` cookie, else the first Accept-Language tag (best
+    first) that is one of ours, else Finnish."""
+    if cookie in LOCALES:
+        return cookie
+    for tag, _quality in accept_languages:
+        found = match_tag(tag)
+        if found:
+            return found
+    return DEFAULT_LOCALE
 
 
 def remember_locale(response):

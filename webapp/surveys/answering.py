@@ -39,9 +39,9 @@ def _serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="survey-submission")
 
 
-def issue_token(survey: Survey) -> str:
-    """A signed one-time token for one rendering of the form; nothing is stored yet."""
-    return _serializer().dumps({"s": survey.id, "n": secrets.token_urlsafe(18)})
+def issue_token(survey_id: int) -> str:
+    """A signed one-time token for one rendering of the survey's form; nothing is stored yet."""
+    return _serializer().dumps({"s": survey_id, "n": secrets.token_urlsafe(18)})
 
 
 def token_nonce(survey: Survey, token: str | None) -> str | None:

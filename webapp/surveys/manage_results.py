@@ -145,7 +145,7 @@ def paper_entry(org: str, survey_id: int):
     survey = _survey(survey_id)
     meta = PaperResponseMeta(data={"submitted_on": date.today(), "locale": survey.locales[0]})
     submission = answering.Submission()
-    token = request.form.get("token") or answering.issue_token(survey)
+    token = request.form.get("token") or answering.issue_token(survey.id)
     if meta.validate_on_submit():
         nonce = answering.token_nonce(survey, token)
         if nonce is None:

@@ -28,6 +28,15 @@ TRANSITIONS: dict[SurveyStatus, set[SurveyStatus]] = {
 }
 
 
+def accepts_answers(status: SurveyStatus, opens_at: datetime | None, closes_at: datetime | None,
+                    now: datetime | None = None) -> bool:
+    """Whether a survey in this state takes answers now: open, and inside its opening times."""
+    now = now or utcnow()
+    return (status is SurveyStatus.OPEN
+            and (opens_at is None or opens_at <= now)
+            and (closes_at is None or now < closes_at))
+
+
 class Audience(enum.Enum):
     PUBLIC = "public"
     INVITATION = "invitation"
@@ -91,10 +100,7 @@ class Survey(IdMixin, TimestampMixin, db.Model):
         return [q for q in self.questions if not q.is_retired]
 
     def accepts_answers(self, now: datetime | None = None) -> bool:
-        now = now or utcnow()
-        return (self.status is SurveyStatus.OPEN
-                and (self.opens_at is None or self.opens_at <= now)
-                and (self.closes_at is None or now < self.closes_at))
+        return accepts_answers(self.status, self.opens_at, self.closes_at, now)
 
 
 class Question(IdMixin, db.Model):

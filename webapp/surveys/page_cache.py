@@ -4,22 +4,86 @@ Every family gets the same form; only the CSRF and submission tokens differ. The
 rendered once with placeholders and the tokens are put in per request, which takes the
 survey page from a dozen milliseconds to about one. The key holds the survey's and the
 organisation's `updated_at`, which every edit moves on, so a change is seen at once.
+
+The fixed parts between the placeholders are also kept gzip-compressed (each part its own
+run of deflate blocks, ended by a sync flush), so a compressed page is put together from
+them and the tokens without compressing ten kilobytes for every visitor.
 """
 
 from __future__ import annotations
 
+import re
+import struct
 import threading
+import zlib
 from collections import OrderedDict
 
 CSRF_SLOT = "__yhessa_csrf_slot__"
 TOKEN_SLOT = "__yhessa_token_slot__"
 MAX_PAGES = 256
 
-_pages: OrderedDict[tuple, str] = OrderedDict()
+_SLOTS = re.compile(f"({CSRF_SLOT}|{TOKEN_SLOT})")
+#: A gzip member header: deflate, no file name, no time, unknown OS.
+_GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"
+#: The last, empty block of a deflate stream (BFINAL set, fixed Huffman codes, end of block).
+_LAST_BLOCK = b"\x03\x00"
+
+
+class Page:
+    """A rendered page split at its placeholders: the text parts, and each part deflated."""
+
+    def __init__(self, rendered: str):
+        pieces = _SLOTS.split(rendered)
+        self.parts = [piece.encode() for piece in pieces[::2]]
+        self.slots = pieces[1::2]
+        self.deflated = [_deflate(part) for part in self.parts]
+
+    def fill(self, csrf: str, token: str) -> bytes:
+        """The page with the tokens put in."""
+        values = self._values(csrf, token)
+        return b"".join(part + value for part, value in zip(self.parts[:-1], values, strict=True)) + self.parts[-1]
+
+    def gzip(self, csrf: str, token: str) -> bytes:
+        """The same page, gzip-compressed: the stored deflate parts with the tokens between them
+        as stored (uncompressed) blocks. Any gzip reader gives back exactly `fill()`."""
+        values = self._values(csrf, token)
+        blocks = [_GZIP_HEADER]
+        crc = 0
+        for part, deflated, value in zip(self.parts[:-1], self.deflated[:-1], values, strict=True):
+            blocks += (deflated, _stored_block(value))
+            crc = zlib.crc32(value, zlib.crc32(part, crc))
+        blocks += (self.deflated[-1], _LAST_BLOCK)
+        crc = zlib.crc32(self.parts[-1], crc)
+        size = sum(map(len, self.parts)) + sum(map(len, values))
+        blocks.append(struct.pack("<II", crc, size & 0xFFFFFFFF))
+        return b"".join(blocks)
+
+    def _values(self, csrf: str, token: str) -> list[bytes]:
+        return [(csrf if slot == CSRF_SLOT else token).encode() for slot in self.slots]
+
+
+def _deflate(data: bytes) -> bytes:
+    """`data` as raw deflate blocks that end on a byte boundary and refer to nothing before them."""
+    compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
+    return compressor.compress(data) + compressor.flush(zlib.Z_SYNC_FLUSH)
+
+
+def _stored_block(data: bytes) -> bytes:
+    """`data` as one stored, not-last deflate block (the tokens: short, ASCII, random)."""
+    return b"\x00" + struct.pack("<HH", len(data), 0xFFFF ^ len(data)) + data
+
+
+_pages: OrderedDict[tuple, Page] = OrderedDict()
 _lock = threading.Lock()
 
 
-def get(key: tuple) -> str | None:
+def page_key(survey_id: int, survey_changed_at, organisation_changed_at, locale: str, full_path: str) -> tuple:
+    """The cache key of a survey's blank form: its version, the organisation's (its name and
+    contact details are on the page), the language and the address with its query string."""
+    return survey_id, survey_changed_at, organisation_changed_at, locale, full_path
+
+
+def get(key: tuple) -> Page | None:
     with _lock:
         page = _pages.get(key)
         if page is not None:
@@ -27,16 +91,14 @@ def get(key: tuple) -> str | None:
         return page
 
 
-def put(key: tuple, page: str) -> None:
+def put(key: tuple, rendered: str) -> Page:
+    page = Page(rendered)
     with _lock:
         _pages[key] = page
         _pages.move_to_end(key)
         while len(_pages) > MAX_PAGES:
             _pages.popitem(last=False)
-
-
-def fill(page: str, csrf: str, token: str) -> str:
-    return page.replace(CSRF_SLOT, csrf).replace(TOKEN_SLOT, token)
+    return page
 
 
 def clear() -> None:

@@ -44,7 +44,7 @@ def _render_form(survey, submission=None, token=None, invitation_token=None, sta
     load_questions(survey)
     return render_template(
         "surveys/answer.html", survey=survey, submission=submission or answering.Submission(),
-        token=token or answering.issue_token(survey), invitation_token=invitation_token, expired=expired,
+        token=token or answering.issue_token(survey.id), invitation_token=invitation_token, expired=expired,
         csrf=generate_csrf(),
     ), status
 
@@ -53,15 +53,15 @@ def _blank_form(survey):
     """The empty form as every family gets it, from the page cache when possible."""
     if session.get("_flashes"):
         return _render_form(survey)
-    key = (survey.id, survey.updated_at, g.organisation.updated_at, current_locale(), request.full_path)
+    key = page_cache.page_key(survey.id, survey.updated_at, g.organisation.updated_at, current_locale(),
+                              request.full_path)
     page = page_cache.get(key)
     if page is None:
         load_questions(survey)
-        page = render_template("surveys/answer.html", survey=survey, submission=answering.Submission(),
-                               token=page_cache.TOKEN_SLOT, invitation_token=None, expired=False,
-                               csrf=page_cache.CSRF_SLOT)
-        page_cache.put(key, page)
-    return page_cache.fill(page, generate_csrf(), answering.issue_token(survey))
+        page = page_cache.put(key, render_template(
+            "surveys/answer.html", survey=survey, submission=answering.Submission(), token=page_cache.TOKEN_SLOT,
+            invitation_token=None, expired=False, csrf=page_cache.CSRF_SLOT))
+    return page.fill(generate_csrf(), answering.issue_token(survey.id))
 
 
 @bp.route("/<org>/surveys/<slug>", methods=["GET", "POST"])
