@@ -9,9 +9,11 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 from flask.sessions import SecureCookieSessionInterface
-from werkzeug.test import Client, EnvironBuilder
+from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.test import EnvironBuilder
 
 from tests.survey_factory import make_survey
+from webapp import create_app
 from webapp.db import utcnow
 from webapp.extensions import db
 from webapp.surveys import services
@@ -37,12 +39,18 @@ def first_visit(app, url, lang_cookie=None, **headers):
     return client.get(url, headers={**GZIP, **headers})
 
 
+def fast_path_of(app) -> SurveyFastPath:
+    wsgi_app = app.wsgi_app
+    if isinstance(wsgi_app, ProxyFix):
+        wsgi_app = wsgi_app.app
+    assert isinstance(wsgi_app, SurveyFastPath)
+    return wsgi_app
+
+
 def served_before_flask(app, url, *, method="GET", headers=None, query_string=None) -> bool:
-    fast_path = app.wsgi_app
-    assert isinstance(fast_path, SurveyFastPath)
     environ = EnvironBuilder(path=url, method=method, headers={**GZIP, **(headers or {})},
                              query_string=query_string).get_environ()
-    return fast_path.cached_page(environ) is not None
+    return fast_path_of(app).cached_page(environ) is not None
 
 
 def session_of(app, response) -> dict:
@@ -50,11 +58,26 @@ def session_of(app, response) -> dict:
     return SecureCookieSessionInterface().get_signing_serializer(app).loads(cookie)
 
 
+def both_ways(app, url, **headers):
+    """The page as Flask gives it (which also puts it in the cache), then as the fast path does
+    (Flask is taken away for that request, so it cannot have answered)."""
+    fast_path = fast_path_of(app)
+    fast_path.cached_page = lambda environ: None
+    try:
+        by_flask = first_visit(app, url, **headers)
+    finally:
+        del fast_path.cached_page
+    flask_wsgi_app, fast_path.wsgi_app = fast_path.wsgi_app, None
+    try:
+        fast = first_visit(app, url, **headers)
+    finally:
+        fast_path.wsgi_app = flask_wsgi_app
+    return by_flask, fast
+
+
 def test_a_first_visit_gets_the_page_and_headers_flask_gives(app, org):
     s = make_survey(app, org)
-    by_flask = Client(app.wsgi_app.wsgi_app).get(s.url, headers=GZIP)  # renders it into the cache
-    assert served_before_flask(app, s.url)
-    fast = first_visit(app, s.url)
+    by_flask, fast = both_ways(app, s.url)
 
     assert fast.status_code == by_flask.status_code == 200
     assert TOKENS.sub(r'\1"', gzip.decompress(fast.data).decode()) == \
@@ -84,7 +107,8 @@ def test_the_tokens_of_a_first_visit_store_the_answers_once(app, org):
     stranger = app.test_client()  # the same form sent without the session cookie the page set
     stranger_answer = {**answer, "token": re.search(r'name="token" value="([^"]+)"',
                                                     gzip.decompress(first_visit(app, s.url).data).decode())[1]}
-    assert stranger.post(s.url, data=stranger_answer).status_code == 400
+    refused = stranger.post(s.url, data=stranger_answer, headers={"Accept-Language": "en"})
+    assert refused.status_code == 400 and "The form has expired" in refused.get_data(as_text=True)
 
 
 def test_a_change_to_the_survey_is_seen_by_the_next_visitor(app, org):
@@ -113,6 +137,43 @@ def test_a_change_to_the_survey_is_seen_by_the_next_visitor(app, org):
         db.session.commit()
     assert not served_before_flask(app, s.url)
     assert 'name="token"' not in gzip.decompress(first_visit(app, s.url).data).decode()
+
+
+def test_a_survey_that_closes_or_stops_being_public_is_not_served_from_the_cache(app, org):
+    """Nobody edits the survey (its cached page stays valid): the closing time simply passes, or
+    its audience is changed behind the cache's back. The family gets Flask's page for it."""
+    s = make_survey(app, org)
+    first_visit(app, s.url)
+    assert served_before_flask(app, s.url)
+
+    def quietly(**values):  # keep updated_at, which would otherwise move and miss the cache
+        with app.app_context():
+            db.session.execute(sa.update(Survey).where(Survey.id == s.id)
+                               .values(updated_at=Survey.updated_at, **values))
+            db.session.commit()
+
+    quietly(closes_at=utcnow() - timedelta(minutes=1))
+    assert not served_before_flask(app, s.url)
+    closed = gzip.decompress(first_visit(app, s.url, **{"Accept-Language": "en"}).data).decode()
+    assert 'name="token"' not in closed and "Neuvolakysely" in closed
+    quietly(closes_at=None, opens_at=utcnow() + timedelta(days=1))
+    assert not served_before_flask(app, s.url)
+    quietly(opens_at=None)
+    assert served_before_flask(app, s.url)
+    quietly(audience=Audience.INVITATION)
+    assert not served_before_flask(app, s.url)
+    assert 'name="token"' not in gzip.decompress(first_visit(app, s.url).data).decode()
+
+
+def test_behind_the_tls_proxy_the_page_is_sent_as_securely_as_by_flask(settings, app, org):
+    s = make_survey(app, org)
+    behind_proxy = create_app({**settings, "PROXY_FIX_HOPS": 1, "SESSION_COOKIE_SECURE": True})
+    by_flask, fast = both_ways(behind_proxy, s.url, **{"X-Forwarded-Proto": "https"})
+    for response in (by_flask, fast):
+        assert response.headers["Strict-Transport-Security"].startswith("max-age=31536000")
+        assert {"Secure", "HttpOnly", "SameSite=Lax"} <= {
+            part.strip() for part in response.headers["Set-Cookie"].split(";")}
+    assert "Strict-Transport-Security" not in first_visit(behind_proxy, s.url).headers, "never on plain http"
 
 
 def test_the_language_comes_from_the_browser_or_the_remembered_choice(app, org):
@@ -149,22 +210,31 @@ def test_every_other_visit_is_left_to_flask(app, org):
     assert plain.status_code == 200 and "Content-Encoding" not in plain.headers
 
 
-def test_the_database_down_gives_the_translated_503_page(settings):
+def test_the_database_down_gives_the_translated_503_page_after_one_try(settings):
+    """The fast path's failed connection is Flask's answer too: a family waits for one
+    connection timeout, not two."""
     from tests.conftest import free_port
-    from webapp import create_app
 
     down = create_app({**settings, "SQLALCHEMY_DATABASE_URI":
                        f"postgresql+psycopg://nobody@127.0.0.1:{free_port()}/none"})
+    attempts = []
+    with down.app_context():
+        sa.event.listen(db.engine, "do_connect", lambda *args: attempts.append(1))
     page = down.test_client().get("/kittila/surveys/kysely", headers={**GZIP, "Accept-Language": "en"})
-    assert page.status_code == 503
+    assert page.status_code == 503 and page.headers["Retry-After"]
     assert "temporarily unavailable" in gzip.decompress(page.data).decode()
+    assert len(attempts) == 1
 
 
 def test_the_assembled_gzip_reads_back_as_the_page_with_its_tokens():
-    text = ("<p>ʹǩǥʒǯõđŋ 👪</p>" * 50 + "__yhessa_csrf_slot__" + "<i>välissä</i>" * 40 + "__yhessa_token_slot__"
-            + "__yhessa_csrf_slot__" + "loppu")
-    page = Page(text)
-    expected = (text.replace("__yhessa_csrf_slot__", "c" * 90).replace("__yhessa_token_slot__", "t" * 70)).encode()
-    assert page.fill("c" * 90, "t" * 70) == expected
-    assert gzip.decompress(page.gzip("c" * 90, "t" * 70)) == expected
-    assert len(page.gzip("c" * 90, "t" * 70)) < len(expected) / 3
+    csrf, token = "__yhessa_csrf_slot__", "__yhessa_token_slot__"
+    for text in (
+        "<p>ʹǩǥʒǯõđŋ 👪</p>" * 50 + csrf + "<i>välissä</i>" * 40 + token + csrf + "loppu",
+        csrf + "x" * 70_000 + token,  # slots at both ends, a part longer than a stored block could hold
+        "", csrf,
+    ):
+        page = Page(text)
+        expected = text.replace(csrf, "c" * 90).replace(token, "t" * 70).encode()
+        assert page.fill("c" * 90, "t" * 70) == expected
+        assert gzip.decompress(page.gzip("c" * 90, "t" * 70)) == expected
+    assert len(Page("<p>ʹǩǥʒǯõđŋ</p>" * 300 + token).gzip("c", "t" * 70)) < 1000

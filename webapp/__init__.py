@@ -26,9 +26,9 @@ def create_app(settings: dict | None = None) -> Flask:
     elif not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = development_secret_key(Path(app.instance_path))
     os.makedirs(app.instance_path, exist_ok=True)
-    from webapp.surveys.fast_path import SurveyFastPath
+    from webapp.surveys import fast_path
 
-    app.wsgi_app = SurveyFastPath(app, app.wsgi_app)  # inside ProxyFix: it reads the fixed scheme
+    fast_path.init_app(app)  # inside ProxyFix: it reads the scheme ProxyFix fixed
     if app.config["PROXY_FIX_HOPS"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
 

@@ -8,6 +8,8 @@ from pathlib import Path
 from urllib.parse import parse_qsl
 
 from flask import Blueprint, Flask, Request, abort, request, send_from_directory, url_for
+from flask.sessions import SecureCookieSessionInterface
+from itsdangerous import URLSafeTimedSerializer
 from werkzeug.formparser import FormDataParser
 from werkzeug.routing import IntegerConverter
 
@@ -159,10 +161,26 @@ def compress(response):
     return response
 
 
+class SessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, with the signing serializer built once per key instead
+    of on every request (building one costs as much as signing the cookie)."""
+
+    _built: tuple[tuple, URLSafeTimedSerializer | None] = ((), None)
+
+    def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
+        keys = (app.secret_key, *(app.config["SECRET_KEY_FALLBACKS"] or ()))
+        built_for, serializer = self._built
+        if built_for != keys:
+            serializer = super().get_signing_serializer(app)
+            self._built = (keys, serializer)
+        return serializer
+
+
 def init_app(app: Flask) -> None:
     from webapp.i18n import remember_locale
 
     app.request_class = AppRequest
+    app.session_interface = SessionInterface()
     manifest = build_manifest()
     app.extensions["static_manifest"] = manifest
     app.extensions["static_originals"] = {hashed: name for name, hashed in manifest.items()}

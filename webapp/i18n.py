@@ -6,6 +6,7 @@ UI strings come from the gettext catalogs in `translations/`. Staff-written cont
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 
@@ -15,6 +16,8 @@ from babel import Locale
 from flask import current_app, g, has_request_context, request
 from flask_babel import get_locale
 from markupsafe import Markup, escape
+from werkzeug.datastructures import LanguageAccept
+from werkzeug.http import parse_accept_header
 
 from webapp.sms_calendar import SKOLT_MONTHS, SKOLT_WEEKDAYS
 
@@ -100,17 +103,23 @@ def request_locale() -> str:
     if chosen in LOCALES:
         g.remember_locale = chosen
     else:
-        chosen = negotiate(request.cookies.get(LOCALE_COOKIE, ""), request.accept_languages)
+        chosen = negotiate(request.cookies.get(LOCALE_COOKIE, ""), request.headers.get("Accept-Language", ""))
     g.ui_locale = chosen
     return chosen
 
 
-def negotiate(cookie: str, accept_languages: Iterable[tuple[str, float]]) -> str:
+def negotiate(cookie: str, accept_language: str) -> str:
     """The locale remembered in the `lang` cookie, else the first Accept-Language tag (best
     first) that is one of ours, else Finnish."""
     if cookie in LOCALES:
         return cookie
-    for tag, _quality in accept_languages:
+    return _from_accept_language(accept_language)
+
+
+@functools.lru_cache(maxsize=256)
+def _from_accept_language(header: str) -> str:
+    """Browsers send a handful of different headers: each is parsed once."""
+    for tag, _quality in parse_accept_header(header, LanguageAccept):
         found = match_tag(tag)
         if found:
             return found

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import secrets
 from dataclasses import dataclass, field
 from datetime import date
@@ -36,7 +37,14 @@ class TamperedForm(Exception):
 
 
 def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="survey-submission")
+    return _serializer_for(current_app.config["SECRET_KEY"])
+
+
+@functools.lru_cache(maxsize=8)
+def _serializer_for(secret_key: str) -> URLSafeTimedSerializer:
+    """Built once per key: a serializer keeps no state between calls, and building one costs
+    as much as signing (every form carries a token)."""
+    return URLSafeTimedSerializer(secret_key, salt="survey-submission")
 
 
 def issue_token(survey_id: int) -> str:

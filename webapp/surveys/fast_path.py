@@ -15,15 +15,15 @@ and tokens that work.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import re
 
 import sqlalchemy as sa
-from flask import Flask
+from flask import Flask, request
 from flask.sessions import SecureCookieSession
 from itsdangerous import URLSafeTimedSerializer
-from werkzeug.datastructures import LanguageAccept
-from werkzeug.http import parse_accept_header, parse_cookie
+from werkzeug.http import parse_cookie
 
 from webapp.extensions import db
 from webapp.http import HTML_VARY, security_headers
@@ -43,12 +43,35 @@ LOOKUP = (
 )
 
 
+#: Where the fast path leaves a database connection error for Flask to answer (503).
+DATABASE_ERROR = "yhessa.database_error"
+
+log = logging.getLogger(__name__)
+
+
+def init_app(app: Flask) -> None:
+    app.wsgi_app = SurveyFastPath(app, app.wsgi_app)
+    # The earliest hook of a request (before the blueprints' organisation lookups): a database
+    # the fast path could not reach is not tried again, so a family waits one connection
+    # timeout, not two, for the translated 503 page.
+    app.url_value_preprocessor(_database_error_seen)
+
+
+def _database_error_seen(endpoint, values) -> None:
+    error = request.environ.get(DATABASE_ERROR)
+    if error is not None:
+        raise error
+
+
 class SurveyFastPath:
-    """WSGI middleware in front of `app.wsgi_app` (see the module's docstring)."""
+    """WSGI middleware in front of `app.wsgi_app` (see the module's docstring). It skips every
+    before- and after-request hook; `tests/test_survey_fast_path.py` compares its answer with
+    Flask's, so a hook that changes the survey page shows up there."""
 
     def __init__(self, app: Flask, wsgi_app):
         self.app = app
         self.wsgi_app = wsgi_app
+        self._csrf_signer: tuple[str, URLSafeTimedSerializer] | None = None
 
     def __call__(self, environ, start_response):
         response = self.cached_page(environ)
@@ -65,37 +88,42 @@ class SurveyFastPath:
         cookies = parse_cookie(environ)
         if any(name != LOCALE_COOKIE for name in cookies):
             return None
-        locale = negotiate(cookies.get(LOCALE_COOKIE, ""),
-                           parse_accept_header(environ.get("HTTP_ACCEPT_LANGUAGE"), LanguageAccept))
-        with self.app.app_context():
-            try:
-                with db.engine.connect() as connection:
-                    row = connection.execute(LOOKUP, {"org": match[1], "slug": match[2]}).first()
-            except sa.exc.SQLAlchemyError:
-                return None  # Flask answers: the translated 503 page when the database is down
-            if row is None:
-                return None
-            survey_id, status, audience, opens_at, closes_at, survey_changed, organisation_changed = row
-            if audience is not Audience.PUBLIC or not accepts_answers(status, opens_at, closes_at):
-                return None
-            page = page_cache.get(page_cache.page_key(survey_id, survey_changed, organisation_changed, locale,
-                                                      match[0] + "?"))
-            if page is None:
-                return None
-            session, csrf = self.new_csrf_token()
-            return self.respond(environ, page.gzip(csrf, answering.issue_token(survey_id)), session)
+        try:
+            with self.app.app_context():
+                return self._from_cache(environ, match, negotiate(cookies.get(LOCALE_COOKIE, ""),
+                                                                   environ.get("HTTP_ACCEPT_LANGUAGE", "")))
+        except (sa.exc.OperationalError, sa.exc.InterfaceError) as error:
+            environ[DATABASE_ERROR] = error
+        except Exception:  # Flask answers instead; the error is logged, not shown
+            log.exception("survey fast path failed on %s", environ.get("PATH_INFO"))
+        return None
+
+    def _from_cache(self, environ, match, locale: str):
+        with db.engine.connect() as connection:
+            row = connection.execute(LOOKUP, {"org": match[1], "slug": match[2]}).first()
+        if row is None:
+            return None
+        survey_id, status, audience, opens_at, closes_at, survey_changed, organisation_changed = row
+        if audience is not Audience.PUBLIC or not accepts_answers(status, opens_at, closes_at):
+            return None
+        page = page_cache.get(page_cache.page_key(survey_id, survey_changed, organisation_changed, locale,
+                                                  match[0] + "?"))
+        if page is None:
+            return None
+        session, csrf = self.new_csrf_token()
+        return self.respond(environ, page.gzip(csrf, answering.issue_token(survey_id)), session)
 
     def new_csrf_token(self) -> tuple[SecureCookieSession, str]:
         """A session holding a new raw CSRF token, and the signed token for the form, made as
         `flask_wtf.csrf.generate_csrf` makes them for a visitor without a session."""
         config = self.app.config
-        field = config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+        secret = config.get("WTF_CSRF_SECRET_KEY", self.app.secret_key)
+        if self._csrf_signer is None or self._csrf_signer[0] != secret:
+            self._csrf_signer = (secret, URLSafeTimedSerializer(secret, salt="wtf-csrf-token"))
         raw = hashlib.sha1(os.urandom(64)).hexdigest()
-        signer = URLSafeTimedSerializer(config.get("WTF_CSRF_SECRET_KEY") or self.app.secret_key,
-                                        salt="wtf-csrf-token")
         session = SecureCookieSession()
-        session[field] = raw  # modified, so the session interface sets the cookie
-        return session, signer.dumps(raw)
+        session[config.get("WTF_CSRF_FIELD_NAME", "csrf_token")] = raw  # modified: the cookie is set
+        return session, self._csrf_signer[1].dumps(raw)
 
     def respond(self, environ, compressed: bytes, session: SecureCookieSession):
         """The gzip-compressed page as Flask's after-request handlers would send it: security

@@ -70,6 +70,7 @@ def _deflate(data: bytes) -> bytes:
 
 def _stored_block(data: bytes) -> bytes:
     """`data` as one stored, not-last deflate block (the tokens: short, ASCII, random)."""
+    assert len(data) <= 0xFFFF, "a stored block holds at most 65,535 bytes"
     return b"\x00" + struct.pack("<HH", len(data), 0xFFFF ^ len(data)) + data
 
 
