@@ -164,8 +164,9 @@ def html_gzip_sizes(url: str) -> dict[str, int]:
     return sizes
 
 
-def transferred_in_browser(url: str) -> dict[str, tuple[int, int]]:
-    """Bytes transferred (headers and bodies) and request count per page, in Chromium."""
+def transferred_in_browser(url: str) -> dict:
+    """Bytes transferred (headers and bodies) and request count per page, in Chromium, and
+    whether the survey can be answered there with JavaScript off."""
     if not Path(CHROMIUM).exists():
         return {}
     from playwright.sync_api import sync_playwright
@@ -190,8 +191,30 @@ def transferred_in_browser(url: str) -> dict[str, tuple[int, int]]:
                 total += sizes["responseBodySize"] + sizes["responseHeadersSize"]
             results[path] = (total, len(responses))
             context.close()
+        results["answered without JavaScript"] = answered_without_javascript(browser, url)
         browser.close()
     return results
+
+
+def answered_without_javascript(browser, url: str) -> bool:
+    """The survey answered in Chromium with JavaScript off: the first choice of every choice and
+    scale question, Send, and the thank-you page."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="fi-FI",
+                                  java_script_enabled=False)
+    page = context.new_page()
+    page.goto(url + SURVEY)
+    answered = set()
+    radios = page.locator("input[type=radio]")
+    for index in range(radios.count()):
+        radio = radios.nth(index)
+        if radio.get_attribute("name") not in answered:
+            answered.add(radio.get_attribute("name"))
+            radio.check(force=True)  # the scale's inputs sit under their labels
+    page.locator("button.send").click()
+    page.wait_for_load_state()
+    thanked = page.url.split("?")[0].endswith("/thanks")
+    context.close()
+    return thanked
 
 
 def prepare_database(directory: Path) -> dict:
@@ -242,13 +265,17 @@ def main() -> int:
             app.stop()
             bare.stop()
 
-    lines += ["## Page weight (budget: HTML ≤ 14 KB gzip, everything ≤ 30 KB)", "",
+    without_javascript = browser.pop("answered without JavaScript", None)
+    lines += ["## Page weight (budget: HTML ≤ 14 KB gzip, everything ≤ 30 KB; works with JavaScript off)", "",
               "| page | HTML gzip | transferred in Chromium | requests |", "|---|---|---|---|"]
     for path in PAGES:
         total, count = browser.get(path, (0, 0))
         lines.append(f"| `{path}` | {sizes[path] / 1024:.1f} KB | "
                      f"{total / 1024:.1f} KB | {count} |" if browser else
                      f"| `{path}` | {sizes[path] / 1024:.1f} KB | (no Chromium) | |")
+    if without_javascript is not None:
+        lines += ["", f"The survey answered in Chromium with JavaScript off: "
+                  f"{'reached the thank-you page' if without_javascript else '**did not reach the thank-you page**'}."]
     lines += [""] + lighthouse
     # Rounds alternate the targets, so a burst of other work on the shared machine falls on one
     # round rather than on one target; the round with the median ratio is reported.
