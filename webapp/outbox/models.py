@@ -33,6 +33,9 @@ class OutboxMessage(IdMixin, TimestampMixin, db.Model):
     kind: Mapped[str] = mapped_column(sa.String(16), default="email")
     #: Recipient address.
     recipient: Mapped[str] = mapped_column(sa.String(254))
+    #: The developer-client the message is about, whatever address it went to (a new address
+    #: being confirmed, an old one since changed): erasing the person deletes it.
+    volunteer_id: Mapped[int | None] = mapped_column(sa.ForeignKey("volunteer.id", ondelete="CASCADE"), index=True)
     #: Subject, already in the recipient's language.
     subject: Mapped[str] = mapped_column(sa.String(300))
     #: Plain-text body, already in the recipient's language.

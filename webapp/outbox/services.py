@@ -39,11 +39,13 @@ def render_email(template: str, locale: str, **context) -> tuple[str, str]:
 
 
 def enqueue_email(recipient: str, template: str, locale: str, *, organisation=None, **context):
-    """Add an email to the outbox in the caller's transaction; the worker sends it."""
+    """Add an email to the outbox in the caller's transaction; the worker sends it. An email to
+    or about a developer-client (`volunteer` in the context) is linked to them for erasure."""
     subject, body = render_email(template, locale, organisation=organisation, **context)
     message = OutboxMessage(
         organisation_id=getattr(organisation, "id", None),
         recipient=recipient,
+        volunteer_id=getattr(context.get("volunteer"), "id", None),
         subject=subject,
         body=body,
         locale=locale,

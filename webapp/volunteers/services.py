@@ -428,15 +428,16 @@ def own_data(volunteer: Volunteer) -> dict:
 
 def erase(volunteer: Volunteer, event: str) -> None:
     """Delete the person and everything that names them, including emails waiting or sent to
-    them; only an anonymous count (`event`) is kept."""
+    them (at any address they had or were confirming); only an anonymous count (`event`) is kept."""
     organisation_id = volunteer.organisation_id
+    to_them = OutboxMessage.volunteer_id == volunteer.id
     if volunteer.email:
-        message_ids = list(db.session.scalars(sa.select(OutboxMessage.id).where(
-            OutboxMessage.recipient == volunteer.email)))
-        db.session.execute(sa.delete(OutboxMessage).where(OutboxMessage.id.in_(message_ids)))
-        folder = Path(current_app.config["OUTBOX_DIR"])
-        for message_id in message_ids:  # the development mailbox, when there is no SMTP server
-            (folder / f"{message_id:08d}.eml").unlink(missing_ok=True)
+        to_them = sa.or_(to_them, OutboxMessage.recipient == volunteer.email)
+    message_ids = list(db.session.scalars(sa.select(OutboxMessage.id).where(to_them)))
+    db.session.execute(sa.delete(OutboxMessage).where(OutboxMessage.id.in_(message_ids)))
+    folder = Path(current_app.config["OUTBOX_DIR"])
+    for message_id in message_ids:  # the development mailbox, when there is no SMTP server
+        (folder / f"{message_id:08d}.eml").unlink(missing_ok=True)
     db.session.delete(volunteer)
     db.session.flush()
     count(organisation_id, event)
