@@ -199,6 +199,9 @@ def test_importing_the_export_into_an_empty_organisation_reproduces_the_guide(cl
     factory.user("admin@yhessa.example", site_admin=True)
     auth.login("admin@yhessa.example")
     exported = _export(client, kind)
+    with app.app_context():  # the export holds the owners' addresses: audited like other exports
+        assert db.session.scalar(sa.select(AuditEvent.details).where(AuditEvent.action == "guide.export")) == {
+            "format": kind}
     factory.organisation("pello")
     response = upload(client, "/staff/pello/services/import", exported, f"opas.{kind}")
     assert response.status_code == 302, response.get_data(as_text=True)[-1500:]

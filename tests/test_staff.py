@@ -137,6 +137,9 @@ def test_admin_adds_a_user_who_gets_a_welcome_email(client, auth, factory, two_o
         assert message.recipient == user.email and message.locale == "se"
         assert "/staff/password-reset/" in message.body
     assert {"user.create", "membership.grant"} <= set(audit_actions(app, two_orgs[0]))
+    with app.app_context():
+        details = db.session.scalars(sa.select(AuditEvent.details).where(AuditEvent.action == "user.create")).all()
+    assert details and "kittila.example" not in repr(details), "the target id says who, not the address"
 
 
 def test_admin_changes_roles_but_keeps_one_admin(client, auth, factory, two_orgs, app):

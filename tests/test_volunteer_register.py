@@ -4,6 +4,7 @@ audited views and exports, phone-only sign-ups, and developer-clients hearing of
 import csv
 import io
 import re
+from datetime import datetime
 
 import pytest
 import sqlalchemy as sa
@@ -19,7 +20,7 @@ from webapp.orgs.models import Organisation
 from webapp.orgs.services import save_service_area
 from webapp.outbox.models import OutboxMessage
 from webapp.surveys.models import Response
-from webapp.volunteers.models import VolunteerGroup, VolunteerInvitation, VolunteerStatus
+from webapp.volunteers.models import Volunteer, VolunteerGroup, VolunteerInvitation, VolunteerStatus
 
 
 @pytest.fixture
@@ -144,6 +145,11 @@ def test_contact_export_asks_for_a_reason_and_is_audited(client, app, coordinato
     [(action, details)] = [a for a in audit_actions(app) if a[0] == "volunteer.export"]
     assert details["reason"] == "Kutsu työpajaan" and details["rows"] == 1 and details["filters"] == {
         "language": "se"}
+    searched = post_form(client, "/staff/kittila/volunteers/export.csv?q=Bertta", {"reason": "Haastattelu"},
+                         page="/staff/kittila/volunteers")
+    assert "b@perhe.example" in searched.get_data(as_text=True)
+    details = [d for a, d in audit_actions(app) if a == "volunteer.export"][-1]
+    assert details["filters"] == {"searched": True} and "Bertta" not in repr(details)
 
 
 def test_a_group_invited_to_a_survey_gets_personal_links_that_work_once(client, app, coordinator):
@@ -174,6 +180,8 @@ def test_a_group_invited_to_a_survey_gets_personal_links_that_work_once(client, 
     assert set(emails) == {"aino@perhe.example", "maret@perhe.example"}
     assert emails["maret@perhe.example"].locale == "se" and "lang=se" in emails["maret@perhe.example"].body
 
+    with app.app_context():
+        changed_before = {v.email: v.updated_at for v in db.session.scalars(sa.select(Volunteer))}
     for recipient in emails:
         link = re.search(r"https?://[^/\s]+(/kittila/surveys/\S+)", emails[recipient].body).group(1)
         form = client.get(link)
@@ -188,6 +196,10 @@ def test_a_group_invited_to_a_survey_gets_personal_links_that_work_once(client, 
         assert again.status_code == 200 and 'name="token"' not in again.get_data(as_text=True), "used once only"
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Response)) == 2
+        for person in db.session.scalars(sa.select(Volunteer).where(Volunteer.email.in_(emails))):
+            # active to the day, like the answer; nothing on their row tells when they answered
+            assert person.last_active_at.time() == datetime.min.time()
+            assert person.updated_at == changed_before[person.email]
     history = client.get(f"/staff/kittila/volunteers/{aino}?lang=fi").get_data(as_text=True)
     assert "Neuvolakysely" in history
     # A second invitation to the same survey skips everyone already invited.

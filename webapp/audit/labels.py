@@ -77,6 +77,7 @@ ACTION_LABELS = {
     "guide.checked": _l("Services guide entry marked as checked"),
     "guide.delete": _l("Services guide entry deleted"),
     "guide.check_reminder": _l("Reminder to check a services guide entry sent"),
+    "guide.export": _l("Services guide exported"),
 }
 
 

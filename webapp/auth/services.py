@@ -178,8 +178,7 @@ def create_user(email: str, password: str | None, *, display_name: str = "", loc
     user.set_password(password or secrets.token_urlsafe(32))
     db.session.add(user)
     db.session.flush()
-    record("user.create", organisation=organisation, target=user, email=user.email,
-           site_admin=is_site_admin)
+    record("user.create", organisation=organisation, target=user, site_admin=is_site_admin)
     return user
 
 

@@ -10,6 +10,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from webapp.audit.services import record
 from webapp.auth.models import Role
 from webapp.content import missing_required, required_message
 from webapp.extensions import db
@@ -169,6 +170,8 @@ def export(org: str, kind: str):
     else:
         data = transfer.to_xlsx(g.organisation)
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    record("guide.export", organisation=g.organisation, format=kind)  # it holds the owners' addresses
+    db.session.commit()
     return send_file(io.BytesIO(data), as_attachment=True, download_name=name, mimetype=mimetype)
 
 

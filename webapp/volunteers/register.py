@@ -59,6 +59,14 @@ class Filters:
     def as_args(self) -> dict:
         return {key: value for key, value in self.__dict__.items() if value not in ("", None)}
 
+    def as_audit(self) -> dict:
+        """The filters for an audit event: the search words only as "searched", since they are
+        a name, an address or a phone number as often as not."""
+        args = self.as_args()
+        if args.pop("q", None):
+            args["searched"] = True
+        return args
+
 
 def _json_contains(column, value: str):
     # JSON lists of short codes: a quoted match is exact on both SQLite and PostgreSQL.
@@ -115,7 +123,7 @@ def contact_csv(organisation: Organisation, filters: Filters, reason: str) -> It
              "; ".join(localize(area.name) for area in volunteer.interests))
             for volunteer in db.session.scalars(search(organisation, filters))]
     record("volunteer.export", organisation=organisation, reason=reason, rows=len(rows),
-           filters=filters.as_args())
+           filters=filters.as_audit())
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(["name", "email", "phone", "languages", "status", "groups", "services"])
@@ -232,9 +240,12 @@ def workshop_invitee_count(workshop: Workshop) -> int:
 
 
 def mark_invitation_used(survey_invitation_id: int) -> None:
-    """A developer-client answered through their link: they are active (to the day, like the answer)."""
+    """A developer-client answered through their link: they are active (to the day, like the
+    answer). `updated_at` keeps its value: the time of the update would be the time they
+    answered, and the order of those times the order of the anonymous responses."""
     today = utcnow().replace(hour=0, minute=0, second=0, microsecond=0)
     db.session.execute(sa.update(Volunteer).where(Volunteer.id.in_(
         sa.select(VolunteerInvitation.volunteer_id).where(
             VolunteerInvitation.survey_invitation_id == survey_invitation_id)))
-        .values(last_active_at=today, reminder_sent_at=None).execution_options(synchronize_session=False))
+        .values(last_active_at=today, reminder_sent_at=None, updated_at=Volunteer.updated_at)
+        .execution_options(synchronize_session=False))
