@@ -13,8 +13,8 @@ def make_survey(app, org, *, slug="kysely", status=SurveyStatus.OPEN, audience=A
     """A survey with one question of each kind; returns ids by name."""
     with app.app_context():
         organisation = db.session.get(Organisation, org.id)
-        survey = services.create_survey(organisation, slug=slug, audience=audience, locales=locales,
-                                        title={"fi": "Neuvolakysely", "se": "Rávvehatjearahallan"}, **fields)
+        fields.setdefault("title", {"fi": "Neuvolakysely", "se": "Rávvehatjearahallan"})
+        survey = services.create_survey(organisation, slug=slug, audience=audience, locales=locales, **fields)
         single = services.save_question(survey, None, kind=QuestionKind.SINGLE, is_required=True,
                                         text={"fi": "Kuka vastaa?", "se": "Gii vástida?"})
         mother = services.save_option(single, None, {"fi": "Äiti", "se": "Eadni"})

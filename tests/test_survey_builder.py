@@ -47,6 +47,8 @@ def test_coordinator_builds_and_opens_a_survey(client, app, coordinator):
                                                 "text-se": "Gii vástida?", "is_required": "y"})
     with app.app_context():
         question_id = db.session.scalar(sa.select(Question.id))
+    post_form(client, f"{base}/status?lang=en", {"status": "open"}, page=base)  # a choice without options
+    assert "Question 1 has no options to choose from" in client.get(base + "?lang=en").get_data(as_text=True)
     post_form(client, f"{base}/questions/{question_id}/options", {"new-label-fi": "Äiti", "new-label-se": "Eadni"},
               page=f"{base}/questions/{question_id}")
     post_form(client, f"{base}/questions/{question_id}/options", {"new-label-fi": "Isä"},
@@ -148,13 +150,29 @@ def test_csv_export_opens_in_finnish_excel(client, app, coordinator):
 def test_xlsx_export_has_one_row_per_response(client, app, coordinator):
     from openpyxl import load_workbook
 
-    s = make_survey(app, coordinator)
+    # A title may hold what a sheet name cannot (: / ? * [ ]).
+    s = make_survey(app, coordinator, title={"fi": "Miten neuvola palvelee: isät / äidit?"})
     answer(client, s)
     answer(client, s, scale="2")
     with client.get(f"/staff/kittila/surveys/{s.id}/export.xlsx") as response:
-        sheet = load_workbook(io.BytesIO(response.get_data())).active
-    rows = list(sheet.iter_rows(values_only=True))
+        assert response.status_code == 200
+        workbook = load_workbook(io.BytesIO(response.get_data()))
+    rows = list(workbook.active.iter_rows(values_only=True))
     assert len(rows) == 3 and rows[2][6] == "2"
+    assert workbook.sheetnames == ["Miten neuvola palvelee isät  äi"]
+
+
+def test_more_free_text_answers_page_through_one_question_while_another_is_open(client, app, coordinator):
+    s = make_survey(app, coordinator)
+    for number in range(27):
+        answer(client, s, short=f"sana {number}", long=f"vastaus {number}")
+    results = f"/staff/kittila/surveys/{s.id}/results"
+    first = client.get(f"{results}?lang=en")
+    more = re.findall(r'href="([^"]*question=\d+[^"]*)">More answers', first.get_data(as_text=True))
+    assert len(more) == 2
+    paging = client.get(more[0].replace("&amp;", "&"))  # one question's second page, the other's "More"
+    html = paging.get_data(as_text=True)
+    assert paging.status_code == 200 and "More answers" in html and "Next" not in html and "Previous" in html
 
 
 def test_staff_enter_paper_answers(client, app, coordinator):

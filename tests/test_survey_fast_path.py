@@ -108,7 +108,9 @@ def test_the_tokens_of_a_first_visit_store_the_answers_once(app, org):
     stranger_answer = {**answer, "token": re.search(r'name="token" value="([^"]+)"',
                                                     gzip.decompress(first_visit(app, s.url).data).decode())[1]}
     refused = stranger.post(s.url, data=stranger_answer, headers={"Accept-Language": "en"})
-    assert refused.status_code == 400 and "The form has expired" in refused.get_data(as_text=True)
+    assert refused.status_code == 400 and "Your answers are still here" in refused.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count(Response.id))) == 1
 
 
 def test_a_change_to_the_survey_is_seen_by_the_next_visitor(app, org):

@@ -46,6 +46,18 @@ def test_a_family_answers_and_sees_the_thank_you_page(client, app, org):
     assert len(answers) == 7
 
 
+@pytest.mark.parametrize("page_language, read_in", [("en", "fi"), ("smn", "se"), ("se", "se")])
+def test_an_answer_is_recorded_in_the_survey_language_the_family_read(app, org, page_language, read_in):
+    """A phone in English reads a Finnish and Northern Sámi survey in Finnish (the fallback), an
+    Inari Sámi one in Northern Sámi: results filter by the survey's own languages."""
+    s = make_survey(app, org, locales=("fi", "se"))
+    client = app.test_client()
+    data = {**form_of(client, f"{s.url}?lang={page_language}"), f"q{s.single}": str(s.mother)}
+    assert client.post(f"{s.url}?lang={page_language}", data=data).status_code == 302
+    [stored] = responses(app)
+    assert stored.locale == read_in
+
+
 def test_responses_keep_no_ip_time_of_day_or_device(app):
     columns = {column.name for column in Response.__table__.columns}
     assert columns == {"id", "organisation_id", "survey_id", "submitted_on", "locale", "channel"}
@@ -146,6 +158,22 @@ def test_a_forged_or_expired_token_keeps_the_answers(client, app, org):
     html = response.get_data(as_text=True)
     assert response.status_code == 400 and "Your answers are still here" in html and 'value="säilyy"' in html
     assert responses(app) == []
+
+
+def test_a_form_whose_security_cookie_expired_comes_back_with_the_answers(client, app, org):
+    """Opened in the morning, sent in the evening (the CSRF token lasts 8 hours), or a phone that
+    dropped its cookie: the family sees their answers again with new tokens, and sending again
+    stores them once."""
+    s = make_survey(app, org)
+    data = {**form_of(client, s.url + "?lang=en"), f"q{s.single}": str(s.father), f"q{s.long}": "Iltaisin ʹǩ"}
+    client.delete_cookie("session")
+    response = client.post(s.url + "?lang=en", data=data)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and "Your answers are still here" in html and "Iltaisin ʹǩ" in html
+    assert responses(app) == []
+    again = {**data, "csrf_token": csrf_from(html), "token": re.search(r'name="token" value="([^"]+)"', html)[1]}
+    assert client.post(s.url + "?lang=en", data=again).status_code == 302
+    assert len(responses(app)) == 1
 
 
 @pytest.mark.parametrize("status, text", [

@@ -226,14 +226,23 @@ def promote_survey(org: str, survey_id: int):
             abort(404)
         if answer.is_hidden:  # hidden for personal data: it must not travel further
             abort(409)
-        if item is None:
-            item = services.create_item(g.organisation, title=answer.text[:200], description=answer.text)
-        services.add_source(item, SourceKind.SURVEY_ANSWER, survey_id=survey.id, answer_id=answer.id)
+        already = services.source_of(SourceKind.SURVEY_ANSWER, answer_id=answer.id,
+                                     item=item or services.item_with_answer(g.organisation, answer.id))
+        if already is not None:  # a double tap, or the same answer again: one voice, once
+            item = already.item
+        else:
+            if item is None:
+                item = services.create_item(g.organisation, title=answer.text[:200], description=answer.text)
+            services.add_source(item, SourceKind.SURVEY_ANSWER, survey_id=survey.id, answer_id=answer.id)
     else:
         if item is None:
             abort(400)
-        services.add_source(item, SourceKind.SURVEY, survey_id=survey.id, count=response_count(survey),
-                            note=localize(survey.title))
+        already = services.source_of(SourceKind.SURVEY, survey_id=survey.id, item=item)
+        if already is not None:  # the summary again: its count brought up to date, not doubled
+            already.count = response_count(survey)
+        else:
+            services.add_source(item, SourceKind.SURVEY, survey_id=survey.id, count=response_count(survey),
+                                note=localize(survey.title))
     db.session.commit()
     flash(_("Added to the backlog."), "success")
     return redirect(url_for("backlog_admin.item", item_id=item.id))

@@ -31,6 +31,9 @@ TRANSITIONS: dict[ItemStatus, set[ItemStatus]] = {
     ItemStatus.DECLINED: {ItemStatus.CONSIDERING},
 }
 
+#: Where an item's story ends (it can still be reopened).
+FINAL_STATUSES = frozenset({ItemStatus.DONE, ItemStatus.DECLINED})
+
 
 class Priority(enum.Enum):
     LOW = "low"

@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from webapp import webhooks
 from webapp.audit.services import record
 from webapp.backlog.models import (
+    FINAL_STATUSES,
     TRANSITIONS,
     AgendaItem,
     BacklogItem,
@@ -137,6 +138,8 @@ def change_status(item: BacklogItem, status: ItemStatus, note: str = "", worksho
                                                                "note": note})
     _tell_idea_authors(item)
     _tell_workshop_participants(item)
+    if status in FINAL_STATUSES:
+        _forget_idea_authors(item)
 
 
 def _tell_idea_authors(item: BacklogItem) -> None:
@@ -148,6 +151,17 @@ def _tell_idea_authors(item: BacklogItem) -> None:
     for contact, idea in contacts:
         enqueue_email(contact.email, "backlog_status", contact.locale, organisation=organisation, item=item,
                       idea=idea, status=STATUS_LABELS[item.status], link=link)
+
+
+def _forget_idea_authors(item: BacklogItem) -> None:
+    """Done or declined, the item has its answer and the authors have been told: the idea is
+    closed, so the addresses given with it are erased (as the idea form promises), unless the
+    idea is also the source of an item still being worked on."""
+    open_items = sa.select(Source.idea_id).join(BacklogItem, BacklogItem.id == Source.item_id).where(
+        Source.idea_id.is_not(None), BacklogItem.status.not_in(FINAL_STATUSES))
+    ideas = sa.select(Source.idea_id).where(Source.item_id == item.id, Source.idea_id.not_in(open_items))
+    db.session.execute(sa.delete(IdeaContact).where(IdeaContact.idea_id.in_(ideas))
+                       .execution_options(synchronize_session=False))
 
 
 def _tell_workshop_participants(item: BacklogItem) -> None:
@@ -190,6 +204,25 @@ def add_source(item: BacklogItem, kind: SourceKind, *, count: int = 1, note: str
     db.session.flush()
     record("backlog.source_add", organisation=_organisation(item), target=item, kind=kind.value, count=count)
     return source
+
+
+def source_of(kind: SourceKind, *, item: BacklogItem | None, survey_id: int | None = None,
+              answer_id: int | None = None) -> Source | None:
+    """The item's source of this kind for the survey or answer, if it has one."""
+    if item is None:
+        return None
+    query = sa.select(Source).where(Source.item_id == item.id, Source.kind == kind)
+    if survey_id is not None:
+        query = query.where(Source.survey_id == survey_id)
+    if answer_id is not None:
+        query = query.where(Source.answer_id == answer_id)
+    return db.session.scalars(query.limit(1)).first()
+
+
+def item_with_answer(organisation: Organisation, answer_id: int) -> BacklogItem | None:
+    """The organisation's item a survey answer already went into, if any."""
+    return db.session.scalar(sa.select(BacklogItem).join(Source).where(
+        BacklogItem.organisation_id == organisation.id, Source.answer_id == answer_id).limit(1))
 
 
 def source_counts(item: BacklogItem) -> Counter:

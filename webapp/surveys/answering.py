@@ -14,7 +14,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from webapp.db import nfc, utcnow
 from webapp.extensions import db
-from webapp.i18n import current_locale
+from webapp.i18n import current_locale, fallback_chain
 from webapp.surveys import tallies
 from webapp.surveys.models import (
     Answer,
@@ -178,11 +178,18 @@ def store_response(survey: Survey, submission: Submission, *, nonce: str, locale
 
         mark_invitation_used(invitation.id)
     response = Response(organisation_id=survey.organisation_id, survey_id=survey.id, submitted_on=today,
-                        locale=locale or current_locale(), channel=channel, answers=submission.answers)
+                        locale=locale or read_in(survey), channel=channel, answers=submission.answers)
     db.session.add(response)
     db.session.flush()
     tallies.record_response(response)
     return response
+
+
+def read_in(survey: Survey) -> str:
+    """The survey language the family read: the page's language if the survey has it, else where
+    the page fell back to (an English phone reads a fi+se survey in Finnish)."""
+    return next((locale for locale in fallback_chain(current_locale()) if locale in survey.locales),
+                survey.locales[0] if survey.locales else current_locale())
 
 
 def was_stored(nonce: str | None) -> bool:

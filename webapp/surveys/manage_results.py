@@ -112,8 +112,12 @@ def export_xlsx(org: str, survey_id: int):
     _record_export(survey, "xlsx")
     handle, path = tempfile.mkstemp(suffix=".xlsx", dir=current_app.instance_path)
     os.close(handle)
-    results.write_xlsx(results.export_rows(survey, _filters(), current_locale()), path,
-                       localize(survey.title))
+    try:
+        results.write_xlsx(results.export_rows(survey, _filters(), current_locale()), path,
+                           localize(survey.title))
+    except BaseException:
+        os.remove(path)
+        raise
 
     @after_this_request
     def remove_file(response):

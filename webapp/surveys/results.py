@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -211,12 +212,16 @@ def _batched(iterable, n):
         yield batch
 
 
+SHEET_NAME_FORBIDDEN = re.compile(r"[:\\/?*\[\]]")
+
+
 def write_xlsx(rows: Iterator[list[str]], path: str, title: str) -> None:
     """An XLSX file written row by row (openpyxl write-only mode: memory stays flat)."""
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31] or _("Answers"))
+    # A sheet name cannot hold : \ / ? * [ ] (a title such as "Miten neuvola palvelee?" has one).
+    sheet = workbook.create_sheet(title=SHEET_NAME_FORBIDDEN.sub("", title)[:31].strip() or _("Answers"))
     for row in rows:
         sheet.append([excel_safe(value) for value in row])
     workbook.save(path)

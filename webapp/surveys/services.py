@@ -135,6 +135,10 @@ def change_status(survey: Survey, status: SurveyStatus) -> None:
     if status is SurveyStatus.OPEN and not survey.active_questions:
         raise SurveyRuleError(_l("Add at least one question before opening the survey."))
     if status is SurveyStatus.OPEN:
+        for number, question in enumerate(survey.active_questions, 1):
+            if question.kind.has_options and not question.active_options:  # nothing a family could choose
+                raise SurveyRuleError(_l("Question %(number)d has no options to choose from. Add options to it, "
+                                         "or remove it, before opening the survey.", number=number))
         _check_required_languages(survey)
     previous = survey.status
     survey.status = status
@@ -254,9 +258,12 @@ def remove_option(option: Option) -> str:
 def missing_translations(survey: Survey) -> dict[str, list[str]]:
     """For each of the survey's languages, what has no text in it (for editors)."""
     missing: dict[str, list[str]] = {locale: [] for locale in survey.locales}
-    texts = [("title", survey.title), ("introduction", survey.introduction)]
+    texts = [("title", survey.title), ("introduction", survey.introduction), ("thank_you", survey.thank_you)]
     for number, question in enumerate(survey.active_questions, 1):
-        texts.append((f"q{number}", question.text))
+        # Instructions count as much as the questions (the Sámi Language Act: forms and their
+        # instructions in Sámi).
+        texts += [(f"q{number}", question.text), (f"q{number}-help", question.help),
+                  (f"q{number}-section", question.section)]
         if question.kind is QuestionKind.SCALE:
             texts += [(f"q{number}-min", question.scale_min_label), (f"q{number}-max", question.scale_max_label)]
         for option in question.active_options:

@@ -106,6 +106,18 @@ def answer(org: str, slug: str):
     return redirect(url_for("surveys.thanks", org=org, slug=slug))
 
 
+def answers_after_expiry():
+    """The form's CSRF token ran out or its cookie was lost (opened in the morning and sent in
+    the evening; a phone that dropped the cookie): nothing is stored, and the family gets the
+    form back with what they answered and new tokens, rather than an error page."""
+    survey = _public_survey(request.view_args["slug"])
+    reason = _unavailable(survey)
+    if reason:
+        return render_template("surveys/unavailable.html", survey=survey, reason=reason)
+    return _render_form(survey, _parse_or_400(survey), invitation_token=request.form.get("i"), status=400,
+                        expired=True)
+
+
 def _parse_or_400(survey):
     try:
         return answering.parse_submission(survey, request.form)
