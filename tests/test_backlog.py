@@ -211,7 +211,6 @@ def test_merging_two_items_keeps_all_sources(client, auth, factory, app, org):
 def test_survey_answers_and_summaries_go_to_the_backlog(client, auth, factory, app, org):
     from tests.survey_factory import make_survey
     from tests.test_surveys import form_of
-    from webapp.backlog.models import SourceKind
     from webapp.surveys.models import Answer
 
     s = make_survey(app, org)

@@ -47,6 +47,14 @@ def test_a_survey_requiring_fi_and_se_cannot_be_opened_until_both_are_filled(cli
                     setattr(question, name, {**getattr(question, name), "se": "Sátni"})
             for option in question.active_options:
                 option.label = {**option.label, "se": "Molssaeaktu"}
+        draft.active_questions[0].help = {"fi": "Valitse yksi."}  # an instruction in Finnish only
+        db.session.commit()
+    post_form(client, f"{edit}/status", {"status": "open"}, page=edit)
+    assert survey_status(app, survey.id) is SurveyStatus.DRAFT, "instructions are needed in Sámi too"
+    with app.app_context():
+        draft = db.session.get(Survey, survey.id)
+        surveys.load_questions(draft)
+        draft.active_questions[0].help = {"fi": "Valitse yksi.", "se": "Vállje ovtta."}
         db.session.commit()
     post_form(client, f"{edit}/status", {"status": "open"}, page=edit)
     assert survey_status(app, survey.id) is SurveyStatus.OPEN

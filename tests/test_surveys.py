@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from tests.conftest import csrf_from
 from tests.survey_factory import make_survey
 from webapp.extensions import db
-from webapp.surveys.models import Answer, Audience, Response, SurveyStatus, UsedSubmission
+from webapp.surveys.models import Answer, Audience, Response, Survey, SurveyStatus, UsedSubmission
 
 
 @pytest.fixture
@@ -56,6 +56,21 @@ def test_an_answer_is_recorded_in_the_survey_language_the_family_read(app, org, 
     assert client.post(f"{s.url}?lang={page_language}", data=data).status_code == 302
     [stored] = responses(app)
     assert stored.locale == read_in
+
+
+def test_a_scale_without_end_labels_shows_just_the_numbers(client, app, org):
+    from webapp.surveys import services
+    from webapp.surveys.models import QuestionKind
+
+    s = make_survey(app, org)
+    with app.app_context():
+        survey = db.session.get(Survey, s.id)
+        services.save_question(survey, None, kind=QuestionKind.SCALE, text={"fi": "Kuinka helppoa?"})
+        services.changed(survey)
+        db.session.commit()
+    html = client.get(s.url).get_data(as_text=True)
+    assert "1 = Huono" in html and "5 = Hyvä" in html  # the labelled one
+    assert html.count('class="scale-ends"') == 1 and "1 = <" not in html and "5 = <" not in html
 
 
 def test_responses_keep_no_ip_time_of_day_or_device(app):
