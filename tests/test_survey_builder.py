@@ -189,11 +189,33 @@ def test_staff_enter_paper_answers(client, app, coordinator):
         assert (stored.channel.value, stored.locale, str(stored.submitted_on)) == ("paper", "se", "2026-11-20")
 
 
-def test_poster_shows_the_short_address_and_a_qr_code(client, app, coordinator):
+def test_previewing_in_sami_does_not_switch_the_coordinators_own_language(client, app, coordinator):
     s = make_survey(app, coordinator)
-    html = client.get(f"/staff/kittila/surveys/{s.id}/poster?langs=fi&langs=se").get_data(as_text=True)
-    assert f"/s/{s.code}" in html and "<svg" in html
+    preview = client.get(f"/staff/kittila/surveys/{s.id}/preview?lang=se")
+    assert '<html lang="se"' in preview.get_data(as_text=True) and "Rávvehatjearahallan" in preview.get_data(as_text=True)
+    assert "lang=" not in preview.headers.get("Set-Cookie", "")
+    client.set_cookie("lang", "en")
+    client.get(f"/staff/kittila/surveys/{s.id}/preview?lang=se")
+    assert '<html lang="en"' in client.get("/staff/kittila/surveys/").get_data(as_text=True)
+
+
+def test_poster_shows_the_short_address_and_a_qr_code(client, app, coordinator):
+    s = make_survey(app, coordinator, title={"fi": "Neuvolakysely", "se": "Rávvehatjearahallan", "sv": ""})
+    html = client.get(f"/staff/kittila/surveys/{s.id}/poster?langs=fi&langs=se&lang=en").get_data(as_text=True)
+    assert f"/s/{s.code}<" in html and "<svg" in html
     assert 'lang="se" class="poster-title">Rávvehatjearahallan' in html
+    # The instruction in each language of the poster, whatever the coordinator reads.
+    assert '<p class="poster-note" lang="fi">Vastaa puhelimella' in html
+    assert '<p class="poster-note" lang="se">' in html and "Answer with your phone" not in html
+    assert "The survey is not open" not in html
+    only_se = client.get(f"/staff/kittila/surveys/{s.id}/poster?langs=se").get_data(as_text=True)
+    assert f"/s/{s.code}?lang=se<" in only_se, "a Sámi poster opens the survey in Sámi"
+    assert only_se.count('class="poster-title"') == 1 and only_se.count('class="poster-note"') == 1
+
+    draft = make_survey(app, coordinator, slug="luonnos", status=SurveyStatus.DRAFT, locales=("fi", "sv"))
+    html = client.get(f"/staff/kittila/surveys/{draft.id}/poster?langs=fi&langs=sv&lang=en").get_data(as_text=True)
+    assert "The survey is not open" in html
+    assert html.count('class="poster-title"') == 1, "no Finnish title printed again as the Swedish one"
 
 
 @pytest.mark.parametrize("role, status", [("core_group", 200), ("steering_group", 200)])

@@ -11,6 +11,7 @@ from flask_login import login_required
 
 from webapp.extensions import db
 from webapp.forms import set_content_locales
+from webapp.i18n import current_locale
 from webapp.staff.access import MANAGERS, add_organisation_to_urls, staff_organisation
 from webapp.surveys import services
 from webapp.surveys.forms import AUDIENCE_LABELS, KIND_LABELS, OptionForm, QuestionForm, SurveySettingsForm
@@ -221,6 +222,8 @@ def preview(org: str, survey_id: int):
     from webapp.surveys.answering import Submission
 
     survey = _survey(survey_id)
+    current_locale()  # the page's language is chosen now (its ?lang= links switch the preview) …
+    g.pop("remember_locale", None)  # … and not kept as the coordinator's own language
     return render_template("surveys/manage/preview.html", survey=survey, submission=Submission(),
                            missing=services.missing_translations(survey))
 

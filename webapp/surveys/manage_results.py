@@ -21,6 +21,7 @@ from flask import (
     stream_with_context,
     url_for,
 )
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -28,7 +29,7 @@ from webapp.audit.services import record
 from webapp.auth.models import Role
 from webapp.extensions import db
 from webapp.http import external_url, safe_local_path
-from webapp.i18n import LOCALES, current_locale, localize
+from webapp.i18n import DEFAULT_LOCALE, FORMAT_LOCALES, LOCALES, current_locale, localize
 from webapp.surveys import answering, results, services
 from webapp.surveys.forms import CHANNEL_LABELS, InvitationForm, PaperResponseMeta
 from webapp.surveys.manage import _survey, bp
@@ -137,10 +138,19 @@ def poster(org: str, survey_id: int):
     survey = _survey(survey_id)
     chosen = [code for code in request.args.getlist("langs") if code in survey.locales] or survey.locales[:2]
     link = short_url(survey)
+    if len(chosen) == 1 and chosen[0] != DEFAULT_LOCALE:
+        # A poster in one language opens the survey in it: phones are seldom set to Sámi.
+        link += f"?lang={chosen[0]}"
     qr = segno.make(link, error="m")
     svg = qr.svg_inline(scale=8, border=2, dark="#000", light="#fff", omitsize=True)
+    notes = []
+    for code in chosen:  # the instruction in each language of the poster, not the coordinator's
+        with force_locale(FORMAT_LOCALES[code]):
+            notes.append((code, _("Answer with your phone: point its camera at the code. Anonymous, about 3 "
+                                  "minutes.")))
     return render_template("surveys/manage/poster.html", survey=survey, chosen=chosen, link=link,
-                           display_link=link.split("://", 1)[-1], qr_svg=svg)
+                           titles=[(code, survey.title[code]) for code in chosen if survey.title.get(code)],
+                           notes=notes, display_link=link.split("://", 1)[-1], qr_svg=svg)
 
 
 @bp.route("/<int:survey_id>/paper", methods=["GET", "POST"])
