@@ -198,6 +198,13 @@ def test_merging_two_items_keeps_all_sources(client, auth, factory, app, org):
     for item_id, count in ((keep, 3), (duplicate, 5)):
         post_form(client, f"/staff/kittila/backlog/{item_id}/sources", {"kind": "event", "count": str(count)},
                   page=f"/staff/kittila/backlog/{item_id}")
+    listed = client.get("/staff/kittila/backlog").get_data(as_text=True)
+    assert f'<span class="item-number">#{keep}</span> Iltavastaanotto' in listed  # the number the forms ask for
+    mistyped = post_form(client, f"/staff/kittila/backlog/{duplicate}/merge?lang=en", {"into": "999"},
+                         page=f"/staff/kittila/backlog/{duplicate}")
+    assert mistyped.headers["Location"].endswith(f"/backlog/{duplicate}")
+    assert "There is no backlog item number 999." in client.get(mistyped.headers["Location"] + "?lang=en").get_data(
+        as_text=True)
     merged = post_form(client, f"/staff/kittila/backlog/{duplicate}/merge", {"into": str(keep)},
                        page=f"/staff/kittila/backlog/{duplicate}")
     assert merged.headers["Location"].endswith(f"/backlog/{keep}")

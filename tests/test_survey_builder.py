@@ -64,6 +64,14 @@ def test_coordinator_builds_and_opens_a_survey(client, app, coordinator):
     assert {"survey.create", "survey.question_create", "survey.option_save", "survey.status"} <= actions
 
 
+def test_the_error_summary_leads_to_the_languages_that_need_choosing(client, app, coordinator):
+    refused = post_form(client, "/staff/kittila/surveys/new?lang=en", {
+        "title-fi": "Perhekysely", "slug": "perhekysely", "audience": "public"})
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 200 and 'href="#locales"' in html
+    assert '<fieldset id="locales"' in html, "the summary's link has somewhere to go"
+
+
 def test_answered_questions_are_protected(client, app, coordinator):
     s = make_survey(app, coordinator)
     answer(client, s, long="Hyvä palvelu")
@@ -182,6 +190,8 @@ def test_staff_enter_paper_answers(client, app, coordinator):
     token = re.search(r'name="token" value="([^"]+)"', html).group(1)
     data = {"channel": "paper", "locale": "se", "submitted_on": "2026-11-20", "token": token,
             f"q{s.single}": str(s.father)}
+    mistyped = post_form(client, page, {**data, "submitted_on": "", f"q{s.long}": "Paperilta ʹǩ"})
+    assert mistyped.status_code == 200 and "Paperilta ʹǩ" in mistyped.get_data(as_text=True), "nothing typed is lost"
     assert post_form(client, page, data).status_code == 302
     assert post_form(client, page, data).status_code == 302  # the same form twice: one response
     with app.app_context():

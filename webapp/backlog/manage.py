@@ -61,6 +61,17 @@ def _item(item_id: int):
     return item
 
 
+def _typed_item(field: str, back_to: str):
+    """The item whose number was typed into the form's `field`, or None with a message and the
+    way back (a mistyped number is not a dead end)."""
+    number = request.form.get(field, type=int)
+    item = services.item_of(g.organisation, number) if number else None
+    if item is None:
+        flash(_("There is no backlog item number %(number)s.", number=number or "–"), "error")
+        return None, redirect(back_to)
+    return item, None
+
+
 def _enum(cls, value):
     try:
         return cls(value) if value else None
@@ -196,7 +207,9 @@ def promote(org: str, idea_id: int):
 @bp.route("/backlog/<int:item_id>/merge", methods=["POST"])
 def merge(org: str, item_id: int):
     item = _item(item_id)
-    into = _item(request.form.get("into", type=int) or 0)
+    into, back = _typed_item("into", url_for("backlog_admin.item", item_id=item.id))
+    if into is None:
+        return back
     try:
         services.merge_items(item, into)
     except services.BacklogRuleError as error:
@@ -216,8 +229,11 @@ def promote_survey(org: str, survey_id: int):
     survey = survey_of(g.organisation, survey_id)
     if survey is None:
         abort(404)
-    target = request.form.get("item", type=int)
-    item = _item(target) if target else None
+    item = None
+    if request.form.get("item"):
+        item, back = _typed_item("item", url_for("survey_admin.results", survey_id=survey.id))
+        if item is None:
+            return back
     answer_id = request.form.get("answer", type=int)
     if answer_id:
         answer = db.session.get(Answer, answer_id)

@@ -160,13 +160,14 @@ def paper_entry(org: str, survey_id: int):
     meta = PaperResponseMeta(data={"submitted_on": date.today(), "locale": survey.locales[0]})
     submission = answering.Submission()
     token = request.form.get("token") or answering.issue_token(survey.id)
+    if request.method == "POST":
+        try:  # parsed whatever the date or channel say, so that a form typed in is never lost
+            submission = answering.parse_submission(survey, request.form)
+        except answering.TamperedForm:
+            abort(400)
     if meta.validate_on_submit():
         nonce = answering.token_nonce(survey, token)
         if nonce is None:
-            abort(400)
-        try:
-            submission = answering.parse_submission(survey, request.form)
-        except answering.TamperedForm:
             abort(400)
         if not submission.errors:
             response = answering.store_response(
