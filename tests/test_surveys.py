@@ -189,6 +189,35 @@ def test_a_form_whose_security_cookie_expired_comes_back_with_the_answers(client
     again = {**data, "csrf_token": csrf_from(html), "token": re.search(r'name="token" value="([^"]+)"', html)[1]}
     assert client.post(s.url + "?lang=en", data=again).status_code == 302
     assert len(responses(app)) == 1
+    # Stored, but the answer to the send was lost; the retry comes without the cookie: thanked, not stored twice.
+    client.delete_cookie("session")
+    retry = client.post(s.url + "?lang=en", data=again)
+    assert retry.status_code == 302 and retry.headers["Location"].endswith("/thanks")
+    assert len(responses(app)) == 1
+
+
+def test_a_required_choice_left_without_options_does_not_stop_anyone_sending(client, app, org):
+    from webapp.surveys import services
+    from webapp.surveys.models import Option
+
+    s = make_survey(app, org)
+    with app.app_context():  # the coordinator removes both options of the required question
+        for option_id in (s.mother, s.father):
+            services.remove_option(db.session.get(Option, option_id))
+        services.changed(db.session.get(Survey, s.id))
+        db.session.commit()
+    data = {**form_of(client, s.url), f"q{s.long}": "Vastaan silti"}
+    assert client.post(s.url, data=data).status_code == 302
+    assert len(responses(app)) == 1
+
+
+def test_an_expired_form_shows_nothing_of_an_invitation_only_survey_without_its_link(app, org):
+    s = make_survey(app, org, audience=Audience.INVITATION)
+    stranger = app.test_client()  # no cookie, no personal link: the CSRF check fails first
+    page = stranger.post(s.url + "?lang=en", data={f"q{s.long}": "x"})
+    assert page.status_code == 200 and "Kuka vastaa?" not in page.get_data(as_text=True)
+    assert 'name="token"' not in page.get_data(as_text=True)
+    assert stranger.post("/kittila/surveys/ei-ole", data={}).status_code == 404  # not a 500
 
 
 @pytest.mark.parametrize("status, text", [

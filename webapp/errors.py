@@ -55,10 +55,6 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error):
         db.session.rollback()
-        if request.endpoint == "surveys.answer":
-            from webapp.surveys.views import answers_after_expiry
-
-            return answers_after_expiry()
         return render_error(400, *CSRF_TEXT)
 
     @app.errorhandler(HTTPException)

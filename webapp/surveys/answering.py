@@ -146,7 +146,10 @@ def _parse_question(question: Question, form, submission: Submission) -> None:
         if text:
             submission.answers.append(Answer(question_id=question.id, text=text))
             answered = True
-    if question.is_required and not answered:
+    # A choice question left without options on an open survey (its last option removed) cannot
+    # be answered: it does not stop the family from sending the rest.
+    answerable = not question.kind.has_options or question.active_options
+    if question.is_required and answerable and not answered:
         submission.errors[question.id] = _l("This question needs an answer.")
 
 

@@ -221,7 +221,7 @@ def write_xlsx(rows: Iterator[list[str]], path: str, title: str) -> None:
 
     workbook = Workbook(write_only=True)
     # A sheet name cannot hold : \ / ? * [ ] (a title such as "Miten neuvola palvelee?" has one).
-    sheet = workbook.create_sheet(title=SHEET_NAME_FORBIDDEN.sub("", title)[:31].strip() or _("Answers"))
+    sheet = workbook.create_sheet(title=SHEET_NAME_FORBIDDEN.sub("", title)[:31].strip(" '") or _("Answers"))
     for row in rows:
         sheet.append([excel_safe(value) for value in row])
     workbook.save(path)

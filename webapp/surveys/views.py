@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, g, redirect, render_template, request, session, url_for
-from flask_wtf.csrf import generate_csrf
+from flask_wtf.csrf import generate_csrf, validate_csrf
+from wtforms import ValidationError
 
 from webapp.db import utcnow
-from webapp.extensions import db, limiter
+from webapp.extensions import csrf, db, limiter
 from webapp.i18n import current_locale
 from webapp.orgs.models import Organisation
 from webapp.staff.access import organisation_or_404
@@ -67,6 +68,7 @@ def _blank_form(survey):
 @bp.route("/<org>/surveys/<slug>", methods=["GET", "POST"])
 # A class of pupils or a waiting room behind one NAT address answers at once: generous per address.
 @limiter.limit("120 per minute", methods=["POST"])
+@csrf.exempt  # checked in the view: see _csrf_valid
 def answer(org: str, slug: str):
     survey = _public_survey(slug)
     reason = _unavailable(survey)
@@ -91,12 +93,14 @@ def answer(org: str, slug: str):
 
     token = request.form.get("token")
     nonce = answering.token_nonce(survey, token)
-    if nonce is None:
-        # An expired or missing token: nothing is lost, the answers come back with a new one.
-        return _render_form(survey, _parse_or_400(survey), invitation_token=invitation_token, status=400,
-                            expired=True)
-    if answering.was_stored(nonce):
+    if answering.was_stored(nonce):  # a retry of a send that was stored: thanked, not stored again
         return redirect(url_for("surveys.thanks", org=org, slug=slug))
+    if nonce is None or not _csrf_valid():
+        # An expired or missing token: the submission's (24 h), or the CSRF token of the session
+        # (8 h; a phone may also drop the cookie). Nothing is stored and nothing is lost: the
+        # answers come back with new tokens (the submission token kept while it is valid).
+        return _render_form(survey, _parse_or_400(survey), token=token if nonce else None,
+                            invitation_token=invitation_token, status=400, expired=True)
     submission = _parse_or_400(survey)
     if submission.errors:
         return _render_form(survey, submission, token=token, invitation_token=invitation_token, status=422)
@@ -106,16 +110,14 @@ def answer(org: str, slug: str):
     return redirect(url_for("surveys.thanks", org=org, slug=slug))
 
 
-def answers_after_expiry():
-    """The form's CSRF token ran out or its cookie was lost (opened in the morning and sent in
-    the evening; a phone that dropped the cookie): nothing is stored, and the family gets the
-    form back with what they answered and new tokens, rather than an error page."""
-    survey = _public_survey(request.view_args["slug"])
-    reason = _unavailable(survey)
-    if reason:
-        return render_template("surveys/unavailable.html", survey=survey, reason=reason)
-    return _render_form(survey, _parse_or_400(survey), invitation_token=request.form.get("i"), status=400,
-                        expired=True)
+def _csrf_valid() -> bool:
+    """The form's CSRF token, checked here rather than before the view (the view is exempt
+    from CSRFProtect's check) so that a family whose token ran out gets their answers back."""
+    try:
+        validate_csrf(request.form.get("csrf_token"))
+    except ValidationError:
+        return False
+    return True
 
 
 def _parse_or_400(survey):
