@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import gzip
 import hashlib
 from pathlib import Path
@@ -159,6 +160,13 @@ def compress(response):
     if response.headers.get("ETag"):
         response.headers["ETag"] = response.headers["ETag"].rstrip('"') + '-gz"'
     return response
+
+
+@functools.lru_cache(maxsize=16)
+def timed_serializer(secret_key: str, salt: str) -> URLSafeTimedSerializer:
+    """A signing serializer, built once per key and purpose: it keeps no state between calls,
+    and building one costs as much as signing (every survey page signs two tokens)."""
+    return URLSafeTimedSerializer(secret_key, salt=salt)
 
 
 class SessionInterface(SecureCookieSessionInterface):

@@ -242,8 +242,7 @@ def promote_survey(org: str, survey_id: int):
             abort(404)
         if answer.is_hidden:  # hidden for personal data: it must not travel further
             abort(409)
-        already = services.source_of(SourceKind.SURVEY_ANSWER, answer_id=answer.id,
-                                     item=item or services.item_with_answer(g.organisation, answer.id))
+        already = services.existing_source(g.organisation, SourceKind.SURVEY_ANSWER, item=item, answer_id=answer.id)
         if already is not None:  # a double tap, or the same answer again: one voice, once
             item = already.item
         else:
@@ -253,7 +252,7 @@ def promote_survey(org: str, survey_id: int):
     else:
         if item is None:
             abort(400)
-        already = services.source_of(SourceKind.SURVEY, survey_id=survey.id, item=item)
+        already = services.existing_source(g.organisation, SourceKind.SURVEY, item=item, survey_id=survey.id)
         if already is not None:  # the summary again: its count brought up to date, not doubled
             already.count = response_count(survey)
         else:

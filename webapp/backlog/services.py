@@ -206,23 +206,19 @@ def add_source(item: BacklogItem, kind: SourceKind, *, count: int = 1, note: str
     return source
 
 
-def source_of(kind: SourceKind, *, item: BacklogItem | None, survey_id: int | None = None,
-              answer_id: int | None = None) -> Source | None:
-    """The item's source of this kind for the survey or answer, if it has one."""
-    if item is None:
-        return None
-    query = sa.select(Source).where(Source.item_id == item.id, Source.kind == kind)
+def existing_source(organisation: Organisation, kind: SourceKind, *, item: BacklogItem | None = None,
+                    survey_id: int | None = None, answer_id: int | None = None) -> Source | None:
+    """The source of this kind for the survey or answer already on `item`, or on any of the
+    organisation's items when no item is named."""
+    query = sa.select(Source).join(BacklogItem).where(BacklogItem.organisation_id == organisation.id,
+                                                      Source.kind == kind)
+    if item is not None:
+        query = query.where(Source.item_id == item.id)
     if survey_id is not None:
         query = query.where(Source.survey_id == survey_id)
     if answer_id is not None:
         query = query.where(Source.answer_id == answer_id)
     return db.session.scalars(query.limit(1)).first()
-
-
-def item_with_answer(organisation: Organisation, answer_id: int) -> BacklogItem | None:
-    """The organisation's item a survey answer already went into, if any."""
-    return db.session.scalar(sa.select(BacklogItem).join(Source).where(
-        BacklogItem.organisation_id == organisation.id, Source.answer_id == answer_id).limit(1))
 
 
 def source_counts(item: BacklogItem) -> Counter:

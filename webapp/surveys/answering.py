@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import secrets
 from dataclasses import dataclass, field
 from datetime import date
@@ -14,6 +13,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from webapp.db import nfc, utcnow
 from webapp.extensions import db
+from webapp.http import timed_serializer
 from webapp.i18n import current_locale, fallback_chain
 from webapp.surveys import tallies
 from webapp.surveys.models import (
@@ -37,14 +37,7 @@ class TamperedForm(Exception):
 
 
 def _serializer() -> URLSafeTimedSerializer:
-    return _serializer_for(current_app.config["SECRET_KEY"])
-
-
-@functools.lru_cache(maxsize=8)
-def _serializer_for(secret_key: str) -> URLSafeTimedSerializer:
-    """Built once per key: a serializer keeps no state between calls, and building one costs
-    as much as signing (every form carries a token)."""
-    return URLSafeTimedSerializer(secret_key, salt="survey-submission")
+    return timed_serializer(current_app.config["SECRET_KEY"], "survey-submission")
 
 
 def issue_token(survey_id: int) -> str:

@@ -22,11 +22,10 @@ import re
 import sqlalchemy as sa
 from flask import Flask, request
 from flask.sessions import SecureCookieSession
-from itsdangerous import URLSafeTimedSerializer
 from werkzeug.http import parse_cookie
 
 from webapp.extensions import db
-from webapp.http import HTML_VARY, security_headers
+from webapp.http import HTML_VARY, security_headers, timed_serializer
 from webapp.i18n import LOCALE_COOKIE, negotiate
 from webapp.orgs.models import Organisation
 from webapp.surveys import answering, page_cache
@@ -41,7 +40,6 @@ LOOKUP = (
     .join(Organisation, Organisation.id == Survey.organisation_id)
     .where(Organisation.slug == sa.bindparam("org"), Survey.slug == sa.bindparam("slug"))
 )
-
 
 #: Where the fast path leaves a database connection error for Flask to answer (503).
 DATABASE_ERROR = "yhessa.database_error"
@@ -71,7 +69,6 @@ class SurveyFastPath:
     def __init__(self, app: Flask, wsgi_app):
         self.app = app
         self.wsgi_app = wsgi_app
-        self._csrf_signer: tuple[str, URLSafeTimedSerializer] | None = None
 
     def __call__(self, environ, start_response):
         response = self.cached_page(environ)
@@ -117,13 +114,11 @@ class SurveyFastPath:
         """A session holding a new raw CSRF token, and the signed token for the form, made as
         `flask_wtf.csrf.generate_csrf` makes them for a visitor without a session."""
         config = self.app.config
-        secret = config.get("WTF_CSRF_SECRET_KEY", self.app.secret_key)
-        if self._csrf_signer is None or self._csrf_signer[0] != secret:
-            self._csrf_signer = (secret, URLSafeTimedSerializer(secret, salt="wtf-csrf-token"))
+        signer = timed_serializer(config.get("WTF_CSRF_SECRET_KEY", self.app.secret_key), "wtf-csrf-token")
         raw = hashlib.sha1(os.urandom(64)).hexdigest()
         session = SecureCookieSession()
         session[config.get("WTF_CSRF_FIELD_NAME", "csrf_token")] = raw  # modified: the cookie is set
-        return session, self._csrf_signer[1].dumps(raw)
+        return session, signer.dumps(raw)
 
     def respond(self, environ, compressed: bytes, session: SecureCookieSession):
         """The gzip-compressed page as Flask's after-request handlers would send it: security
