@@ -17,7 +17,7 @@ from pathlib import Path
 
 def fill(app, survey_id: int, count: int, questions) -> None:
     """Add `count` web responses with answers to every question, in large batches."""
-    from webapp.extensions import db
+    from webapp.core.database import db
     from webapp.surveys.models import Answer, Response
 
     rng = random.Random(count)
@@ -57,7 +57,7 @@ def fill(app, survey_id: int, count: int, questions) -> None:
 
 
 def measure(app, survey_id: int) -> dict:
-    from webapp.extensions import db
+    from webapp.core.database import db
     from webapp.surveys import results
     from webapp.surveys.models import Survey
 
@@ -84,8 +84,8 @@ def run(sizes=(1_000, 10_000, 100_000), database_url: str | None = None) -> list
     from flask_migrate import upgrade
 
     from webapp import create_app
+    from webapp.core.database import db
     from webapp.demo import load_demo_data
-    from webapp.extensions import db
     from webapp.surveys.models import Survey
 
     with tempfile.TemporaryDirectory() as tmp:

@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from aiosmtpd.controller import Controller
 
 from webapp import create_app
-from webapp.extensions import db as _db
+from webapp.core.database import db as _db
 
 TEST_SECRET = "test-secret-key-that-is-long-enough-0123456789"
 

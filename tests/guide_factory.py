@@ -2,7 +2,7 @@
 
 from types import SimpleNamespace
 
-from webapp.extensions import db
+from webapp.core.database import db
 from webapp.guide import services
 from webapp.guide.models import ServiceStatus
 from webapp.orgs.models import Organisation

@@ -2,7 +2,7 @@
 
 from types import SimpleNamespace
 
-from webapp.extensions import db
+from webapp.core.database import db
 from webapp.ideas import services
 from webapp.ideas.models import ModerationMode
 from webapp.orgs.models import Organisation
@@ -21,8 +21,8 @@ def make_board(app, org, *, slug="neuvola", moderation=ModerationMode.PRE, **fie
 
 
 def published_idea(app, board, title="Iltavastaanotto", body="Illalla olisi helpompi tulla.", locale="fi"):
-    from webapp.ideas import moderation
     from webapp.ideas.models import Board
+    from webapp.moderation import services as moderation
 
     with app.test_request_context():
         idea = services.post_idea(db.session.get(Board, board.id), title=title, body=body, locale=locale)

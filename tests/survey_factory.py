@@ -2,7 +2,7 @@
 
 from types import SimpleNamespace
 
-from webapp.extensions import db
+from webapp.core.database import db
 from webapp.orgs.models import Organisation
 from webapp.surveys import services
 from webapp.surveys.models import Audience, QuestionKind, SurveyStatus

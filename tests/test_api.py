@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, settings
 
 from webapp.api.services import issue_token
 from webapp.backlog.models import BacklogItem
-from webapp.extensions import db
+from webapp.core.database import db
 from webapp.orgs.models import Organisation
 from webapp.outbox.models import OutboxMessage, OutboxStatus
 
@@ -128,9 +128,9 @@ class Receiver(BaseHTTPRequestHandler):
 def test_webhooks_are_signed_and_retried_after_a_500(client, app, org):
     from datetime import timedelta
 
-    from webapp.db import utcnow
+    from webapp.core.clock import utcnow
     from webapp.outbox.services import deliver_due
-    from webapp.webhooks import new_secret
+    from webapp.outbox.webhooks import new_secret
 
     app.config["WEBHOOK_ALLOW_PRIVATE"] = True  # the receiver runs on loopback
     server = HTTPServer(("127.0.0.1", 0), Receiver)
@@ -182,7 +182,7 @@ def test_an_admin_issues_and_revokes_a_token(client, auth, factory, app, org):
 @pytest.mark.parametrize("url", ["http://127.0.0.1:9/hook", "http://localhost/hook", "http://10.1.2.3/hook",
                                  "http://169.254.169.254/latest/meta-data", "ftp://example.fi/x"])
 def test_webhooks_do_not_reach_into_the_servers_own_network(app, url):
-    from webapp.webhooks import WebhookRefused, check_destination
+    from webapp.outbox.webhooks import WebhookRefused, check_destination
 
     with app.app_context(), pytest.raises(WebhookRefused):
         check_destination(url)

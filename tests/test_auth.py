@@ -7,8 +7,8 @@ import sqlalchemy as sa
 from tests.conftest import csrf_from, post_form
 from webapp.audit.models import AuditEvent
 from webapp.auth.models import LoginThrottle
-from webapp.db import utcnow
-from webapp.extensions import db
+from webapp.core.clock import utcnow
+from webapp.core.database import db
 from webapp.outbox.services import deliver_due
 
 

@@ -114,7 +114,7 @@ def test_each_role_gets_exactly_the_staff_routes_its_rule_gives(app, client, aut
     from tests.survey_factory import make_survey
     from tests.volunteer_factory import add_volunteer
     from webapp.backlog import services as backlog
-    from webapp.extensions import db
+    from webapp.core.database import db
     from webapp.orgs.models import Organisation
     from webapp.orgs.services import save_service_area
 

@@ -10,7 +10,7 @@ from tests.conftest import post_form
 from tests.idea_factory import make_board, published_idea
 from webapp.backlog import services as backlog
 from webapp.backlog.models import BacklogItem, ItemStatus, Source, StatusChange, Workshop
-from webapp.extensions import db
+from webapp.core.database import db
 from webapp.ideas.models import IdeaContact
 from webapp.outbox.models import OutboxMessage
 

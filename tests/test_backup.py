@@ -7,7 +7,7 @@ from sqlalchemy.engine import make_url
 
 from tests.idea_factory import make_board, published_idea
 from tests.survey_factory import make_survey
-from webapp.extensions import db
+from webapp.core.database import db
 
 
 def counts(engine) -> dict[str, int]:

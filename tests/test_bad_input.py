@@ -13,7 +13,7 @@ from tests.conftest import PASSWORD, TEST_SECRET, csrf_from
 from tests.guide_factory import make_service
 from tests.idea_factory import make_board, published_idea
 from tests.survey_factory import make_survey
-from webapp.extensions import db
+from webapp.core.database import db
 
 SCRIPT = "<script>alert('x')</script>"
 CORPUS = [

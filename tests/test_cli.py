@@ -5,8 +5,8 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from webapp.auth.models import Role, User
-from webapp.db import utcnow
-from webapp.extensions import db
+from webapp.core.clock import utcnow
+from webapp.core.database import db
 from webapp.orgs.models import Organisation
 from webapp.outbox.models import OutboxMessage, OutboxStatus
 

@@ -9,7 +9,7 @@ from flask_babel import force_locale, ngettext
 from tests.conftest import post_form
 from tests.survey_factory import make_survey
 from webapp.backlog.models import BacklogItem
-from webapp.extensions import db
+from webapp.core.database import db
 from webapp.ideas.models import Board
 from webapp.orgs.models import Organisation
 from webapp.surveys import services as surveys
@@ -121,7 +121,7 @@ def test_counts_1_2_and_5_take_three_forms_in_sami(app, locale):
     is correct but leaves its dual unused until a native reviewer rewrites them."""
     from babel.messages.pofile import read_po
 
-    from webapp.translate import po_path
+    from webapp.core.catalogs import po_path
 
     with po_path(locale).open("rb") as f:
         catalog = read_po(f, locale=locale)

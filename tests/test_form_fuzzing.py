@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from tests.conftest import csrf_from
 from tests.survey_factory import make_survey
-from webapp.extensions import db
+from webapp.core.database import db
 
 TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=300)
 FUZZ = settings(max_examples=60, deadline=None, derandomize=True,

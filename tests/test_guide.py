@@ -13,8 +13,8 @@ from tests.conftest import csrf_from, post_form
 from tests.guide_factory import make_service
 from webapp.audit.models import AuditEvent
 from webapp.auth.models import User
-from webapp.db import utcnow
-from webapp.extensions import db
+from webapp.core.clock import utcnow
+from webapp.core.database import db
 from webapp.guide import services
 from webapp.guide.models import CorrectionStatus, Service, ServiceChange, ServiceCorrection, ServiceStatus
 from webapp.orgs.models import Organisation
@@ -163,7 +163,7 @@ def test_a_family_suggests_a_correction_into_the_moderation_queue(client, app, a
     assert "040 765 4321" not in client.get("/staff/kittila/moderation").get_data(as_text=True)
     with app.app_context():
         assert db.session.get(ServiceCorrection, correction_id).status is CorrectionStatus.HANDLED
-        from webapp.retention import run_all
+        from webapp.core.retention import run_all
 
         run_all(utcnow() + timedelta(days=89))
         assert db.session.get(ServiceCorrection, correction_id) is not None

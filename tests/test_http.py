@@ -86,7 +86,7 @@ def test_staff_passwords_are_stored_with_scrypt(app, factory):
     import sqlalchemy as sa
 
     from webapp.auth.models import User
-    from webapp.extensions import db
+    from webapp.core.database import db
 
     factory.user("k@kittila.example")
     with app.app_context():

@@ -4,9 +4,9 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from webapp.db import Translations
-from webapp.i18n import format_date, format_datetime, localize, localize_with_lang, match_tag
-from webapp.sms_calendar import SKOLT_MONTHS, SKOLT_WEEKDAYS
+from webapp.core.database.types import Translations
+from webapp.core.i18n import format_date, format_datetime, localize, localize_with_lang, match_tag
+from webapp.core.skolt_calendar import SKOLT_MONTHS, SKOLT_WEEKDAYS
 
 
 @pytest.mark.parametrize("tag, locale", [
@@ -107,7 +107,7 @@ def test_times_are_shown_in_finnish_time(app):
 
 
 def test_front_page_text_in_another_language_is_marked_with_it(client, factory, app):
-    from webapp.extensions import db
+    from webapp.core.database import db
     from webapp.orgs.models import Organisation
 
     org = factory.organisation("kittila")

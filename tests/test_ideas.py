@@ -5,7 +5,7 @@ import sqlalchemy as sa
 
 from tests.conftest import csrf_from, post_form
 from tests.idea_factory import make_board, published_idea
-from webapp.extensions import db
+from webapp.core.database import db
 from webapp.ideas.models import Comment, Idea, IdeaContact, IdeaSupport, ItemStatus, ModerationMode, Report
 
 
@@ -150,7 +150,7 @@ def test_the_front_page_lists_open_boards(client, app, org):
 def test_contacts_are_erased_after_twelve_months(app, org, runner):
     from datetime import timedelta
 
-    from webapp.db import utcnow
+    from webapp.core.clock import utcnow
 
     board = make_board(app, org)
     idea_id = published_idea(app, board)

@@ -6,8 +6,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 
-from webapp.db import render_migration_type
-from webapp.extensions import db
+from webapp.core.database import db
+from webapp.core.database.types import render_migration_type
 
 
 def test_models_and_migrations_agree(app):

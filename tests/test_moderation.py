@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from tests.conftest import post_form
 from tests.idea_factory import make_board, published_idea
 from webapp.audit.models import AuditEvent
-from webapp.extensions import db
+from webapp.core.database import db
 from webapp.ideas import services
 from webapp.ideas.models import Board, Idea, IdeaContact, IdeaSupport, ItemStatus
 from webapp.outbox.models import OutboxMessage

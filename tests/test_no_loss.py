@@ -19,7 +19,7 @@ import sqlalchemy as sa
 
 from tests.servers import Gunicorn, request
 from tests.survey_factory import make_survey
-from webapp.extensions import db
+from webapp.core.database import db
 from webapp.surveys.models import Response, UsedSubmission
 
 

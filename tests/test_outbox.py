@@ -6,8 +6,8 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from tests.conftest import SmtpRecorder, free_port
-from webapp.db import utcnow
-from webapp.extensions import db
+from webapp.core.clock import utcnow
+from webapp.core.database import db
 from webapp.outbox.models import OutboxMessage, OutboxStatus
 from webapp.outbox.services import backoff, deliver_due, enqueue_email
 

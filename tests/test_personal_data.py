@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from webapp.ideas.personal_data import CHECK_CHARACTERS, find
+from webapp.moderation.personal_data import CHECK_CHARACTERS, find
 
 SIGNS = {1800: "+", 1900: "-YXWVU", 2000: "ABCDEF"}
 
@@ -86,15 +86,15 @@ def test_every_day_of_a_century_gets_its_check_character():
 
 
 def test_overlapping_matches_are_highlighted_once():
-    from webapp.ideas.personal_data import Match
     from webapp.ideas.text import render
+    from webapp.moderation.personal_data import Match
 
     html = str(render("abc 0401234567 def", [Match(4, 14, "phone"), Match(6, 14, "phone")]))
     assert html.count("0401234567") == 1 and html.count("<mark") == 1
 
 
 def test_only_local_paths_are_redirect_targets():
-    from webapp.http import safe_local_path
+    from webapp.core.http.urls import safe_local_path
 
     for bad in ("//evil.example", "/\\evil.example", "https://evil.example/", "javascript:alert(1)", "", None):
         assert safe_local_path(bad, "/home") == "/home"

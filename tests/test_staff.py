@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from tests.conftest import post_form
 from webapp.audit.models import AuditEvent
 from webapp.auth.models import Role, User
-from webapp.extensions import db
+from webapp.core.database import db
 from webapp.orgs.models import Organisation, ServiceArea
 from webapp.outbox.models import OutboxMessage
 

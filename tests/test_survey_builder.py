@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from tests.conftest import post_form
 from tests.survey_factory import make_survey
 from webapp.audit.models import AuditEvent
-from webapp.extensions import db
+from webapp.core.database import db
 from webapp.surveys.models import Answer, Question, Response, Survey, SurveyStatus
 
 

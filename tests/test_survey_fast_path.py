@@ -14,8 +14,8 @@ from werkzeug.test import EnvironBuilder
 
 from tests.survey_factory import make_survey
 from webapp import create_app
-from webapp.db import utcnow
-from webapp.extensions import db
+from webapp.core.clock import utcnow
+from webapp.core.database import db
 from webapp.surveys import services
 from webapp.surveys.fast_path import SurveyFastPath
 from webapp.surveys.models import Audience, Response, Survey, SurveyStatus

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from tests.survey_factory import make_survey
 from tests.test_surveys import form_of
-from webapp.extensions import db
+from webapp.core.database import db
 from webapp.surveys import results
 from webapp.surveys.models import Answer, Response, Survey, Tally
 from webapp.surveys.tallies import rebuild_tallies

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from tests.conftest import csrf_from
 from tests.survey_factory import make_survey
-from webapp.extensions import db
+from webapp.core.database import db
 from webapp.surveys.models import Answer, Audience, Response, Survey, SurveyStatus, UsedSubmission
 
 
@@ -233,7 +233,7 @@ def test_a_closed_survey_says_so(client, app, org, status, text):
 def test_a_survey_not_yet_open_tells_when(client, app, org):
     from datetime import timedelta
 
-    from webapp.db import utcnow
+    from webapp.core.clock import utcnow
 
     s = make_survey(app, org, slug="tuleva")
     with app.app_context():

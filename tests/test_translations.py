@@ -5,8 +5,8 @@ import shutil
 import pytest
 from babel.messages.pofile import read_po, write_po
 
-from webapp import translate
-from webapp.i18n import LOCALES
+from webapp.core import catalogs as translate
+from webapp.core.i18n import LOCALES
 
 
 def test_all_six_catalogs_are_complete():

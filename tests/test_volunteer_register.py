@@ -15,7 +15,7 @@ from tests.volunteer_factory import add_volunteer, volunteers
 from webapp.audit.models import AuditEvent
 from webapp.backlog import services as backlog
 from webapp.backlog.models import ItemStatus, Workshop
-from webapp.extensions import db
+from webapp.core.database import db
 from webapp.orgs.models import Organisation
 from webapp.orgs.services import save_service_area
 from webapp.outbox.models import OutboxMessage
@@ -54,11 +54,11 @@ def audit_actions(app) -> list[tuple[str, dict]]:
 
 def make_group(app, org, name, member_ids) -> int:
     with app.test_request_context():
-        from webapp.volunteers import register
+        from webapp.volunteers import roster
 
         organisation = db.session.get(Organisation, org.id)
-        group = register.save_group(organisation, None, name=name, description="")
-        register.set_members(group, register.of_organisation(organisation, member_ids))
+        group = roster.save_group(organisation, None, name=name, description="")
+        roster.set_members(group, roster.of_organisation(organisation, member_ids))
         db.session.commit()
         return group.id
 

@@ -10,12 +10,12 @@ import sqlalchemy as sa
 
 from tests.conftest import csrf_from, post_form
 from tests.volunteer_factory import SIGNUP, add_volunteer, last_link, sign_up, volunteers
-from webapp.db import utcnow
-from webapp.extensions import db
+from webapp.core.clock import utcnow
+from webapp.core.database import db
+from webapp.core.retention import run_all
 from webapp.orgs.models import Organisation
 from webapp.orgs.services import save_service_area
 from webapp.outbox.models import OutboxMessage
-from webapp.retention import run_all
 from webapp.volunteers.models import ConsentPurpose, SignupTally, Volunteer, VolunteerStatus
 from webapp.volunteers.services import InvalidPhone, normalise_phone
 

@@ -5,7 +5,7 @@ import re
 import sqlalchemy as sa
 
 from tests.conftest import post_form
-from webapp.extensions import db
+from webapp.core.database import db
 from webapp.orgs.models import Organisation
 from webapp.outbox.models import OutboxMessage
 from webapp.volunteers import services

@@ -4,7 +4,7 @@ import sqlalchemy as sa
 
 from tests.browser.conftest import assert_accessible, log_in
 from tests.idea_factory import make_board, published_idea
-from webapp.extensions import db
+from webapp.core.database import db
 from webapp.ideas.models import IdeaContact
 from webapp.outbox.models import OutboxMessage
 

@@ -7,8 +7,8 @@ import pytest
 from babel.messages.pofile import read_po
 
 from tests.browser.conftest import assert_accessible
-from webapp.i18n import LOCALES
-from webapp.translate import po_path
+from webapp.core.catalogs import po_path
+from webapp.core.i18n import LOCALES
 
 PUBLIC_PAGES = ["/", "/kittila/", "/kittila/privacy", "/kittila/accessibility", "/kittila/join", "/kittila/join/manage",
                 "/kittila/join/thanks", "/kittila/join/manage/not-a-token", "/staff/login",

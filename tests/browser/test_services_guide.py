@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import PHONE, assert_accessible, log_in
 from tests.guide_factory import make_service
-from webapp.extensions import db
+from webapp.core.database import db
 from webapp.guide.models import ServiceStatus
 from webapp.orgs.models import Organisation
 from webapp.orgs.services import save_service_area

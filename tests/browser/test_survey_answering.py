@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from playwright.sync_api import expect
 
 from tests.browser.conftest import PHONE, assert_accessible
-from webapp.extensions import db
+from webapp.core.database import db
 from webapp.orgs.models import Organisation
 from webapp.surveys.models import Response
 
@@ -18,7 +18,7 @@ SURVEY = "/kittila/surveys/neuvola-2026"
 
 @pytest.fixture
 def demo_survey(app, factory):
-    from webapp.demo_surveys import load_demo_survey
+    from webapp.surveys.demo import load_demo_survey
 
     org = factory.organisation("kittila", name={"fi": "Kittilän perhekeskus", "se": "Gihttela bearašguovddáš"})
     with app.app_context():

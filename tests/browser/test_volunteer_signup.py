@@ -7,7 +7,7 @@ import re
 import pytest
 
 from tests.browser.conftest import assert_accessible, log_in
-from webapp.extensions import db
+from webapp.core.database import db
 from webapp.orgs.models import Organisation
 from webapp.orgs.services import save_service_area
 from webapp.outbox.services import deliver_due

@@ -10,9 +10,9 @@ import sqlalchemy as sa
 from webapp.api.models import ApiToken
 from webapp.audit.services import record
 from webapp.backlog.services import source_counts
-from webapp.db import utcnow
-from webapp.extensions import db
-from webapp.i18n import LOCALES
+from webapp.core.clock import utcnow
+from webapp.core.database import db
+from webapp.core.i18n import LOCALES
 
 
 def _hash(token: str) -> str:

@@ -6,24 +6,25 @@ from __future__ import annotations
 import re
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, g, jsonify, request
+from flask import abort, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from webapp.api import services
+from webapp.api.blueprints import api as bp
 from webapp.api.openapi import document
 from webapp.backlog import services as backlog
 from webapp.backlog.models import BacklogItem, ItemStatus, Priority
-from webapp.db import nfc
-from webapp.extensions import csrf, db, limiter
+from webapp.core.database import db
+from webapp.core.extensions import csrf, limiter
+from webapp.core.http.urls import external_url
+from webapp.core.text import nfc
 from webapp.guide import services as guide
 from webapp.guide.models import ServiceStatus
-from webapp.http import external_url
 from webapp.ideas.models import Board, Idea
 from webapp.ideas.models import ItemStatus as IdeaStatus
 from webapp.orgs.models import Organisation
 from webapp.surveys.models import Response, Survey
 
-bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)  # no cookies here: requests carry a bearer token
 QUARTER = r"^\d{4}-Q[1-4]$"
 

@@ -7,8 +7,10 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from webapp.db import IdMixin, UTCDateTime, utcnow
-from webapp.extensions import db
+from webapp.core.clock import utcnow
+from webapp.core.database import db
+from webapp.core.database.base import IdMixin
+from webapp.core.database.types import UTCDateTime
 
 
 class AuditEvent(IdMixin, db.Model):

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
 from flask import g, has_request_context
 from flask_login import current_user
 
 from webapp.audit.models import AuditEvent
-from webapp.extensions import db
+from webapp.core.database import db
 
 #: The actor of commands run on the server (`flask create-user` …): recorded as no user.
 SYSTEM = object()
@@ -35,3 +38,9 @@ def record(action: str, *, organisation=None, target=None, actor=None, **details
     )
     db.session.add(event)
     return event
+
+
+def purge_old_events(now: datetime) -> int:
+    """Retention: audit events are kept five years."""
+    result = db.session.execute(sa.delete(AuditEvent).where(AuditEvent.at < now - timedelta(days=5 * 365)))
+    return result.rowcount

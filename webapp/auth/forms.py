@@ -5,7 +5,7 @@ from wtforms import HiddenField, PasswordField
 from wtforms.validators import EqualTo, Length
 
 from webapp.auth.services import MIN_PASSWORD_LENGTH
-from webapp.forms import BaseForm, EmailTextField, email_address, max_length, required
+from webapp.core.forms import BaseForm, EmailTextField, email_address, max_length, required
 
 
 class LoginForm(BaseForm):

@@ -11,8 +11,9 @@ from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from webapp.db import IdMixin, TimestampMixin, UTCDateTime, enum_column
-from webapp.extensions import db
+from webapp.core.database import db
+from webapp.core.database.base import IdMixin, TimestampMixin
+from webapp.core.database.types import UTCDateTime, enum_column
 from webapp.orgs.models import Organisation
 
 

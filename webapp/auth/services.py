@@ -16,10 +16,10 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from webapp.audit.services import record
 from webapp.auth.models import LoginThrottle, Membership, Role, User
-from webapp.database import dialect_insert
-from webapp.db import utcnow
-from webapp.extensions import db
-from webapp.http import external_url
+from webapp.core.clock import utcnow
+from webapp.core.database import db
+from webapp.core.database.engine import dialect_insert
+from webapp.core.http.urls import external_url
 from webapp.orgs.models import Organisation
 from webapp.outbox.services import enqueue_email
 

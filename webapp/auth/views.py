@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from webapp.audit.services import record
 from webapp.auth import services
+from webapp.auth.blueprints import auth as bp
 from webapp.auth.forms import LoginForm, NewPasswordForm, PasswordResetRequestForm
-from webapp.extensions import db, limiter
-from webapp.http import safe_local_path
-from webapp.i18n import current_locale, format_datetime
-
-bp = Blueprint("auth", __name__, url_prefix="/staff")
+from webapp.core.database import db
+from webapp.core.extensions import limiter
+from webapp.core.http.urls import safe_local_path
+from webapp.core.i18n import current_locale, format_datetime
 
 
 def _safe_next(target: str | None) -> str:

@@ -6,7 +6,7 @@ from wtforms.validators import NumberRange, Optional, Regexp, ValidationError
 
 from webapp.backlog.models import Priority, SourceKind
 from webapp.backlog.services import PRIORITY_LABELS, SOURCE_LABELS, STATUS_LABELS
-from webapp.forms import BaseForm, TranslatedTextField, max_length, required
+from webapp.core.forms import BaseForm, TranslatedTextField, max_length, required
 from webapp.staff.forms import MultiCheckboxField
 
 

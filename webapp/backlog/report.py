@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, time, timedelta
 import sqlalchemy as sa
 
 from webapp.backlog.models import BacklogItem, ItemStatus, StatusChange
-from webapp.extensions import db
+from webapp.core.database import db
 from webapp.ideas.models import Idea
 from webapp.ideas.models import ItemStatus as IdeaStatus
 from webapp.orgs.models import Organisation

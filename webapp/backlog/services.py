@@ -7,11 +7,13 @@ behind the item (those who left an email), in the language they wrote in.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 
 import sqlalchemy as sa
+from flask import url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from webapp import webhooks
 from webapp.audit.services import record
 from webapp.backlog.models import (
     FINAL_STATUSES,
@@ -25,12 +27,15 @@ from webapp.backlog.models import (
     StatusChange,
     Workshop,
 )
-from webapp.db import Translations
-from webapp.extensions import db
-from webapp.http import external_url
+from webapp.core.content_languages import Gap, gaps_in
+from webapp.core.database import db
+from webapp.core.database.types import Translations
+from webapp.core.http.urls import external_url
+from webapp.core.i18n import localize
 from webapp.ideas.models import Idea, IdeaContact
 from webapp.ideas.models import ItemStatus as IdeaStatus
 from webapp.orgs.models import Organisation
+from webapp.outbox import webhooks
 from webapp.outbox.services import enqueue_email
 
 STATUS_LABELS = {
@@ -301,3 +306,13 @@ def merge_items(item: BacklogItem, into: BacklogItem) -> None:
     item.is_public = False
     db.session.flush()
     record("backlog.merge", organisation=_organisation(item), target=item, into=into.id)
+
+
+def translation_gaps(organisation: Organisation, locales: list[str]) -> Iterator[Gap | None]:
+    """Public answers ("you said, we did") that lack a content language."""
+    items = db.session.scalars(sa.select(BacklogItem).where(BacklogItem.organisation_id == organisation.id,
+                                                            BacklogItem.is_public.is_(True)).order_by(BacklogItem.id))
+    for item in items:
+        yield gaps_in(_("Public answer"), localize(item.public_title) or item.title,
+                      url_for("backlog_admin.item", org=organisation.slug, item_id=item.id), locales,
+                      item.public_title, item.public_answer)

@@ -5,22 +5,19 @@ from __future__ import annotations
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import Blueprint, g, render_template, request
+from flask import g, render_template, request
 
 from webapp.backlog import services
+from webapp.backlog.blueprints import backlog_public as bp
 from webapp.backlog.models import SourceKind
-from webapp.db import utcnow
-from webapp.extensions import db
+from webapp.core.clock import utcnow
+from webapp.core.database import db
 from webapp.guide import services as guide
 from webapp.orgs.models import ServiceArea
-from webapp.staff.access import organisation_or_404
-
-bp = Blueprint("backlog_public", __name__)
 
 
 @bp.route("/<org>/progress")
-def progress(org: str):
-    g.organisation = organisation_or_404(org)
+def progress():
     area_id = request.args.get("area", type=int)
     areas = list(db.session.scalars(sa.select(ServiceArea).where(
         ServiceArea.organisation_id == g.organisation.id, ServiceArea.is_active.is_(True))

@@ -16,9 +16,12 @@ from sqlalchemy.orm import selectinload
 
 from webapp.audit.services import SYSTEM, record
 from webapp.auth.models import Membership, Role, User
-from webapp.content import missing_required, required_message
-from webapp.db import Translations, utcnow
-from webapp.extensions import db
+from webapp.core.clock import utcnow
+from webapp.core.content_languages import missing_required, required_message
+from webapp.core.database import db
+from webapp.core.database.types import Translations
+from webapp.core.http.urls import external_url
+from webapp.core.i18n import DEFAULT_LOCALE, localize
 from webapp.guide.models import (
     TRANSITIONS,
     Access,
@@ -30,9 +33,7 @@ from webapp.guide.models import (
     ServiceCorrection,
     ServiceStatus,
 )
-from webapp.http import external_url
-from webapp.i18n import DEFAULT_LOCALE, localize
-from webapp.ideas import personal_data
+from webapp.moderation import personal_data
 from webapp.orgs.models import Organisation, ServiceArea
 from webapp.outbox.services import enqueue_email
 
@@ -356,3 +357,11 @@ def send_check_reminders(now: datetime | None = None) -> int:
         sent += 1
     db.session.flush()
     return sent
+
+
+def purge_closed_corrections(now: datetime) -> int:
+    """Retention: what a family wrote may hold personal data, so a correction is kept only
+    while someone needs it: 90 days after it was handled or rejected."""
+    result = db.session.execute(sa.delete(ServiceCorrection).where(
+        ServiceCorrection.status != CorrectionStatus.PENDING, ServiceCorrection.handled_at < now - timedelta(days=90)))
+    return result.rowcount

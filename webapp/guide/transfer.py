@@ -19,13 +19,14 @@ from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 
 from webapp.auth.models import User
-from webapp.content import missing_required, required_message
-from webapp.db import Translations, nfc
-from webapp.extensions import db
+from webapp.core.content_languages import missing_required, required_message
+from webapp.core.database import db
+from webapp.core.database.types import Translations
+from webapp.core.i18n import LOCALES
+from webapp.core.text import nfc
 from webapp.guide import services
 from webapp.guide.forms import PHONE_RULE, SLUG_RULE, WEB_RULE
 from webapp.guide.models import Access, Audience, Sector, ServiceChange, ServiceStatus
-from webapp.i18n import LOCALES
 from webapp.orgs.models import Organisation, ServiceArea
 from webapp.surveys.results import excel_safe
 

@@ -6,28 +6,22 @@ from __future__ import annotations
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from markupsafe import Markup
 
 from webapp.backlog.services import STATUS_LABELS as BACKLOG_STATUS_LABELS
 from webapp.backlog.services import public_items
-from webapp.db import utcnow
-from webapp.extensions import db, limiter
+from webapp.core.clock import utcnow
+from webapp.core.database import db
+from webapp.core.extensions import limiter
+from webapp.core.i18n import LOCALES, current_locale, language_name, localize_with_lang
 from webapp.guide import services
+from webapp.guide.blueprints import guide as bp
 from webapp.guide.forms import CorrectionForm
 from webapp.guide.models import Service, ServiceStatus
-from webapp.i18n import LOCALES, current_locale, language_name, localize_with_lang
 from webapp.ideas.text import clean
 from webapp.orgs.models import ServiceArea
-from webapp.staff.access import organisation_or_404
-
-bp = Blueprint("guide", __name__, url_prefix="/<org>/services")
-
-
-@bp.url_value_preprocessor
-def load_organisation(endpoint, values):
-    g.organisation = organisation_or_404(values["org"])
 
 
 def _areas() -> dict[int, ServiceArea]:
@@ -44,7 +38,7 @@ def _published(slug: str) -> Service:
 
 
 @bp.route("", strict_slashes=False)
-def index(org: str):
+def index():
     filters = services.GuideFilters.from_args(request.args)
     areas = _areas()
     everything = services.published(g.organisation)
@@ -83,13 +77,13 @@ def _language_spans(codes) -> Markup:
 
 
 @bp.route("/<slug>")
-def service(org: str, slug: str):
+def service(slug: str):
     return _service_page(_published(slug), CorrectionForm())
 
 
 @bp.route("/<slug>/correction", methods=["POST"])
 @limiter.limit("5 per 10 minutes; 30 per day")
-def correction(org: str, slug: str):
+def correction(slug: str):
     """A family's "this is wrong": into the moderation queue; never shown publicly."""
     service = _published(slug)
     form = CorrectionForm()
@@ -99,4 +93,4 @@ def correction(org: str, slug: str):
         services.suggest_correction(service, clean(form.body.data), current_locale())
         db.session.commit()
     flash(_("Thank you! The family centre will check the entry."), "success")
-    return redirect(url_for("guide.service", org=org, slug=slug))
+    return redirect(url_for("guide.service", slug=slug))

@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import NumberRange, Optional, Regexp, ValidationError
 
-from webapp.forms import BaseForm, EmailTextField, TranslatedTextField, email_address, max_length
+from webapp.core.forms import BaseForm, EmailTextField, TranslatedTextField, email_address, max_length
 from webapp.ideas.models import ModerationMode, ReportReason
 from webapp.ideas.text import MAX_LINKS, link_count
 from webapp.staff.forms import MultiCheckboxField

@@ -8,8 +8,10 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from webapp.db import IdMixin, TimestampMixin, TranslatedText, Translations, UTCDateTime, enum_column, utcnow
-from webapp.extensions import db
+from webapp.core.clock import utcnow
+from webapp.core.database import db
+from webapp.core.database.base import IdMixin, TimestampMixin
+from webapp.core.database.types import TranslatedText, Translations, UTCDateTime, enum_column
 
 
 class ModerationMode(enum.Enum):

@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Iterator
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from flask import current_app
+from flask import current_app, url_for
+from flask_babel import gettext as _
 
 from webapp.audit.services import record
-from webapp.database import dialect_insert
-from webapp.db import Translations, utcnow
-from webapp.extensions import db
-from webapp.ideas import personal_data
+from webapp.core.clock import utcnow
+from webapp.core.content_languages import Gap, gaps_in
+from webapp.core.database import db
+from webapp.core.database.engine import dialect_insert
+from webapp.core.database.types import Translations
+from webapp.core.i18n import localize
 from webapp.ideas.models import (
     Board,
     Comment,
@@ -24,6 +29,7 @@ from webapp.ideas.models import (
     Report,
     ReportReason,
 )
+from webapp.moderation import personal_data
 from webapp.orgs.models import Organisation, ServiceArea
 
 
@@ -156,3 +162,17 @@ def report(idea: Idea, comment: Comment | None, reason: ReportReason, browser_id
         db.session.execute(sa.update(model).where(model.id == item.id, model.status == ItemStatus.PUBLISHED)
                            .values(status=ItemStatus.HIDDEN))
     return True
+
+
+def purge_contacts(now: datetime) -> int:
+    """Retention: an email left with an idea (to hear what became of it) is kept 12 months."""
+    result = db.session.execute(sa.delete(IdeaContact).where(IdeaContact.created_at < now - timedelta(days=365)))
+    return result.rowcount
+
+
+def translation_gaps(organisation: Organisation, locales: list[str]) -> Iterator[Gap | None]:
+    """Idea boards whose title or prompt lacks a content language."""
+    for board in boards_of(organisation):
+        yield gaps_in(_("Idea board"), localize(board.title),
+                      url_for("idea_admin.edit_board", org=organisation.slug, board_id=board.id), locales,
+                      board.title, board.prompt)

@@ -6,7 +6,7 @@ import re
 
 from markupsafe import Markup, escape
 
-from webapp.db import nfc
+from webapp.core.text import nfc
 
 MAX_LINKS = 3
 _URL = re.compile(r"\bhttps?://[^\s<>\"']+[^\s<>\"'.,;:!?)]", re.IGNORECASE)

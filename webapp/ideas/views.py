@@ -5,28 +5,24 @@ from __future__ import annotations
 import secrets
 from datetime import date
 
-from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from webapp.backlog.services import STATUS_LABELS, item_for_idea
-from webapp.extensions import db, limiter
+from webapp.core.database import db
+from webapp.core.extensions import limiter
+from webapp.core.http.urls import safe_local_path
+from webapp.core.i18n import current_locale, localize
 from webapp.guide import services as guide
-from webapp.http import safe_local_path
-from webapp.i18n import current_locale, localize
 from webapp.ideas import services
+from webapp.ideas.blueprints import ideas as bp
 from webapp.ideas.forms import CommentForm, IdeaForm, ReportForm
 from webapp.ideas.models import Comment, Idea, ItemStatus, ReportReason
 from webapp.ideas.text import clean
 from webapp.orgs.models import ServiceArea
-from webapp.staff.access import organisation_or_404
 
-bp = Blueprint("ideas", __name__, url_prefix="/<org>/ideas")
 BROWSER_COOKIE = "yhessa_browser"
 
-
-@bp.url_value_preprocessor
-def load_organisation(endpoint, values):
-    g.organisation = organisation_or_404(values["org"])
 
 
 def _board(slug: str):
@@ -41,7 +37,7 @@ def _idea(board, idea_id: int) -> Idea:
     if idea is None or idea.board_id != board.id:
         abort(404)
     if idea.status is ItemStatus.MERGED and idea.merged_into_id:  # a duplicate: go to the idea it joined
-        abort(redirect(url_for("ideas.idea", org=g.organisation.slug, board=board.slug, idea_id=idea.merged_into_id)))
+        abort(redirect(url_for("ideas.idea", board=board.slug, idea_id=idea.merged_into_id)))
     if idea.status is not ItemStatus.PUBLISHED:
         abort(404)
     return idea
@@ -63,7 +59,7 @@ def _area_choices(board) -> list[tuple[int, str]]:
 
 
 @bp.route("/<board>")
-def board(org: str, board: str):
+def board(board: str):
     board = _board(board)
     order = "supported" if request.args.get("order") == "supported" else "new"
     area_id = request.args.get("area", type=int)
@@ -74,7 +70,7 @@ def board(org: str, board: str):
 
 @bp.route("/<board>/new", methods=["GET", "POST"])
 @limiter.limit("5 per 10 minutes; 30 per day", methods=["POST"])
-def new(org: str, board: str):
+def new(board: str):
     board = _board(board)
     if not board.is_open:
         return render_template("ideas/closed.html", board=board)
@@ -82,7 +78,7 @@ def new(org: str, board: str):
     form.service_area.choices = _area_choices(board)
     if form.validate_on_submit():
         if form.website.data:  # a bot filled the hidden field: say thanks, store nothing
-            return redirect(url_for("ideas.posted", org=org, board=board.slug, status="pending"))
+            return redirect(url_for("ideas.posted", board=board.slug, status="pending"))
         area_id = form.service_area.data or None
         if area_id and area_id not in {a.id for a in services.board_areas(board)}:
             area_id = None
@@ -90,20 +86,20 @@ def new(org: str, board: str):
                                   locale=current_locale(), nickname=clean(form.nickname.data or ""),
                                   email=form.email.data or "", service_area_id=area_id)
         db.session.commit()
-        return redirect(url_for("ideas.posted", org=org, board=board.slug, status=idea.status.value,
+        return redirect(url_for("ideas.posted", board=board.slug, status=idea.status.value,
                                 idea=idea.id if idea.status is ItemStatus.PUBLISHED else None))
     return render_template("ideas/new.html", board=board, form=form), 422 if form.errors else 200
 
 
 @bp.route("/<board>/posted")
-def posted(org: str, board: str):
+def posted(board: str):
     board = _board(board)
     return render_template("ideas/posted.html", board=board, published=request.args.get("status") == "published",
                            idea_id=request.args.get("idea", type=int))
 
 
 @bp.route("/<board>/<int:idea_id>")
-def idea(org: str, board: str, idea_id: int):
+def idea(board: str, idea_id: int):
     board = _board(board)
     idea = _idea(board, idea_id)
     comments = [c for c in idea.comments if c.status is ItemStatus.PUBLISHED]
@@ -119,7 +115,7 @@ def idea(org: str, board: str, idea_id: int):
 
 @bp.route("/<board>/<int:idea_id>/support", methods=["POST"])
 @limiter.limit("30 per minute; 300 per day")
-def support(org: str, board: str, idea_id: int):
+def support(board: str, idea_id: int):
     board = _board(board)
     idea = _idea(board, idea_id)
     if not board.has_supports:
@@ -130,14 +126,14 @@ def support(org: str, board: str, idea_id: int):
     else:
         flash(_("You have already supported this idea."), "success")
     db.session.commit()
-    back = safe_local_path(request.form.get("back"), url_for("ideas.idea", org=org, board=board.slug,
+    back = safe_local_path(request.form.get("back"), url_for("ideas.idea", board=board.slug,
                                                              idea_id=idea.id))
     return _with_browser_cookie(redirect(back), browser_id)
 
 
 @bp.route("/<board>/<int:idea_id>/comments", methods=["POST"])
 @limiter.limit("5 per 10 minutes; 50 per day")
-def comment(org: str, board: str, idea_id: int):
+def comment(board: str, idea_id: int):
     board = _board(board)
     idea = _idea(board, idea_id)
     if not board.has_comments:
@@ -156,12 +152,12 @@ def comment(org: str, board: str, idea_id: int):
               else _("Thank you! Your comment is waiting for moderation."), "success")
     else:
         flash(_("Thank you! Your comment is waiting for moderation."), "success")
-    return redirect(url_for("ideas.idea", org=org, board=board.slug, idea_id=idea.id) + "#comments")
+    return redirect(url_for("ideas.idea", board=board.slug, idea_id=idea.id) + "#comments")
 
 
 @bp.route("/<board>/<int:idea_id>/report", methods=["POST"])
 @limiter.limit("10 per 10 minutes; 50 per day")
-def report(org: str, board: str, idea_id: int):
+def report(board: str, idea_id: int):
     board = _board(board)
     idea = _idea(board, idea_id)
     form = ReportForm()
@@ -179,4 +175,4 @@ def report(org: str, board: str, idea_id: int):
     browser_id = _browser_id() or secrets.token_urlsafe(24)
     db.session.commit()
     flash(_("Thank you. A moderator will look at it."), "success")
-    return _with_browser_cookie(redirect(url_for("ideas.board", org=org, board=board.slug)), browser_id)
+    return _with_browser_cookie(redirect(url_for("ideas.board", board=board.slug)), browser_id)

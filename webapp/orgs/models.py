@@ -5,9 +5,10 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from webapp.db import IdMixin, TimestampMixin, TranslatedText, Translations
-from webapp.extensions import db
-from webapp.i18n import LOCALES
+from webapp.core.database import db
+from webapp.core.database.base import IdMixin, TimestampMixin
+from webapp.core.database.types import TranslatedText, Translations
+from webapp.core.i18n import LOCALES
 
 
 class Organisation(IdMixin, TimestampMixin, db.Model):

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import sqlalchemy as sa
+from flask import url_for
+from flask_babel import gettext as _
 
 from webapp.audit.services import record
-from webapp.db import Translations
-from webapp.extensions import db
-from webapp.i18n import LOCALES, ordered_locales
+from webapp.core.content_languages import Gap, gaps_in
+from webapp.core.database import db
+from webapp.core.database.types import Translations
+from webapp.core.i18n import LOCALES, localize, ordered_locales
 from webapp.orgs.models import Organisation, ServiceArea
 
 
@@ -35,7 +40,7 @@ def update_settings(organisation: Organisation, *, name, description, contact_em
                     dpo_contact, content_locales, has_moderation_digest=False, webhook_url="",
                     new_webhook_secret=False, join_text=None, volunteer_retention_months=None,
                     required_locales=None) -> None:
-    from webapp.webhooks import new_secret
+    from webapp.outbox.webhooks import new_secret
 
     changed = []
     if webhook_url and (new_webhook_secret or not organisation.webhook_secret):
@@ -100,3 +105,12 @@ def service_area_key_taken(organisation: Organisation, key: str, except_id: int 
     if except_id is not None:
         query = query.where(ServiceArea.id != except_id)
     return db.session.scalar(query) is not None
+
+
+def translation_gaps(organisation: Organisation, locales: list[str]) -> Iterator[Gap | None]:
+    """The organisation's own texts and its service areas, where a content language is missing."""
+    yield gaps_in(_("Organisation"), localize(organisation.name), url_for("staff.settings", org=organisation.slug),
+                  locales, organisation.name, organisation.description, organisation.join_text)
+    for area in organisation.service_areas:
+        yield gaps_in(_("Service area"), localize(area.name),
+                      url_for("staff.edit_service_area", org=organisation.slug, area_id=area.id), locales, area.name)

@@ -15,9 +15,9 @@ import sqlalchemy as sa
 from flask import current_app, render_template
 from flask_babel import force_locale
 
-from webapp.db import utcnow
-from webapp.extensions import db
-from webapp.i18n import FORMAT_LOCALES, LOCALES
+from webapp.core.clock import utcnow
+from webapp.core.database import db
+from webapp.core.i18n import FORMAT_LOCALES, LOCALES
 from webapp.outbox.models import OutboxMessage, OutboxStatus
 
 log = logging.getLogger(__name__)
@@ -161,7 +161,7 @@ def build_email(message: OutboxMessage) -> EmailMessage:
 def send(message: OutboxMessage) -> None:
     """Deliver one message: a webhook by HTTP POST, an email by SMTP (or to an .eml file)."""
     if message.kind == "webhook":
-        from webapp.webhooks import post
+        from webapp.outbox.webhooks import post
 
         post(message)
         return
@@ -189,3 +189,17 @@ def send(message: OutboxMessage) -> None:
         if parts.username:
             client.login(unquote(parts.username), unquote(parts.password or ""))
         client.send_message(email)
+
+
+def purge_sent(now: datetime) -> int:
+    """Retention: delivered messages are kept 30 days."""
+    result = db.session.execute(sa.delete(OutboxMessage).where(
+        OutboxMessage.status == OutboxStatus.SENT, OutboxMessage.sent_at < now - timedelta(days=30)))
+    return result.rowcount
+
+
+def purge_failed(now: datetime) -> int:
+    """Retention: undeliverable messages are kept 90 days, for the operator to look into."""
+    result = db.session.execute(sa.delete(OutboxMessage).where(
+        OutboxMessage.status == OutboxStatus.FAILED, OutboxMessage.updated_at < now - timedelta(days=90)))
+    return result.rowcount

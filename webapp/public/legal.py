@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from webapp.i18n import localize
+from webapp.core.i18n import localize
 from webapp.orgs.models import Organisation
 
 

@@ -3,21 +3,13 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, g, jsonify, redirect, render_template, url_for
+from flask import g, jsonify, redirect, render_template, url_for
 
-from webapp.extensions import db
-from webapp.i18n import current_locale, localize_with_lang
+from webapp.core.database import db
+from webapp.core.i18n import current_locale, localize_with_lang
 from webapp.orgs import services as orgs
+from webapp.public.blueprints import public as bp
 from webapp.public.legal import default_accessibility_statement, default_privacy_notice
-from webapp.staff.access import organisation_or_404
-
-bp = Blueprint("public", __name__)
-
-
-@bp.url_value_preprocessor
-def load_organisation(endpoint, values):
-    if values and "org" in values:
-        g.organisation = organisation_or_404(values["org"])
 
 
 @bp.route("/healthz")
@@ -40,7 +32,7 @@ def landing():
 
 
 @bp.route("/<org>/")
-def front(org: str):
+def front():
     from webapp.guide.services import has_published
     from webapp.ideas.services import boards_of
     from webapp.surveys.services import open_public_surveys
@@ -60,11 +52,11 @@ def _legal_page(attribute: str, default_text, template: str):
 
 
 @bp.route("/<org>/privacy")
-def privacy(org: str):
+def privacy():
     return _legal_page("privacy_text", default_privacy_notice, "public/privacy.html")
 
 
 @bp.route("/<org>/accessibility")
-def accessibility(org: str):
+def accessibility():
     return _legal_page("accessibility_text", default_accessibility_statement,
                        "public/accessibility.html")

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
-from flask import abort, g
-from flask_login import current_user
+from flask import Blueprint, abort, g, request
+from flask_login import current_user, login_required
 
 from webapp.auth.models import Role
-from webapp.extensions import db
+from webapp.core.database import db
 from webapp.orgs.models import Organisation
 
 #: Roles that manage an organisation's content (surveys, boards, service areas …).
@@ -17,20 +16,29 @@ MANAGERS = (Role.ADMIN, Role.COORDINATOR)
 ANY_ROLE = (Role.ADMIN, Role.COORDINATOR, Role.CORE_GROUP, Role.STEERING_GROUP)
 
 
-def organisation_or_404(slug: str) -> Organisation:
-    organisation = db.session.scalar(sa.select(Organisation).where(Organisation.slug == slug))
+def staff_organisation(*roles: Role) -> Organisation:
+    """The URL's organisation if the logged-in staff member holds one of `roles` there (any of
+    the family centre's own roles by default); else 403."""
+    organisation = g.organisation
     if organisation is None:
         abort(404)
-    return organisation
-
-
-def staff_organisation(slug: str, *roles: Role) -> Organisation:
-    """The organisation if the logged-in staff member holds one of `roles` there; else 403."""
-    organisation = organisation_or_404(slug)
     if not current_user.has_role(organisation, *(roles or ANY_ROLE)):
         abort(403)
-    g.organisation = organisation
     return organisation
+
+
+def guard(blueprint: Blueprint, *roles: Role, readers: tuple[Role, ...] | None = None,
+          read_endpoints: frozenset[str] | None = None) -> None:
+    """The one role guard of a staff blueprint: every route needs a logged-in user holding one
+    of `roles` in the URL's organisation. With `readers`, GET and HEAD requests (only those of
+    `read_endpoints`, when given) need one of `readers` instead."""
+
+    @blueprint.before_request
+    @login_required
+    def require_role() -> None:
+        reading = (readers is not None and request.method in ("GET", "HEAD")
+                   and (read_endpoints is None or request.endpoint in read_endpoints))
+        staff_organisation(*(readers if reading else roles))
 
 
 def owned_or_404(model, ident, organisation: Organisation | None = None):
@@ -46,8 +54,3 @@ def require_site_admin() -> None:
     if not current_user.is_site_admin:
         abort(403)
 
-
-def add_organisation_to_urls(endpoint, values) -> None:
-    """URL defaults for staff blueprints under /staff/<org>/: links keep the current organisation."""
-    if "org" not in values and "organisation" in g:
-        values["org"] = g.organisation.slug

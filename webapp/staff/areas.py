@@ -5,26 +5,26 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from webapp.extensions import db
-from webapp.forms import set_content_locales
+from webapp.core.database import db
+from webapp.core.forms import set_content_locales
 from webapp.orgs import services as orgs
 from webapp.orgs.models import ServiceArea
 from webapp.staff.access import MANAGERS, staff_organisation
+from webapp.staff.blueprints import staff as bp
 from webapp.staff.forms import ServiceAreaForm
-from webapp.staff.views import bp
 
 
 @bp.route("/<org>/service-areas")
-def service_areas(org: str):
-    staff_organisation(org, *MANAGERS)
+def service_areas():
+    staff_organisation(*MANAGERS)
     return render_template("staff/service_areas.html")
 
 
 @bp.route("/<org>/service-areas/new", methods=["GET", "POST"], defaults={"area_id": None},
           endpoint="create_service_area")
 @bp.route("/<org>/service-areas/<int:area_id>", methods=["GET", "POST"])
-def edit_service_area(org: str, area_id: int | None):
-    organisation = staff_organisation(org, *MANAGERS)
+def edit_service_area(area_id: int | None):
+    organisation = staff_organisation(*MANAGERS)
     area = None
     if area_id is not None:
         area = db.session.get(ServiceArea, area_id)
@@ -40,5 +40,5 @@ def edit_service_area(org: str, area_id: int | None):
                                    is_active=form.is_active.data)
             db.session.commit()
             flash(_("Service area saved."), "success")
-            return redirect(url_for("staff.service_areas", org=org))
+            return redirect(url_for("staff.service_areas"))
     return render_template("staff/service_area_form.html", form=form, area=area)

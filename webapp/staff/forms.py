@@ -6,15 +6,8 @@ from wtforms.validators import NumberRange, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from webapp.auth.models import Role
-from webapp.forms import (
-    BaseForm,
-    EmailTextField,
-    TranslatedTextField,
-    email_address,
-    max_length,
-    required,
-)
-from webapp.i18n import LANGUAGE_NAMES, LOCALES
+from webapp.core.forms import BaseForm, EmailTextField, TranslatedTextField, email_address, max_length, required
+from webapp.core.i18n import LANGUAGE_NAMES, LOCALES
 
 ROLE_LABELS = {
     Role.ADMIN: _l("Administrator"),
@@ -23,6 +16,11 @@ ROLE_LABELS = {
     Role.STEERING_GROUP: _l("Steering group member"),
     Role.PARTNER: _l("Partner staff (services guide)"),
 }
+
+
+def role_label(role) -> str:
+    """A role in the reader's language (for templates)."""
+    return str(ROLE_LABELS[role])
 
 SLUG_RULE = Regexp(r"^[a-z0-9][a-z0-9-]{1,38}$",
                    message=_l("Use 2–40 lower-case letters a–z, digits and hyphens."))

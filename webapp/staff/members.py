@@ -9,11 +9,11 @@ from flask_login import current_user
 
 from webapp.auth import services as accounts
 from webapp.auth.models import Membership, Role, User
-from webapp.extensions import db
-from webapp.i18n import current_locale
+from webapp.core.database import db
+from webapp.core.i18n import current_locale
 from webapp.staff.access import staff_organisation
+from webapp.staff.blueprints import staff as bp
 from webapp.staff.forms import AddMemberForm, MemberRolesForm
-from webapp.staff.views import bp
 
 
 def _members(organisation) -> list[User]:
@@ -25,8 +25,8 @@ def _members(organisation) -> list[User]:
 
 
 @bp.route("/<org>/users", methods=["GET", "POST"])
-def members(org: str):
-    organisation = staff_organisation(org, Role.ADMIN)
+def members():
+    organisation = staff_organisation(Role.ADMIN)
     form = AddMemberForm()
     if form.validate_on_submit():
         user = accounts.find_user(form.email.data)
@@ -40,7 +40,7 @@ def members(org: str):
         db.session.commit()
         flash(_("%(email)s now has the role %(role)s.", email=user.email,
                 role=dict(form.role.choices)[form.role.data]), "success")
-        return redirect(url_for("staff.members", org=org))
+        return redirect(url_for("staff.members"))
     people = [(user, MemberRolesForm(prefix=f"u{user.id}",
                                      roles=[r.value for r in user.roles_in(organisation)]))
               for user in _members(organisation)]
@@ -48,20 +48,20 @@ def members(org: str):
 
 
 @bp.route("/<org>/users/<int:user_id>/roles", methods=["POST"])
-def update_roles(org: str, user_id: int):
-    organisation = staff_organisation(org, Role.ADMIN)
+def update_roles(user_id: int):
+    organisation = staff_organisation(Role.ADMIN)
     user = db.session.get(User, user_id)
     if user is None or not user.roles_in(organisation):
         abort(404)
     form = MemberRolesForm(prefix=f"u{user.id}")
     if not form.validate():
         flash(_("Choose the roles from the list."), "error")
-        return redirect(url_for("staff.members", org=org))
+        return redirect(url_for("staff.members"))
     wanted = {Role(value) for value in form.roles.data}
     if (Role.ADMIN not in wanted and Role.ADMIN in user.roles_in(organisation)
             and _admin_count(organisation) == 1):
         flash(_("The organisation must keep at least one administrator."), "error")
-        return redirect(url_for("staff.members", org=org))
+        return redirect(url_for("staff.members"))
     for role in Role:
         if role in wanted:
             accounts.grant_role(user, organisation, role)
@@ -71,7 +71,7 @@ def update_roles(org: str, user_id: int):
     if user.id == current_user.id and not current_user.has_role(organisation, Role.ADMIN):
         return redirect(url_for("staff.dashboard"))
     flash(_("Roles of %(email)s saved.", email=user.email), "success")
-    return redirect(url_for("staff.members", org=org))
+    return redirect(url_for("staff.members"))
 
 
 def _admin_count(organisation) -> int:

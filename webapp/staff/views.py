@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from webapp.audit.models import AuditEvent
 from webapp.auth.models import Role
-from webapp.extensions import db
-from webapp.forms import set_content_locales
-from webapp.i18n import LOCALES
+from webapp.core.database import db
+from webapp.core.forms import set_content_locales
+from webapp.core.i18n import LOCALES
 from webapp.orgs import services as orgs
 from webapp.staff.access import ANY_ROLE, MANAGERS, owned_or_404, require_site_admin, staff_organisation
+from webapp.staff.blueprints import staff as bp
 from webapp.staff.forms import ApiTokenForm, LegalTextsForm, OrganisationCreateForm, OrganisationSettingsForm
-
-bp = Blueprint("staff", __name__, url_prefix="/staff")
 
 
 @bp.before_request
@@ -52,15 +51,15 @@ def organisations():
 
 
 @bp.route("/<org>/")
-def organisation(org: str):
-    organisation = staff_organisation(org, *ANY_ROLE, Role.PARTNER)
+def organisation():
+    organisation = staff_organisation(*ANY_ROLE, Role.PARTNER)
     return render_template("staff/organisation.html", roles=current_user.roles_in(organisation),
                            Role=Role)
 
 
 @bp.route("/<org>/settings", methods=["GET", "POST"])
-def settings(org: str):
-    organisation = staff_organisation(org, Role.ADMIN)
+def settings():
+    organisation = staff_organisation(Role.ADMIN)
     form = OrganisationSettingsForm(obj=organisation)
     set_content_locales(form, organisation.content_locales)
     if form.validate_on_submit():
@@ -73,22 +72,22 @@ def settings(org: str):
                              volunteer_retention_months=form.volunteer_retention_months.data)
         db.session.commit()
         flash(_("Settings saved."), "success")
-        return redirect(url_for("staff.settings", org=org))
+        return redirect(url_for("staff.settings"))
     return render_template("staff/settings.html", form=form)
 
 
 @bp.route("/<org>/translations")
-def translations(org: str):
+def translations():
     """What the organisation has written that lacks one of its languages."""
-    from webapp.content import content_gaps
+    from webapp.core.content_languages import content_gaps
 
-    organisation = staff_organisation(org, *MANAGERS)
+    organisation = staff_organisation(*MANAGERS)
     return render_template("staff/translations.html", gaps=content_gaps(organisation))
 
 
 @bp.route("/<org>/legal", methods=["GET", "POST"])
-def legal_texts(org: str):
-    organisation = staff_organisation(org, Role.ADMIN)
+def legal_texts():
+    organisation = staff_organisation(Role.ADMIN)
     form = LegalTextsForm(obj=organisation)
     set_content_locales(form, LOCALES)
     if form.validate_on_submit():
@@ -96,15 +95,15 @@ def legal_texts(org: str):
                                 accessibility_text=form.accessibility_text.data)
         db.session.commit()
         flash(_("The texts have been saved and are now public."), "success")
-        return redirect(url_for("staff.legal_texts", org=org))
+        return redirect(url_for("staff.legal_texts"))
     return render_template("staff/legal.html", form=form)
 
 
 @bp.route("/<org>/api-tokens", methods=["GET", "POST"])
-def api_tokens(org: str):
+def api_tokens():
     from webapp.api import services as api
 
-    organisation = staff_organisation(org, Role.ADMIN)
+    organisation = staff_organisation(Role.ADMIN)
     form = ApiTokenForm()
     new_token = None
     if form.validate_on_submit():
@@ -114,20 +113,20 @@ def api_tokens(org: str):
 
 
 @bp.route("/<org>/api-tokens/<int:token_id>/revoke", methods=["POST"])
-def revoke_api_token(org: str, token_id: int):
+def revoke_api_token(token_id: int):
     from webapp.api import services as api
     from webapp.api.models import ApiToken
 
-    organisation = staff_organisation(org, Role.ADMIN)
+    organisation = staff_organisation(Role.ADMIN)
     api.revoke_token(owned_or_404(ApiToken, token_id, organisation), organisation)
     db.session.commit()
     flash(_("The token no longer works."), "success")
-    return redirect(url_for("staff.api_tokens", org=org))
+    return redirect(url_for("staff.api_tokens"))
 
 
 @bp.route("/<org>/audit")
-def audit_log(org: str):
-    organisation = staff_organisation(org, Role.ADMIN)
+def audit_log():
+    organisation = staff_organisation(Role.ADMIN)
     page = max(request.args.get("page", 1, type=int) or 1, 1)
     per_page = 50
     events = db.session.scalars(
@@ -139,6 +138,3 @@ def audit_log(org: str):
     ).all()
     return render_template("staff/audit.html", events=events[:per_page], page=page,
                            has_more=len(events) > per_page)
-
-
-from webapp.staff import areas, members  # noqa: E402,F401  (their routes join `bp`)

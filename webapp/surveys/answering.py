@@ -11,10 +11,11 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from webapp.db import nfc, utcnow
-from webapp.extensions import db
-from webapp.http import timed_serializer
-from webapp.i18n import current_locale, fallback_chain
+from webapp.core.clock import utcnow
+from webapp.core.database import db
+from webapp.core.i18n import current_locale, fallback_chain
+from webapp.core.text import nfc
+from webapp.core.tokens import timed_serializer
 from webapp.surveys import tallies
 from webapp.surveys.models import (
     Answer,
@@ -170,7 +171,7 @@ def store_response(survey: Survey, submission: Submission, *, nonce: str, locale
         if used.rowcount != 1:
             db.session.rollback()
             return None
-        from webapp.volunteers.register import mark_invitation_used
+        from webapp.volunteers.roster import mark_invitation_used
 
         mark_invitation_used(invitation.id)
     response = Response(organisation_id=survey.organisation_id, survey_id=survey.id, submitted_on=today,

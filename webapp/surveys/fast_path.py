@@ -24,9 +24,10 @@ from flask import Flask, request
 from flask.sessions import SecureCookieSession
 from werkzeug.http import parse_cookie
 
-from webapp.extensions import db
-from webapp.http import HTML_VARY, security_headers, timed_serializer
-from webapp.i18n import LOCALE_COOKIE, negotiate
+from webapp.core.database import db
+from webapp.core.http.headers import HTML_VARY, security_headers
+from webapp.core.i18n import LOCALE_COOKIE, negotiate
+from webapp.core.tokens import timed_serializer
 from webapp.orgs.models import Organisation
 from webapp.surveys import answering, page_cache
 from webapp.surveys.models import Audience, Survey, accepts_answers
@@ -49,10 +50,10 @@ log = logging.getLogger(__name__)
 
 def init_app(app: Flask) -> None:
     app.wsgi_app = SurveyFastPath(app, app.wsgi_app)
-    # The earliest hook of a request (before the blueprints' organisation lookups): a database
-    # the fast path could not reach is not tried again, so a family waits one connection
-    # timeout, not two, for the translated 503 page.
-    app.url_value_preprocessor(_database_error_seen)
+    # The earliest hook of a request (before the organisation lookup): a database the fast
+    # path could not reach is not tried again, so a family waits one connection timeout, not
+    # two, for the translated 503 page.
+    app.url_value_preprocessors.setdefault(None, []).insert(0, _database_error_seen)
 
 
 def _database_error_seen(endpoint, values) -> None:

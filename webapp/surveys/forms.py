@@ -4,8 +4,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, DateTimeLocalField, SelectField, StringField
 from wtforms.validators import Optional, Regexp, ValidationError
 
-from webapp.forms import BaseForm, TranslatedTextField, max_length, required
-from webapp.i18n import LANGUAGE_NAMES, LOCALES
+from webapp.core.forms import BaseForm, TranslatedTextField, max_length, required
+from webapp.core.i18n import LANGUAGE_NAMES, LOCALES
 from webapp.staff.forms import MultiCheckboxField
 from webapp.surveys.models import Audience, Channel, QuestionKind
 

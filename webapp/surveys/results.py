@@ -14,8 +14,8 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from webapp.audit.services import record
-from webapp.extensions import db
-from webapp.i18n import localize
+from webapp.core.database import db
+from webapp.core.i18n import localize
 from webapp.surveys import tallies
 from webapp.surveys.models import Answer, Channel, Question, QuestionKind, Response, Survey, Tally
 

@@ -8,16 +8,20 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Iterator
 
 import sqlalchemy as sa
+from flask import url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from webapp.audit.services import record
-from webapp.content import required_message
-from webapp.db import Translations, utcnow
-from webapp.extensions import db
-from webapp.i18n import ordered_locales
+from webapp.core.clock import utcnow
+from webapp.core.content_languages import Gap, required_message
+from webapp.core.database import db
+from webapp.core.database.types import Translations
+from webapp.core.i18n import localize, ordered_locales
 from webapp.orgs.models import Organisation
 from webapp.surveys.models import (
     TRANSITIONS,
@@ -305,3 +309,15 @@ def find_invitation(survey: Survey, token: str | None) -> Invitation | None:
 def invitations_of(survey: Survey) -> list[Invitation]:
     return list(db.session.scalars(sa.select(Invitation).where(Invitation.survey_id == survey.id)
                                    .order_by(Invitation.id)))
+
+
+def translation_gaps(organisation: Organisation, locales: list[str]) -> Iterator[Gap]:
+    """Surveys not archived that lack one of their own languages somewhere."""
+    surveys = db.session.scalars(sa.select(Survey).where(Survey.organisation_id == organisation.id,
+                                                         Survey.status != SurveyStatus.ARCHIVED).order_by(Survey.id))
+    for survey in surveys:
+        missing = [locale for locale, names in missing_translations(survey).items() if names]
+        if missing:
+            yield Gap(_("Survey"), localize(survey.title),
+                      url_for("survey_admin.edit", org=organisation.slug, survey_id=survey.id),
+                      ordered_locales(missing))

@@ -7,8 +7,8 @@ from collections import Counter
 
 import sqlalchemy as sa
 
-from webapp.database import dialect_insert
-from webapp.extensions import db
+from webapp.core.database import db
+from webapp.core.database.engine import dialect_insert
 from webapp.surveys.models import Answer, Response, Tally
 
 KEY = ("question_id", "kind", "option_key", "value_key", "locale", "channel", "submitted_on")

@@ -3,26 +3,19 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, g, redirect, render_template, request, session, url_for
+from flask import abort, g, redirect, render_template, request, session, url_for
 from flask_wtf.csrf import generate_csrf, validate_csrf
 from wtforms import ValidationError
 
-from webapp.db import utcnow
-from webapp.extensions import csrf, db, limiter
-from webapp.i18n import current_locale
+from webapp.core.clock import utcnow
+from webapp.core.database import db
+from webapp.core.extensions import csrf, limiter
+from webapp.core.i18n import current_locale
 from webapp.orgs.models import Organisation
-from webapp.staff.access import organisation_or_404
 from webapp.surveys import answering, page_cache
+from webapp.surveys.blueprints import surveys as bp
 from webapp.surveys.models import Audience, Survey, SurveyStatus
 from webapp.surveys.services import find_invitation, find_survey, load_questions
-
-bp = Blueprint("surveys", __name__)
-
-
-@bp.url_value_preprocessor
-def load_organisation(endpoint, values):
-    if values and "org" in values:
-        g.organisation = organisation_or_404(values["org"])
 
 
 def _public_survey(slug: str) -> Survey:
@@ -69,7 +62,7 @@ def _blank_form(survey):
 # A class of pupils or a waiting room behind one NAT address answers at once: generous per address.
 @limiter.limit("120 per minute", methods=["POST"])
 @csrf.exempt  # checked in the view: see _csrf_valid
-def answer(org: str, slug: str):
+def answer(slug: str):
     survey = _public_survey(slug)
     reason = _unavailable(survey)
     if reason:
@@ -83,7 +76,7 @@ def answer(org: str, slug: str):
         if invitation is None:
             if request.method == "POST" and answering.was_stored(
                     answering.token_nonce(survey, request.form.get("token"))):
-                return redirect(url_for("surveys.thanks", org=org, slug=slug))
+                return redirect(url_for("surveys.thanks", slug=slug))
             return render_template("surveys/unavailable.html", survey=survey,
                                    reason="invitation" if survey.audience is Audience.INVITATION else "link_used")
     if request.method == "GET":
@@ -94,7 +87,7 @@ def answer(org: str, slug: str):
     token = request.form.get("token")
     nonce = answering.token_nonce(survey, token)
     if answering.was_stored(nonce):  # a retry of a send that was stored: thanked, not stored again
-        return redirect(url_for("surveys.thanks", org=org, slug=slug))
+        return redirect(url_for("surveys.thanks", slug=slug))
     if nonce is None or not _csrf_valid():
         # An expired or missing token: the submission's (24 h), or the CSRF token of the session
         # (8 h; a phone may also drop the cookie). Nothing is stored and nothing is lost: the
@@ -107,7 +100,7 @@ def answer(org: str, slug: str):
     response = answering.store_response(survey, submission, nonce=nonce, invitation=invitation)
     if response is not None:
         db.session.commit()
-    return redirect(url_for("surveys.thanks", org=org, slug=slug))
+    return redirect(url_for("surveys.thanks", slug=slug))
 
 
 def _csrf_valid() -> bool:
@@ -128,7 +121,7 @@ def _parse_or_400(survey):
 
 
 @bp.route("/<org>/surveys/<slug>/thanks")
-def thanks(org: str, slug: str):
+def thanks(slug: str):
     survey = _public_survey(slug)
     return render_template("surveys/thanks.html", survey=survey)
 

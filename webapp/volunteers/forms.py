@@ -6,8 +6,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import Optional, ValidationError
 
-from webapp.forms import BaseForm, EmailTextField, email_address, max_length, required
-from webapp.i18n import LANGUAGE_NAMES, LOCALES
+from webapp.core.forms import BaseForm, EmailTextField, email_address, max_length, required
+from webapp.core.i18n import LANGUAGE_NAMES, LOCALES
 from webapp.staff.forms import MultiCheckboxField
 from webapp.volunteers.models import CHILD_AGE_GROUPS, WAYS, AgeRange, ConsentMethod
 from webapp.volunteers.services import (

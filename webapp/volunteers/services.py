@@ -18,11 +18,11 @@ from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from webapp.audit.services import record
-from webapp.database import dialect_insert
-from webapp.db import utcnow
-from webapp.extensions import db
-from webapp.http import external_url
-from webapp.i18n import LOCALES
+from webapp.core.clock import utcnow
+from webapp.core.database import db
+from webapp.core.database.engine import dialect_insert
+from webapp.core.http.urls import external_url
+from webapp.core.i18n import LOCALES
 from webapp.orgs.models import Organisation, ServiceArea
 from webapp.outbox.models import OutboxMessage
 from webapp.outbox.services import enqueue_email

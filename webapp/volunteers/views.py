@@ -5,23 +5,17 @@ from __future__ import annotations
 import functools
 import json
 
-from flask import Blueprint, Response, flash, g, redirect, render_template, request, url_for
+from flask import Response, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from webapp.extensions import db, limiter
-from webapp.i18n import current_locale, localize
-from webapp.staff.access import organisation_or_404
+from webapp.core.database import db
+from webapp.core.extensions import limiter
+from webapp.core.i18n import current_locale, localize
 from webapp.volunteers import services
+from webapp.volunteers.blueprints import volunteers as bp
 from webapp.volunteers.forms import ConsentForm, ManageRequestForm, ProfileForm, SignupForm, WithdrawForm
 from webapp.volunteers.models import ConsentPurpose, Volunteer
 from webapp.volunteers.services import LinkProblem, LinkPurpose
-
-bp = Blueprint("volunteers", __name__, url_prefix="/<org>/join")
-
-
-@bp.url_value_preprocessor
-def load_organisation(endpoint, values):
-    g.organisation = organisation_or_404(values["org"])
 
 
 def _area_choices() -> list[tuple[int, str]]:
@@ -37,7 +31,7 @@ def _profile_form(form_class, **kwargs):
 
 @bp.route("", methods=["GET", "POST"])
 @limiter.limit("5 per 10 minutes; 30 per day", methods=["POST"])
-def join(org: str):
+def join():
     form = _profile_form(SignupForm)
     if request.method == "GET":
         form.languages.data = [current_locale()]
@@ -46,12 +40,12 @@ def join(org: str):
             services.sign_up(g.organisation, form.profile(), locale=current_locale(),
                              quote_consent=form.quote_consent.data)
             db.session.commit()
-        return redirect(url_for("volunteers.thanks", org=org, by="email" if form.email.data else "phone"))
+        return redirect(url_for("volunteers.thanks", by="email" if form.email.data else "phone"))
     return render_template("volunteers/join.html", form=form), 422 if form.errors else 200
 
 
 @bp.route("/thanks")
-def thanks(org: str):
+def thanks():
     return render_template("volunteers/thanks.html", by_phone=request.args.get("by") == "phone")
 
 
@@ -60,11 +54,11 @@ def _by_link(purpose: LinkPurpose):
     a page that says which, and offers a new link."""
     def decorate(view):
         @functools.wraps(view)
-        def wrapper(org: str, token: str):
+        def wrapper(token: str):
             volunteer = services.volunteer_from_token(g.organisation, token, purpose)
             if isinstance(volunteer, LinkProblem):
                 return render_template("volunteers/link_problem.html", problem=volunteer.value), 400
-            return view(org, token, volunteer)
+            return view(token, volunteer)
         return wrapper
     return decorate
 
@@ -72,23 +66,23 @@ def _by_link(purpose: LinkPurpose):
 @bp.route("/confirm/<token>", methods=["GET", "POST"])
 @limiter.limit("20 per 10 minutes", methods=["POST"])
 @_by_link(LinkPurpose.CONFIRM)
-def confirm(org: str, token: str, volunteer: Volunteer):
+def confirm(token: str, volunteer: Volunteer):
     # A GET only shows a button: mail scanners that open links must not confirm for the person.
     if request.method == "POST":  # CSRFProtect has checked the form's token
         services.confirm(volunteer)
         db.session.commit()
-        return redirect(url_for("volunteers.confirmed", org=org))
+        return redirect(url_for("volunteers.confirmed"))
     return render_template("volunteers/confirm.html", volunteer=volunteer)
 
 
 @bp.route("/confirmed")
-def confirmed(org: str):
+def confirmed():
     return render_template("volunteers/confirmed.html")
 
 
 @bp.route("/manage", methods=["GET", "POST"])
 @limiter.limit("5 per 10 minutes; 30 per day", methods=["POST"])
-def request_link(org: str):
+def request_link():
     form = ManageRequestForm()
     if form.validate_on_submit():
         if not form.website.data:
@@ -101,7 +95,7 @@ def request_link(org: str):
 @bp.route("/manage/<token>", methods=["GET", "POST"])
 @limiter.limit("30 per 10 minutes", methods=["POST"])
 @_by_link(LinkPurpose.MANAGE)
-def manage(org: str, token: str, volunteer: Volunteer):
+def manage(token: str, volunteer: Volunteer):
     form = _profile_form(ProfileForm)
     if request.method == "GET":
         form.fill(volunteer)
@@ -120,7 +114,7 @@ def manage(org: str, token: str, volunteer: Volunteer):
             if waiting:
                 flash(_("We sent a link to %(email)s. Your email address changes when you open it.", email=waiting),
                       "success")
-            return redirect(url_for("volunteers.manage", org=org, token=token))
+            return redirect(url_for("volunteers.manage", token=token))
     consent_form = ConsentForm(quote_consent=volunteer.consent(ConsentPurpose.QUOTE) is not None)
     return render_template("volunteers/manage.html", volunteer=volunteer, form=form, token=token,
                            consent_form=consent_form, labels=services), 422 if form.errors else 200
@@ -128,7 +122,7 @@ def manage(org: str, token: str, volunteer: Volunteer):
 
 @bp.route("/email/<token>", methods=["GET", "POST"])
 @limiter.limit("20 per 10 minutes", methods=["POST"])
-def change_email(org: str, token: str):
+def change_email(token: str):
     """A new email address confirmed from that address (a GET only shows the button, as a mail
     scanner opening the link must not confirm it)."""
     found = services.email_change_from_token(g.organisation, token)
@@ -151,29 +145,29 @@ def change_email(org: str, token: str):
 
 @bp.route("/manage/<token>/consent", methods=["POST"])
 @_by_link(LinkPurpose.MANAGE)
-def consent(org: str, token: str, volunteer: Volunteer):
+def consent(token: str, volunteer: Volunteer):
     form = ConsentForm()
     if form.validate_on_submit():
         services.set_quote_consent(volunteer, form.quote_consent.data)
         db.session.commit()
         flash(_("Your consent is saved."), "success")
-    return redirect(url_for("volunteers.manage", org=org, token=token) + "#consents")
+    return redirect(url_for("volunteers.manage", token=token) + "#consents")
 
 
 @bp.route("/manage/<token>/pause", methods=["POST"])
 @_by_link(LinkPurpose.MANAGE)
-def pause(org: str, token: str, volunteer: Volunteer):
+def pause(token: str, volunteer: Volunteer):
     paused = request.form.get("paused") == "1"  # CSRFProtect has checked the form's token
     services.set_paused(volunteer, paused)
     db.session.commit()
     flash(_("You are on a break: we will not invite you until you come back.") if paused
           else _("Welcome back! We can invite you again."), "success")
-    return redirect(url_for("volunteers.manage", org=org, token=token))
+    return redirect(url_for("volunteers.manage", token=token))
 
 
 @bp.route("/manage/<token>/data.json")
 @_by_link(LinkPurpose.MANAGE)
-def download(org: str, token: str, volunteer: Volunteer):
+def download(token: str, volunteer: Volunteer):
     body = json.dumps(services.own_data(volunteer), ensure_ascii=False, indent=2)
     return Response(body, mimetype="application/json", headers={
         "Content-Disposition": "attachment; filename=my-data.json", "Cache-Control": "no-store"})
@@ -181,15 +175,15 @@ def download(org: str, token: str, volunteer: Volunteer):
 
 @bp.route("/manage/<token>/withdraw", methods=["GET", "POST"])
 @_by_link(LinkPurpose.MANAGE)
-def withdraw(org: str, token: str, volunteer: Volunteer):
+def withdraw(token: str, volunteer: Volunteer):
     form = WithdrawForm()
     if form.validate_on_submit():
         services.withdraw(volunteer)
         db.session.commit()
-        return redirect(url_for("volunteers.withdrawn", org=org))
+        return redirect(url_for("volunteers.withdrawn"))
     return render_template("volunteers/withdraw.html", form=form, token=token), 422 if form.errors else 200
 
 
 @bp.route("/withdrawn")
-def withdrawn(org: str):
+def withdrawn():
     return render_template("volunteers/withdrawn.html")

@@ -1,0 +1,52 @@
+"""Engine settings per database: SQLite gets WAL, foreign keys and a busy timeout."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Flask
+
+from webapp.core.database import db
+
+
+def configure_engine_options(app: Flask) -> None:
+    url = sa.engine.make_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    # Errors name the statement but not its values: a logged database error holds no personal data.
+    options.setdefault("hide_parameters", True)
+    if url.get_backend_name() == "sqlite":
+        options.setdefault("connect_args", {}).setdefault("timeout", 15)
+    elif url.get_backend_name() == "postgresql":
+        options.setdefault("connect_args", {}).setdefault("connect_timeout", 5)
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=15000")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA cache_size=-65536")  # 64 MB of page cache for result aggregates
+    cursor.close()
+
+
+def init_app(app: Flask) -> None:
+    with app.app_context():
+        engine = db.engine
+        if engine.dialect.name == "sqlite":
+            sa.event.listen(engine, "connect", _sqlite_pragmas)
+
+    @app.teardown_request
+    def rollback_unfinished(exc):
+        # The request owns the transaction: anything not committed by a view is undone.
+        if exc is not None:
+            db.session.rollback()
+
+
+def dialect_insert(model):
+    """An INSERT that supports `on_conflict_do_nothing/_update` on SQLite and PostgreSQL alike."""
+    from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    insert = postgresql_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    return insert(model)

@@ -1,0 +1,53 @@
+"""How a request is read: bounded integers in URLs, forms decoded leniently, upload sizes
+per endpoint, and no NUL characters in addresses."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl
+
+from flask import Request, abort, request
+from werkzeug.formparser import FormDataParser
+from werkzeug.routing import IntegerConverter
+
+
+class BoundedIntConverter(IntegerConverter):
+    """`<int:…>` in URLs, capped at the largest id a database integer holds: a longer number
+    is a 404 rather than an overflow inside SQLite or PostgreSQL."""
+
+    def __init__(self, map, fixed_digits=0, min=None, max=2**31 - 1, signed=False):  # noqa: A002
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+
+class LenientFormParser(FormDataParser):
+    """Decodes urlencoded bodies with replacement characters instead of dropping the whole
+    form on invalid UTF-8, so that validation can say what is wrong and keep the rest."""
+
+    def _parse_urlencoded(self, stream, mimetype, content_length, options):
+        items = parse_qsl(stream.read().decode("utf-8", "replace"), keep_blank_values=True,
+                          errors="werkzeug.url_quote")
+        return stream, self.cls(items), self.cls()
+
+
+#: Endpoints that take a file larger than a form may be (MAX_CONTENT_LENGTH): bytes allowed.
+LARGE_UPLOADS = {"guide_admin.import_file": 3 * 1024 * 1024}
+
+
+class AppRequest(Request):
+    form_data_parser_class = LenientFormParser
+
+    @property
+    def max_content_length(self) -> int | None:
+        """The app's limit, or a larger one for a spreadsheet upload (the route is known before
+        the body is read: CSRF reads the form before any view code runs)."""
+        rule = self.url_rule
+        if rule is not None and rule.endpoint in LARGE_UPLOADS:
+            return LARGE_UPLOADS[rule.endpoint]
+        return super().max_content_length
+
+
+def refuse_nul_characters() -> None:
+    """A NUL character has no place in an address, and PostgreSQL cannot store one: a path or
+    query parameter carrying one gets the translated 400 page before any view runs. (Form fields
+    are checked by the forms themselves, which keep what was typed and say what is wrong.)"""
+    if any("\x00" in value for value in (request.path, *request.args.values())):
+        abort(400)

@@ -1,0 +1,64 @@
+"""Template globals and filters: assets, languages, translatable content, dates."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from flask import Flask, g, request
+from markupsafe import Markup, escape
+
+from webapp.core import i18n
+from webapp.core.http.static import asset_url
+
+
+def switch_language_url(locale: str) -> str:
+    """The current page in another language (the choice is then remembered)."""
+    args = [(key, value) for key, value in request.args.items(multi=True) if key != "lang"]
+    return f"{request.path}?{urlencode([*args, ('lang', locale)])}"
+
+
+def render_rich_text(text: str) -> Markup:
+    """Staff-written long text as safe HTML: blank lines part paragraphs, `## ` starts a
+    heading, `- ` starts a list item. Nothing else is interpreted; everything is escaped."""
+    html: list[str] = []
+    for block in text.replace("\r\n", "\n").split("\n\n"):
+        lines = [line.strip() for line in block.strip().split("\n") if line.strip()]
+        if not lines:
+            continue
+        if all(line.startswith("- ") for line in lines):
+            items = "".join(f"<li>{escape(line[2:])}</li>" for line in lines)
+            html.append(f"<ul>{items}</ul>")
+        elif lines[0].startswith("## "):
+            html.append(f"<h2>{escape(lines[0][3:])}</h2>")
+            if lines[1:]:
+                html.append(f"<p>{'<br>'.join(str(escape(line)) for line in lines[1:])}</p>")
+        else:
+            html.append(f"<p>{'<br>'.join(str(escape(line)) for line in lines)}</p>")
+    return Markup("\n".join(html))
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    app.jinja_env.globals.update(
+        asset_url=asset_url,
+        LOCALES=i18n.LOCALES,
+        LANGUAGE_NAMES=i18n.LANGUAGE_NAMES,
+        current_locale=i18n.current_locale,
+        switch_language_url=switch_language_url,
+        fallback_lang=i18n.fallback_lang,
+        localize=i18n.localize,
+    )
+    app.jinja_env.filters.update(
+        t=i18n.localize,
+        tr=i18n.localized_markup,
+        date=i18n.format_date,
+        datetime=i18n.format_datetime,
+        number=i18n.format_number,
+        language_name=i18n.language_name,
+        rich=render_rich_text,
+    )
+
+    @app.context_processor
+    def page_context():
+        return {"organisation": g.get("organisation")}

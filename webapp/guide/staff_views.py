@@ -1,0 +1,196 @@
+"""Staff: the services guide under /staff/<org>/services. Coordinators and admins keep every
+entry, import and export; a partner's staff (role `partner`) keep the entries they own."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+from flask import abort, flash, g, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from webapp.audit.services import record
+from webapp.auth.models import Role
+from webapp.core.content_languages import missing_required, required_message
+from webapp.core.database import db
+from webapp.core.forms import set_content_locales
+from webapp.core.i18n import localize
+from webapp.guide import services, transfer
+from webapp.guide.blueprints import guide_admin as bp
+from webapp.guide.forms import ImportForm, ServiceForm
+from webapp.guide.models import CorrectionStatus, Service, ServiceCorrection, ServiceStatus
+from webapp.staff.access import MANAGERS, guard, owned_or_404
+
+guard(bp, *MANAGERS, Role.PARTNER)
+
+
+def _is_manager() -> bool:
+    return current_user.has_role(g.organisation, *MANAGERS)
+
+
+def _require_manager() -> None:
+    if not _is_manager():
+        abort(403)
+
+
+def _editable(service_id: int) -> Service:
+    service = owned_or_404(Service, service_id)
+    if not services.can_edit(current_user, g.organisation, service):
+        abort(403)
+    return service
+
+
+@bp.route("")
+def index():
+    entries = services.services_of(g.organisation, owner=None if _is_manager() else current_user)
+    return render_template("guide/manage/index.html", entries=entries, is_manager=_is_manager(),
+                           is_out_of_date=services.is_out_of_date, status_labels=services.STATUS_LABELS,
+                           corrections=services.pending_corrections(g.organisation) if _is_manager() else [])
+
+
+def _form(service: Service | None) -> ServiceForm:
+    form = ServiceForm(obj=service)
+    areas = [area for area in g.organisation.service_areas
+             if area.is_active or (service and area.id in (service.service_area_ids or []))]
+    form.service_area_ids.choices = [(area.id, localize(area.name)) for area in areas]
+    form.owner_id.choices = [(0, _("Nobody named"))] + [(user.id, user.email)
+                                                        for user in services.owner_choices(g.organisation)]
+    if service is not None and request.method == "GET":
+        form.sector.data = service.sector.value
+        form.owner_id.data = service.owner_id or 0
+    elif service is None and request.method == "GET":
+        form.owner_id.data = current_user.id
+    if not _is_manager():
+        del form.owner_id  # a partner keeps their own entries: the owner is always them
+    set_content_locales(form, g.organisation.content_locales)
+    return form
+
+
+@bp.route("/new", methods=["GET", "POST"], defaults={"service_id": None}, endpoint="create")
+@bp.route("/<int:service_id>", methods=["GET", "POST"])
+def edit(service_id: int | None):
+    service = _editable(service_id) if service_id is not None else None
+    form = _form(service)
+    if form.validate_on_submit():
+        gaps = missing_required(g.organisation, form.name.data, form.description.data, form.opening_hours.data) \
+            if service is not None and service.status is ServiceStatus.PUBLISHED else []
+        if services.slug_taken(g.organisation, form.slug.data, service_id):
+            form.slug.errors.append(_("Another entry already has this address name."))
+        elif gaps:  # a published entry keeps the languages the organisation requires
+            form.name.errors.append(required_message(gaps))
+        else:
+            owner_id = (form.owner_id.data or None) if "owner_id" in form else current_user.id
+            service = services.save_service(
+                g.organisation, service, actor=current_user, public_note=form.public_note.data,
+                slug=form.slug.data, name=form.name.data, description=form.description.data or None,
+                provider=form.provider.data or "", sector=services.Sector(form.sector.data),
+                service_area_ids=form.service_area_ids.data or [], audiences=form.audiences.data or [],
+                phone=form.phone.data or "", email=form.email.data or "", web_url=form.web_url.data or "",
+                address=form.address.data or "", opening_hours=form.opening_hours.data or None,
+                access=form.access.data or [], languages=form.languages.data or [], is_free=form.is_free.data,
+                owner_id=owner_id)
+            db.session.commit()
+            flash(_("Entry saved."), "success")
+            return redirect(url_for("guide_admin.edit", service_id=service.id))
+    return render_template("guide/manage/form.html", form=form, service=service, is_manager=_is_manager(),
+                           status_labels=services.STATUS_LABELS, ServiceStatus=ServiceStatus,
+                           is_out_of_date=services.is_out_of_date(service) if service else False,
+                           # families' corrections may hold personal data: for the network's coordinators only
+                           corrections=services.pending_corrections(g.organisation, service)
+                           if service and _is_manager() else [],
+                           field_labels={field.name: field.label.text for field in form}), 422 if form.errors else 200
+
+
+@bp.route("/<int:service_id>/status", methods=["POST"])
+def set_status(service_id: int):
+    service = _editable(service_id)
+    try:
+        status = ServiceStatus(request.form.get("status", ""))
+    except ValueError:
+        abort(400)
+    try:
+        services.set_status(service, status, actor=current_user)
+    except services.GuideError as refused:
+        db.session.rollback()
+        flash(str(refused), "error")
+    else:
+        db.session.commit()
+        flash(_("The entry is published.") if status is ServiceStatus.PUBLISHED
+              else _("The entry is a draft again and not shown to families."), "success")
+    return redirect(url_for("guide_admin.edit", service_id=service_id))
+
+
+@bp.route("/<int:service_id>/checked", methods=["POST"])
+def mark_checked(service_id: int):
+    services.mark_checked(_editable(service_id), actor=current_user)
+    db.session.commit()
+    flash(_("Marked as checked today."), "success")
+    return redirect(url_for("guide_admin.edit", service_id=service_id))
+
+
+@bp.route("/<int:service_id>/delete", methods=["POST"])
+def delete(service_id: int):
+    _require_manager()
+    services.delete_service(owned_or_404(Service, service_id))
+    db.session.commit()
+    flash(_("Entry deleted."), "success")
+    return redirect(url_for("guide_admin.index"))
+
+
+@bp.route("/corrections/<int:correction_id>/<any(handled,rejected):action>", methods=["POST"])
+def close_correction(correction_id: int, action: str):
+    _require_manager()
+    correction = owned_or_404(ServiceCorrection, correction_id)
+    try:
+        services.close_correction(correction, CorrectionStatus(action))
+    except services.GuideError as refused:
+        db.session.rollback()
+        flash(str(refused), "error")
+    else:
+        db.session.commit()
+        flash(_("Done."), "success")
+    back = request.form.get("back")
+    return redirect(url_for("guide_admin.edit", service_id=correction.service_id) if back == "entry"
+                    else url_for("idea_admin.moderation_queue"))
+
+
+@bp.route("/export.<any(csv,xlsx):kind>")
+def export(kind: str):
+    _require_manager()
+    name = f"{g.organisation.slug}-services-{date.today().isoformat()}.{kind}"
+    if kind == "csv":
+        data, mimetype = transfer.to_csv(g.organisation), "text/csv; charset=utf-8"
+    else:
+        data = transfer.to_xlsx(g.organisation)
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    record("guide.export", organisation=g.organisation, format=kind)  # it holds the owners' addresses
+    db.session.commit()
+    return send_file(io.BytesIO(data), as_attachment=True, download_name=name, mimetype=mimetype)
+
+
+@bp.route("/import", methods=["GET", "POST"])
+def import_file():
+    """Load a spreadsheet: every row is checked first; with one error, nothing is stored."""
+    _require_manager()
+    form = ImportForm()
+    errors: list[str] = []
+    if form.validate_on_submit():
+        upload = form.file.data
+        try:
+            table = transfer.read_table(upload.read(transfer.MAX_BYTES + 1), upload.filename or "")
+        except transfer.ImportError_ as refused:
+            errors = [str(refused)]
+        else:
+            plan = transfer.plan_import(g.organisation, table)
+            errors = plan.errors
+            if not errors:
+                created, updated = transfer.apply_import(g.organisation, plan, current_user)
+                db.session.commit()
+                flash(_("Imported: %(created)d new entries, %(updated)d updated.", created=created, updated=updated),
+                      "success")
+                for note in plan.notes[:20]:
+                    flash(note, "error")
+                return redirect(url_for("guide_admin.index"))
+    return render_template("guide/manage/import.html", form=form, errors=errors,
+                           columns=transfer.COLUMNS), 422 if errors or form.errors else 200

@@ -1,0 +1,251 @@
+"""The coordinators' register of developer-clients: search, groups, invitations and contact export."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask_login import current_user
+
+from webapp.audit.services import record
+from webapp.backlog.models import Workshop
+from webapp.core.clock import utcnow
+from webapp.core.database import db
+from webapp.core.http.urls import external_url
+from webapp.core.i18n import localize
+from webapp.orgs.models import Organisation
+from webapp.outbox.services import enqueue_email
+from webapp.surveys.models import Survey, SurveyStatus
+from webapp.surveys.results import excel_safe
+from webapp.surveys.services import create_invitation
+from webapp.volunteers.models import (
+    InvitationKind,
+    Volunteer,
+    VolunteerGroup,
+    VolunteerInvitation,
+    VolunteerStatus,
+    volunteer_group_member,
+    volunteer_interest,
+)
+
+PAGE_SIZE = 100
+
+
+@dataclass
+class Filters:
+    """The register's search and filters, as given in the query string."""
+
+    q: str = ""
+    area: int | None = None
+    language: str = ""
+    child: str = ""
+    way: str = ""
+    status: str = ""
+    group: int | None = None
+    #: "recent": active in the last 12 months; "dormant": not.
+    activity: str = ""
+
+    @classmethod
+    def from_args(cls, args) -> Filters:
+        return cls(q=args.get("q", "")[:100].strip(), area=args.get("area", type=int),
+                   language=args.get("language", "")[:8], child=args.get("child", "")[:10],
+                   way=args.get("way", "")[:20], status=args.get("status", "")[:20],
+                   group=args.get("group", type=int), activity=args.get("activity", "")[:10])
+
+    def as_args(self) -> dict:
+        return {key: value for key, value in self.__dict__.items() if value not in ("", None)}
+
+    def as_audit(self) -> dict:
+        """The filters for an audit event: the search words only as "searched", since they are
+        a name, an address or a phone number as often as not."""
+        args = self.as_args()
+        if args.pop("q", None):
+            args["searched"] = True
+        return args
+
+
+def _json_contains(column, value: str):
+    # JSON lists of short codes: a quoted match is exact on both SQLite and PostgreSQL.
+    return sa.cast(column, sa.Text).contains(f'"{value}"')
+
+
+def search(organisation: Organisation, filters: Filters):
+    """A select of the organisation's volunteers matching `filters`, by name."""
+    query = sa.select(Volunteer).where(Volunteer.organisation_id == organisation.id)
+    if filters.q:
+        like = f"%{filters.q.lower()}%"
+        query = query.where(sa.or_(sa.func.lower(Volunteer.name).like(like), Volunteer.email.like(like),
+                                   Volunteer.phone.like(f"%{filters.q.replace(' ', '')}%")))
+    if filters.area:
+        query = query.where(Volunteer.id.in_(sa.select(volunteer_interest.c.volunteer_id).where(
+            volunteer_interest.c.service_area_id == filters.area)))
+    if filters.group:
+        query = query.where(Volunteer.id.in_(sa.select(volunteer_group_member.c.volunteer_id).where(
+            volunteer_group_member.c.group_id == filters.group)))
+    for column, value in ((Volunteer.languages, filters.language), (Volunteer.children, filters.child),
+                          (Volunteer.ways, filters.way)):
+        if value and value.replace("-", "").isalnum():
+            query = query.where(_json_contains(column, value))
+    if filters.status in {status.value for status in VolunteerStatus}:
+        query = query.where(Volunteer.status == VolunteerStatus(filters.status))
+    year_ago = utcnow() - timedelta(days=365)
+    if filters.activity == "recent":
+        query = query.where(Volunteer.last_active_at >= year_ago)
+    elif filters.activity == "dormant":
+        query = query.where(Volunteer.last_active_at < year_ago)
+    return query.order_by(sa.func.lower(Volunteer.name), Volunteer.id)
+
+
+def page(organisation: Organisation, filters: Filters, number: int) -> tuple[list[Volunteer], int]:
+    query = search(organisation, filters)
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.order_by(None).subquery()))
+    rows = list(db.session.scalars(query.offset(max(number - 1, 0) * PAGE_SIZE).limit(PAGE_SIZE)))
+    return rows, total
+
+
+def of_organisation(organisation: Organisation, ids) -> list[Volunteer]:
+    ids = [int(i) for i in ids if str(i).isdigit()][:5000]
+    if not ids:
+        return []
+    return list(db.session.scalars(sa.select(Volunteer).where(Volunteer.organisation_id == organisation.id,
+                                                              Volunteer.id.in_(ids)).order_by(Volunteer.name)))
+
+
+def contact_csv(organisation: Organisation, filters: Filters, reason: str) -> Iterator[str]:
+    """The filtered contact list as CSV. The rows are read and the export audited at the first
+    step, inside the request's transaction; the rest only writes text."""
+    rows = [(volunteer.name, volunteer.email or "", volunteer.phone or "", " ".join(volunteer.languages),
+             volunteer.status.value, "; ".join(group.name for group in volunteer.groups),
+             "; ".join(localize(area.name) for area in volunteer.interests))
+            for volunteer in db.session.scalars(search(organisation, filters))]
+    record("volunteer.export", organisation=organisation, reason=reason, rows=len(rows),
+           filters=filters.as_audit())
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["name", "email", "phone", "languages", "status", "groups", "services"])
+    yield "\ufeff" + buffer.getvalue()
+    for row in rows:
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow([excel_safe(value) for value in row])
+        yield buffer.getvalue()
+
+
+# --- groups --------------------------------------------------------------------------------
+
+def groups_of(organisation: Organisation) -> list[VolunteerGroup]:
+    return list(db.session.scalars(sa.select(VolunteerGroup).where(
+        VolunteerGroup.organisation_id == organisation.id).order_by(VolunteerGroup.name)))
+
+
+def group_name_taken(organisation: Organisation, name: str, group_id: int | None) -> bool:
+    existing = db.session.scalar(sa.select(VolunteerGroup.id).where(
+        VolunteerGroup.organisation_id == organisation.id, sa.func.lower(VolunteerGroup.name) == name.lower()))
+    return existing is not None and existing != group_id
+
+
+def save_group(organisation: Organisation, group: VolunteerGroup | None, *, name: str,
+               description: str) -> VolunteerGroup:
+    if group is None:
+        group = VolunteerGroup(organisation_id=organisation.id)
+        db.session.add(group)
+    group.name, group.description = name, description
+    db.session.flush()
+    record("volunteer_group.save", organisation=organisation, target=group)
+    return group
+
+
+def set_members(group: VolunteerGroup, volunteers: list[Volunteer]) -> None:
+    before = {v.id for v in group.members}
+    group.members = volunteers
+    db.session.flush()
+    after = {v.id for v in volunteers}
+    if before != after:
+        record("volunteer_group.members", organisation=db.session.get(Organisation, group.organisation_id),
+               target=group, added=sorted(after - before), removed=sorted(before - after))
+
+
+# --- invitations ---------------------------------------------------------------------------
+
+def invitable_surveys(organisation: Organisation) -> list[Survey]:
+    return [survey for survey in db.session.scalars(sa.select(Survey).where(
+        Survey.organisation_id == organisation.id, Survey.status == SurveyStatus.OPEN).order_by(Survey.id))
+        if survey.accepts_answers()]
+
+
+def upcoming_workshops(organisation: Organisation) -> list[Workshop]:
+    return list(db.session.scalars(sa.select(Workshop).where(
+        Workshop.organisation_id == organisation.id, Workshop.held_on >= utcnow().date()).order_by(Workshop.held_on)))
+
+
+@dataclass
+class InvitationRun:
+    emailed: list[Volunteer] = field(default_factory=list)
+    #: Phone-only people, with the personal link (if any) for the coordinator to text or read out.
+    to_call: list[tuple[Volunteer, str]] = field(default_factory=list)
+    #: Paused, unconfirmed, without contact consent, or invited already.
+    skipped: list[Volunteer] = field(default_factory=list)
+
+
+def _invited_already(kind: InvitationKind, target_id: int) -> set[int]:
+    """Who has been invited to this survey or workshop, in one query."""
+    column = VolunteerInvitation.survey_id if kind is InvitationKind.SURVEY else VolunteerInvitation.workshop_id
+    return set(db.session.scalars(sa.select(VolunteerInvitation.volunteer_id).where(
+        VolunteerInvitation.kind == kind, column == target_id)))
+
+
+def invite(organisation: Organisation, volunteers: list[Volunteer], *, survey: Survey | None = None,
+           workshop: Workshop | None = None, message: str = "") -> InvitationRun:
+    """Invite each person once, by email in their own language; every invitation is recorded."""
+    kind = InvitationKind.SURVEY if survey is not None else InvitationKind.WORKSHOP
+    run = InvitationRun()
+    invited = _invited_already(kind, (survey or workshop).id)
+    for volunteer in volunteers:
+        if not volunteer.can_be_invited or volunteer.id in invited:
+            run.skipped.append(volunteer)
+            continue
+        invited.add(volunteer.id)
+        invitation = VolunteerInvitation(organisation_id=organisation.id, volunteer_id=volunteer.id, kind=kind,
+                                         invited_by_id=getattr(current_user, "id", None))
+        link = ""
+        if survey is not None:
+            survey_invitation, token = create_invitation(survey, label="developer-client")
+            invitation.survey_id, invitation.survey_invitation_id = survey.id, survey_invitation.id
+            lang = volunteer.locale if volunteer.locale in survey.locales else survey.locales[0]
+            link = external_url("surveys.answer", org=organisation.slug, slug=survey.slug, i=token, lang=lang)
+        else:
+            invitation.workshop_id = workshop.id
+        db.session.add(invitation)
+        if volunteer.email:
+            enqueue_email(volunteer.email, f"volunteer_invite_{kind.value}", volunteer.locale,
+                          organisation=organisation, volunteer=volunteer, survey=survey, workshop=workshop,
+                          link=link, message=message)
+            run.emailed.append(volunteer)
+        else:
+            run.to_call.append((volunteer, link))
+    db.session.flush()
+    record("volunteer.invite", organisation=organisation, kind=kind.value, target=survey or workshop,
+           invited=[v.id for v in run.emailed] + [v.id for v, _link in run.to_call])
+    return run
+
+
+def workshop_invitee_count(workshop: Workshop) -> int:
+    """How many developer-clients were invited to the workshop (the page shows the number only)."""
+    return db.session.scalar(sa.select(sa.func.count()).select_from(VolunteerInvitation).where(
+        VolunteerInvitation.workshop_id == workshop.id))
+
+
+def mark_invitation_used(survey_invitation_id: int) -> None:
+    """A developer-client answered through their link: they are active (to the day, like the
+    answer). `updated_at` keeps its value: the time of the update would be the time they
+    answered, and the order of those times the order of the anonymous responses."""
+    today = utcnow().replace(hour=0, minute=0, second=0, microsecond=0)
+    db.session.execute(sa.update(Volunteer).where(Volunteer.id.in_(
+        sa.select(VolunteerInvitation.volunteer_id).where(
+            VolunteerInvitation.survey_invitation_id == survey_invitation_id)))
+        .values(last_active_at=today, reminder_sent_at=None, updated_at=Volunteer.updated_at)
+        .execution_options(synchronize_session=False))
