@@ -13,6 +13,7 @@ from webapp.backlog.services import source_counts
 from webapp.core.clock import utcnow
 from webapp.core.database import db
 from webapp.core.i18n import LOCALES
+from webapp.guide.services import map_href, tel_href
 
 
 def _hash(token: str) -> str:
@@ -79,8 +80,6 @@ def board_json(board, published: int) -> dict:
 
 def service_json(service, areas: dict, public_url: str) -> dict:
     """A published entry of the services guide, as the municipality's website shows it."""
-    from webapp.guide.services import map_href, tel_href
-
     return {
         "id": service.id, "slug": service.slug, "url": public_url, "name": _translations(service.name),
         "description": _translations(service.description), "provider": service.provider,

@@ -37,6 +37,7 @@ from webapp.ideas.models import ItemStatus as IdeaStatus
 from webapp.orgs.models import Organisation
 from webapp.outbox import webhooks
 from webapp.outbox.services import enqueue_email
+from webapp.volunteers.models import Volunteer, VolunteerInvitation
 
 STATUS_LABELS = {
     ItemStatus.NEW: _l("New"),
@@ -172,9 +173,6 @@ def _forget_idea_authors(item: BacklogItem) -> None:
 def _tell_workshop_participants(item: BacklogItem) -> None:
     """Developer-clients invited to a workshop that had the item on its agenda hear of its new
     status in their own language (unless they are on a break or no longer consent to contact)."""
-    from webapp.backlog.models import AgendaItem
-    from webapp.volunteers.models import Volunteer, VolunteerInvitation
-
     organisation = _organisation(item)
     invited = sa.select(VolunteerInvitation.volunteer_id).join(
         AgendaItem, AgendaItem.workshop_id == VolunteerInvitation.workshop_id).where(AgendaItem.item_id == item.id)

@@ -24,7 +24,10 @@ from webapp.guide import services as guide
 from webapp.ideas.models import Idea
 from webapp.orgs.models import ServiceArea
 from webapp.staff.access import ANY_ROLE, MANAGERS, guard, owned_or_404
+from webapp.surveys.models import Answer, Question
 from webapp.surveys.results import excel_safe
+from webapp.surveys.services import response_count, survey_of
+from webapp.volunteers.roster import workshop_invitee_count
 
 WRITERS = (Role.ADMIN, Role.COORDINATOR, Role.CORE_GROUP)
 
@@ -214,9 +217,6 @@ def merge(item_id: int):
 @bp.route("/backlog/from-survey/<int:survey_id>", methods=["POST"])
 def promote_survey(survey_id: int):
     """A survey's free-text answer, or the whole survey's summary, as a source of an item."""
-    from webapp.surveys.models import Answer, Question
-    from webapp.surveys.services import response_count, survey_of
-
     survey = survey_of(g.organisation, survey_id)
     if survey is None:
         abort(404)
@@ -282,7 +282,6 @@ def workshop(workshop_id: int):
     workshop = _workshop(workshop_id)
     on_agenda = {entry.item_id for entry in workshop.agenda}
     candidates = [item for item in services.items_of(g.organisation) if item.id not in on_agenda]
-    from webapp.volunteers.roster import workshop_invitee_count
 
     return render_template("backlog/workshop.html", workshop=workshop, candidates=candidates,
                            decision_choices=DECISION_CHOICES, transitions=services.TRANSITIONS,

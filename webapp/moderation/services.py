@@ -10,9 +10,11 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from webapp.audit.services import record
+from webapp.auth.models import Membership, Role, User
 from webapp.core.clock import utcnow
 from webapp.core.database import db
 from webapp.core.http.urls import external_url
+from webapp.guide.services import pending_corrections
 from webapp.ideas.models import (
     TRANSITIONS,
     Comment,
@@ -197,9 +199,6 @@ def _erase_contact(idea: Idea) -> None:
 def send_digests() -> int:
     """Email each coordinator and admin of every organisation that wants it a summary of what
     waits for moderation (run daily, e.g. from cron). Returns the number of emails queued."""
-    from webapp.auth.models import Membership, Role, User
-    from webapp.guide.services import pending_corrections
-
     sent = 0
     for organisation in db.session.scalars(sa.select(Organisation).where(Organisation.has_moderation_digest)):
         waiting = queue(organisation)

@@ -14,6 +14,7 @@ from webapp.core.database import db
 from webapp.core.database.types import Translations
 from webapp.core.i18n import LOCALES, localize, ordered_locales
 from webapp.orgs.models import Organisation, ServiceArea
+from webapp.outbox.webhooks import new_secret
 
 
 def all_organisations() -> list[Organisation]:
@@ -40,8 +41,6 @@ def update_settings(organisation: Organisation, *, name, description, contact_em
                     dpo_contact, content_locales, has_moderation_digest=False, webhook_url="",
                     new_webhook_secret=False, join_text=None, volunteer_retention_months=None,
                     required_locales=None) -> None:
-    from webapp.outbox.webhooks import new_secret
-
     changed = []
     if webhook_url and (new_webhook_secret or not organisation.webhook_secret):
         organisation.webhook_secret = new_secret()

@@ -18,7 +18,9 @@ from flask_babel import force_locale
 from webapp.core.clock import utcnow
 from webapp.core.database import db
 from webapp.core.i18n import FORMAT_LOCALES, LOCALES
+from webapp.orgs.models import Organisation
 from webapp.outbox.models import OutboxMessage, OutboxStatus
+from webapp.outbox.webhooks import post
 
 log = logging.getLogger(__name__)
 
@@ -146,7 +148,6 @@ def build_email(message: OutboxMessage) -> EmailMessage:
     email["To"] = message.recipient
     email["Subject"] = message.subject
     if message.organisation_id:  # answers go to the family centre, not to the sending robot
-        from webapp.orgs.models import Organisation
 
         organisation = db.session.get(Organisation, message.organisation_id)
         if organisation is not None and organisation.contact_email:
@@ -161,8 +162,6 @@ def build_email(message: OutboxMessage) -> EmailMessage:
 def send(message: OutboxMessage) -> None:
     """Deliver one message: a webhook by HTTP POST, an email by SMTP (or to an .eml file)."""
     if message.kind == "webhook":
-        from webapp.outbox.webhooks import post
-
         post(message)
         return
     email = build_email(message)

@@ -7,9 +7,12 @@ from flask import g, jsonify, redirect, render_template, url_for
 
 from webapp.core.database import db
 from webapp.core.i18n import current_locale, localize_with_lang
+from webapp.guide.services import has_published
+from webapp.ideas.services import boards_of
 from webapp.orgs import services as orgs
 from webapp.public.blueprints import public as bp
 from webapp.public.legal import default_accessibility_statement, default_privacy_notice
+from webapp.surveys.services import open_public_surveys
 
 
 @bp.route("/healthz")
@@ -33,10 +36,6 @@ def landing():
 
 @bp.route("/<org>/")
 def front():
-    from webapp.guide.services import has_published
-    from webapp.ideas.services import boards_of
-    from webapp.surveys.services import open_public_surveys
-
     return render_template("public/front.html", surveys=open_public_surveys(g.organisation),
                            boards=boards_of(g.organisation, open_only=True), has_guide=has_published(g.organisation))
 

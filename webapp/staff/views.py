@@ -7,8 +7,11 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from webapp.api import services as api
+from webapp.api.models import ApiToken
 from webapp.audit.models import AuditEvent
 from webapp.auth.models import Role
+from webapp.core.content_languages import content_gaps
 from webapp.core.database import db
 from webapp.core.forms import set_content_locales
 from webapp.core.i18n import LOCALES
@@ -79,8 +82,6 @@ def settings():
 @bp.route("/<org>/translations")
 def translations():
     """What the organisation has written that lacks one of its languages."""
-    from webapp.core.content_languages import content_gaps
-
     organisation = staff_organisation(*MANAGERS)
     return render_template("staff/translations.html", gaps=content_gaps(organisation))
 
@@ -101,8 +102,6 @@ def legal_texts():
 
 @bp.route("/<org>/api-tokens", methods=["GET", "POST"])
 def api_tokens():
-    from webapp.api import services as api
-
     organisation = staff_organisation(Role.ADMIN)
     form = ApiTokenForm()
     new_token = None
@@ -114,9 +113,6 @@ def api_tokens():
 
 @bp.route("/<org>/api-tokens/<int:token_id>/revoke", methods=["POST"])
 def revoke_api_token(token_id: int):
-    from webapp.api import services as api
-    from webapp.api.models import ApiToken
-
     organisation = staff_organisation(Role.ADMIN)
     api.revoke_token(owned_or_404(ApiToken, token_id, organisation), organisation)
     db.session.commit()

@@ -27,6 +27,7 @@ from webapp.surveys.models import (
     Survey,
     UsedSubmission,
 )
+from webapp.volunteers.roster import mark_invitation_used
 
 SHORT_TEXT_LIMIT = 500
 LONG_TEXT_LIMIT = 5000
@@ -171,8 +172,6 @@ def store_response(survey: Survey, submission: Submission, *, nonce: str, locale
         if used.rowcount != 1:
             db.session.rollback()
             return None
-        from webapp.volunteers.roster import mark_invitation_used
-
         mark_invitation_used(invitation.id)
     response = Response(organisation_id=survey.organisation_id, survey_id=survey.id, submitted_on=today,
                         locale=locale or read_in(survey), channel=channel, answers=submission.answers)

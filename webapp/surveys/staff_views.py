@@ -13,6 +13,7 @@ from webapp.core.forms import set_content_locales
 from webapp.core.i18n import current_locale
 from webapp.staff.access import ANY_ROLE, MANAGERS, guard, owned_or_404
 from webapp.surveys import services
+from webapp.surveys.answering import Submission
 from webapp.surveys.blueprints import survey_admin as bp
 from webapp.surveys.forms import AUDIENCE_LABELS, KIND_LABELS, OptionForm, QuestionForm, SurveySettingsForm
 from webapp.surveys.models import TRANSITIONS, Audience, Option, Question, QuestionKind, Survey, SurveyStatus
@@ -201,8 +202,6 @@ def change_option(survey_id: int, question_id: int, option_id: int, action: str)
 
 @bp.route("/<int:survey_id>/preview")
 def preview(survey_id: int):
-    from webapp.surveys.answering import Submission
-
     survey = owned_or_404(Survey, survey_id)
     current_locale()  # the page's language is chosen now (its ?lang= links switch the preview) …
     g.pop("remember_locale", None)  # … and not kept as the coordinator's own language
