@@ -38,7 +38,7 @@ def staff_and_api_rules(app):
 
 def test_the_matrix_covers_every_feature(app):
     endpoints = {rule.endpoint.split(".")[0] for rule, _method, _path in staff_and_api_rules(app)}
-    assert {"staff", "survey_admin", "idea_admin", "backlog_admin", "volunteer_admin", "guide_admin",
+    assert {"staff", "survey_admin", "idea_admin", "moderation", "backlog_admin", "volunteer_admin", "guide_admin",
             "api"} <= endpoints
 
 
@@ -84,6 +84,7 @@ ACCESS = {
     "survey_admin.results": NETWORK,
     "survey_admin.*": MANAGERS,
     "idea_admin.*": MANAGERS,
+    "moderation.*": MANAGERS,
     "volunteer_admin.*": MANAGERS,
     "backlog_admin.*:GET": NETWORK,
     "backlog_admin.*:POST": MANAGERS | {"core_group"},

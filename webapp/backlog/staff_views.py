@@ -22,7 +22,7 @@ from webapp.core.forms import set_content_locales
 from webapp.core.i18n import localize
 from webapp.guide import services as guide
 from webapp.ideas.models import Idea
-from webapp.orgs.models import ServiceArea
+from webapp.orgs.services import service_areas
 from webapp.staff.access import ANY_ROLE, MANAGERS, guard, owned_or_404
 from webapp.surveys.models import Answer, Question
 from webapp.surveys.results import excel_safe
@@ -44,8 +44,7 @@ def permissions():
 
 
 def _areas():
-    return list(db.session.scalars(sa.select(ServiceArea).where(ServiceArea.organisation_id == g.organisation.id)
-                                   .order_by(ServiceArea.position, ServiceArea.id)))
+    return service_areas(g.organisation)
 
 
 def _item(item_id: int):
@@ -192,7 +191,7 @@ def promote(idea_id: int):
         item = services.promote_idea(idea, item)
     except services.BacklogRuleError as error:
         flash(str(error), "error")
-        return redirect(url_for("idea_admin.moderation_queue"))
+        return redirect(url_for("moderation.queue"))
     db.session.commit()
     flash(_("The idea is now a source of a backlog item."), "success")
     return redirect(url_for("backlog_admin.item", item_id=item.id))

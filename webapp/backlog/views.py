@@ -4,24 +4,20 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import sqlalchemy as sa
 from flask import g, render_template, request
 
 from webapp.backlog import services
 from webapp.backlog.blueprints import backlog_public as bp
 from webapp.backlog.models import SourceKind
 from webapp.core.clock import utcnow
-from webapp.core.database import db
 from webapp.guide import services as guide
-from webapp.orgs.models import ServiceArea
+from webapp.orgs.services import service_areas
 
 
 @bp.route("/<org>/progress")
 def progress():
     area_id = request.args.get("area", type=int)
-    areas = list(db.session.scalars(sa.select(ServiceArea).where(
-        ServiceArea.organisation_id == g.organisation.id, ServiceArea.is_active.is_(True))
-        .order_by(ServiceArea.position, ServiceArea.id)))
+    areas = service_areas(g.organisation, active_only=True)
     items = services.public_items(g.organisation, area_id)
     entries = {entry.id: entry for entry in guide.published(g.organisation)}
     return render_template("backlog/progress.html", items=items, areas=areas, area_id=area_id, entries=entries,

@@ -152,7 +152,7 @@ def close_correction(correction_id: int, action: str):
         flash(_("Done."), "success")
     back = request.form.get("back")
     return redirect(url_for("guide_admin.edit", service_id=correction.service_id) if back == "entry"
-                    else url_for("idea_admin.moderation_queue"))
+                    else url_for("moderation.queue"))
 
 
 @bp.route("/export.<any(csv,xlsx):kind>")

@@ -28,6 +28,7 @@ from webapp.guide import services
 from webapp.guide.forms import PHONE_RULE, SLUG_RULE, WEB_RULE
 from webapp.guide.models import Access, Audience, Sector, ServiceChange, ServiceStatus
 from webapp.orgs.models import Organisation, ServiceArea
+from webapp.orgs.services import service_areas
 from webapp.surveys.results import excel_safe
 
 TRANSLATED = ("name", "description", "opening_hours")
@@ -65,8 +66,7 @@ def cell_in(value: str) -> str:
 def rows(organisation: Organisation):
     """The header, the service areas, then every entry (drafts too)."""
     yield COLUMNS
-    areas = list(db.session.scalars(sa.select(ServiceArea).where(ServiceArea.organisation_id == organisation.id)
-                                    .order_by(ServiceArea.position, ServiceArea.id)))
+    areas = service_areas(organisation)
     keys = {area.id: area.key for area in areas}
     for area in areas:
         yield [{"kind": "service_area", "slug": area.key, **{f"name_{c}": area.name.get(c, "") for c in LOCALES}}
@@ -188,8 +188,7 @@ def _list(value: str, allowed: set[str]) -> tuple[list[str], list[str]]:
 def plan_import(organisation: Organisation, table: list[tuple[int, dict[str, str]]]) -> Plan:
     """Check every row; the plan has errors (row numbers as the spreadsheet shows them) or work."""
     plan = Plan()
-    existing_keys = set(db.session.scalars(sa.select(ServiceArea.key).where(
-        ServiceArea.organisation_id == organisation.id)))
+    existing_keys = {area.key for area in service_areas(organisation)}
     for _number, row in table:
         row["kind"] = row.get("kind", "").lower() or "service"
     area_rows = [(n, row) for n, row in table if row["kind"] == "service_area"]
@@ -286,8 +285,7 @@ def _entry(row: dict[str, str], area_keys: set[str], owners: dict[str, int]) -> 
 def apply_import(organisation: Organisation, plan: Plan, actor: User | None) -> tuple[int, int]:
     """Store a checked plan: missing service areas, then entries (new by slug, or changed).
     Returns `(created, updated)`."""
-    areas = {area.key: area for area in db.session.scalars(sa.select(ServiceArea).where(
-        ServiceArea.organisation_id == organisation.id))}
+    areas = {area.key: area for area in service_areas(organisation)}
     for number, row in enumerate(plan.areas):
         if row["key"] not in areas:
             areas[row["key"]] = ServiceArea(organisation_id=organisation.id, key=row["key"], name=row["name"],

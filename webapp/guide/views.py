@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import sqlalchemy as sa
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from markupsafe import Markup
@@ -22,12 +21,11 @@ from webapp.guide.forms import CorrectionForm
 from webapp.guide.models import Service, ServiceStatus
 from webapp.ideas.text import clean
 from webapp.orgs.models import ServiceArea
+from webapp.orgs.services import service_areas
 
 
 def _areas() -> dict[int, ServiceArea]:
-    return {area.id: area for area in db.session.scalars(
-        sa.select(ServiceArea).where(ServiceArea.organisation_id == g.organisation.id)
-        .order_by(ServiceArea.position, ServiceArea.id))}
+    return {area.id: area for area in service_areas(g.organisation)}
 
 
 def _published(slug: str) -> Service:

@@ -31,6 +31,7 @@ from webapp.ideas.models import (
 )
 from webapp.moderation import personal_data
 from webapp.orgs.models import Organisation, ServiceArea
+from webapp.orgs.services import service_areas
 
 
 def boards_of(organisation: Organisation, open_only: bool = False) -> list[Board]:
@@ -69,11 +70,8 @@ def save_board(organisation: Organisation, board: Board | None, **fields) -> Boa
 
 def board_areas(board: Board) -> list[ServiceArea]:
     """The service areas an idea on this board can be filed under."""
-    query = sa.select(ServiceArea).where(ServiceArea.organisation_id == board.organisation_id,
-                                         ServiceArea.is_active.is_(True))
-    if board.service_area_ids:
-        query = query.where(ServiceArea.id.in_(board.service_area_ids))
-    return list(db.session.scalars(query.order_by(ServiceArea.position, ServiceArea.id)))
+    organisation = db.session.get(Organisation, board.organisation_id)
+    return service_areas(organisation, active_only=True, ids=board.service_area_ids or None)
 
 
 def _initial_status(board: Board, held: bool) -> ItemStatus:

@@ -209,7 +209,7 @@ def send_digests() -> int:
             sa.select(User).join(Membership).where(
                 Membership.organisation_id == organisation.id, Membership.role.in_([Role.ADMIN, Role.COORDINATOR]),
                 User.is_active_account.is_(True)).distinct())
-        link = external_url("idea_admin.moderation_queue", org=organisation.slug)
+        link = external_url("moderation.queue", org=organisation.slug)
         for person in people:
             enqueue_email(person.email, "moderation_digest", person.locale, organisation=organisation,
                           ideas=len(waiting["ideas"]), comments=len(waiting["comments"]), corrections=corrections,

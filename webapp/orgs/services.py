@@ -97,6 +97,18 @@ def save_service_area(organisation: Organisation, area: ServiceArea | None, *, k
     return area
 
 
+def service_areas(organisation: Organisation, *, active_only: bool = False,
+                  ids: list[int] | None = None) -> list[ServiceArea]:
+    """The organisation's service areas in their order (only the active ones, or only `ids`,
+    when asked): the one query every feature uses."""
+    query = sa.select(ServiceArea).where(ServiceArea.organisation_id == organisation.id)
+    if active_only:
+        query = query.where(ServiceArea.is_active.is_(True))
+    if ids is not None:
+        query = query.where(ServiceArea.id.in_(ids))
+    return list(db.session.scalars(query.order_by(ServiceArea.position, ServiceArea.id)))
+
+
 def service_area_key_taken(organisation: Organisation, key: str, except_id: int | None = None) -> bool:
     query = sa.select(ServiceArea.id).where(
         ServiceArea.organisation_id == organisation.id, ServiceArea.key == key

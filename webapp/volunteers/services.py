@@ -24,6 +24,7 @@ from webapp.core.database.engine import dialect_insert
 from webapp.core.http.urls import external_url
 from webapp.core.i18n import LOCALES
 from webapp.orgs.models import Organisation, ServiceArea
+from webapp.orgs.services import service_areas
 from webapp.outbox.models import OutboxMessage
 from webapp.outbox.services import enqueue_email
 from webapp.volunteers.models import (
@@ -176,8 +177,7 @@ class Profile:
 def _areas(organisation: Organisation, ids: list[int]) -> list[ServiceArea]:
     if not ids:
         return []
-    return list(db.session.scalars(sa.select(ServiceArea).where(
-        ServiceArea.organisation_id == organisation.id, ServiceArea.id.in_(ids))))
+    return service_areas(organisation, ids=ids)
 
 
 def _apply(volunteer: Volunteer, organisation: Organisation, profile: Profile) -> None:
