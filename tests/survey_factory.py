@@ -5,10 +5,10 @@ from types import SimpleNamespace
 from webapp.core.database import db
 from webapp.orgs.models import Organisation
 from webapp.surveys import services
-from webapp.surveys.models import Audience, QuestionKind, SurveyStatus
+from webapp.surveys.models import QuestionKind, SurveyAudience, SurveyStatus
 
 
-def make_survey(app, org, *, slug="kysely", status=SurveyStatus.OPEN, audience=Audience.PUBLIC,
+def make_survey(app, org, *, slug="kysely", status=SurveyStatus.OPEN, audience=SurveyAudience.PUBLIC,
                 locales=("fi", "se"), **fields):
     """A survey with one question of each kind; returns ids by name."""
     with app.app_context():

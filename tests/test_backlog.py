@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from tests.conftest import post_form
 from tests.idea_factory import make_board, published_idea
 from webapp.backlog import services as backlog
-from webapp.backlog.models import BacklogItem, ItemStatus, Source, StatusChange, Workshop
+from webapp.backlog.models import BacklogItem, BacklogStatus, Source, StatusChange, Workshop
 from webapp.core.database import db
 from webapp.ideas.models import IdeaContact
 from webapp.outbox.models import OutboxMessage
@@ -42,9 +42,9 @@ def test_items_move_along_the_transition_table_with_history(client, auth, factor
     assert "cannot move from Planned to Done" in client.get(page + "?lang=en").get_data(as_text=True)
     with app.app_context():
         item = db.session.get(BacklogItem, item_id)
-        assert item.status is ItemStatus.PLANNED
+        assert item.status is BacklogStatus.PLANNED
         history = [(c.old_status, c.new_status, c.note) for c in item.history]
-    assert history == [(None, ItemStatus.NEW, ""), (ItemStatus.NEW, ItemStatus.PLANNED, "Ydinryhmä päätti")]
+    assert history == [(None, BacklogStatus.NEW, ""), (BacklogStatus.NEW, BacklogStatus.PLANNED, "Ydinryhmä päätti")]
     bad_quarter = post_form(client, f"{page}?lang=en",
                             {"title": "X", "priority": "normal", "target_quarter": "ensi vuonna"})
     assert "Write the quarter as 2027-Q1." in bad_quarter.get_data(as_text=True)
@@ -73,7 +73,7 @@ def test_the_steering_group_reads_everything_and_changes_nothing(client, auth, f
         response = post_form(client, url, {"status": "planned", "title": "X"}, page="/staff/kittila/backlog")
         assert response.status_code == 403, url
     with app.app_context():
-        assert db.session.get(BacklogItem, item_id).status is ItemStatus.NEW
+        assert db.session.get(BacklogItem, item_id).status is BacklogStatus.NEW
 
 
 def test_staff_of_another_organisation_see_nothing(client, auth, factory, app, org):
@@ -116,9 +116,9 @@ def test_from_idea_to_workshop_decision_to_public_answer(client, auth, factory, 
                                             f"status-{entry_id}": "planned"}, page=page)
     with app.app_context():
         item = db.session.get(BacklogItem, item_id)
-        assert item.status is ItemStatus.PLANNED
+        assert item.status is BacklogStatus.PLANNED
         assert db.session.scalar(sa.select(StatusChange.workshop_id).where(
-            StatusChange.new_status == ItemStatus.PLANNED)) == workshop_id
+            StatusChange.new_status == BacklogStatus.PLANNED)) == workshop_id
         [email] = db.session.scalars(sa.select(OutboxMessage)).all()
         assert email.recipient == "eadni@example.fi" and email.locale == "se"
         assert "Geahččaleapmi álgá giđđat." in email.body
@@ -129,9 +129,9 @@ def test_from_idea_to_workshop_decision_to_public_answer(client, auth, factory, 
 
     with app.app_context():  # carried out: the author hears of it, and then the address is erased
         item = db.session.get(BacklogItem, item_id)
-        backlog.change_status(item, ItemStatus.IN_PROGRESS)
+        backlog.change_status(item, BacklogStatus.IN_PROGRESS)
         assert db.session.scalar(sa.select(IdeaContact.email)) == "eadni@example.fi"
-        backlog.change_status(item, ItemStatus.DONE)
+        backlog.change_status(item, BacklogStatus.DONE)
         db.session.commit()
         assert db.session.scalars(sa.select(IdeaContact)).all() == []
         last = db.session.scalars(sa.select(OutboxMessage).order_by(OutboxMessage.id.desc())).first()
@@ -211,7 +211,7 @@ def test_merging_two_items_keeps_all_sources(client, auth, factory, app, org):
     with app.app_context():
         assert sorted(s.count for s in db.session.get(BacklogItem, keep).sources) == [3, 5]
         gone = db.session.get(BacklogItem, duplicate)
-        assert gone.status is ItemStatus.DECLINED and gone.sources == []
+        assert gone.status is BacklogStatus.DECLINED and gone.sources == []
         assert f"#{keep}" in gone.history[-1].note
 
 

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from tests.conftest import csrf_from, post_form
 from tests.idea_factory import make_board, published_idea
 from webapp.core.database import db
-from webapp.ideas.models import Comment, Idea, IdeaContact, IdeaSupport, ItemStatus, ModerationMode, Report
+from webapp.ideas.models import Comment, Idea, IdeaContact, IdeaStatus, IdeaSupport, ModerationMode, Report
 
 
 @pytest.fixture
@@ -28,7 +28,7 @@ def test_an_idea_waits_for_moderation_and_keeps_its_language(client, app, org):
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert '<html lang="smn">' in page
     [idea] = ideas(app)
-    assert (idea.status, idea.locale, idea.body) == (ItemStatus.PENDING, "smn", "Ihâstuvvii puáris ⛄ ʹǩ")
+    assert (idea.status, idea.locale, idea.body) == (IdeaStatus.PENDING, "smn", "Ihâstuvvii puáris ⛄ ʹǩ")
     assert "Eehidvuástáváldám" not in client.get(board.url).get_data(as_text=True)
     with app.app_context():
         contact = db.session.scalar(sa.select(IdeaContact))
@@ -42,8 +42,8 @@ def test_post_moderated_board_publishes_at_once_unless_personal_data(client, app
     post_form(client, f"{board.url}/new", {"title": "Soita", "body": "Numeroni on 040 123 4567"})
     post_form(client, f"{board.url}/new", {"title": "Minä", "body": "Tunnukseni 131052-308T"})
     first, phone, code = ideas(app)
-    assert first.status is ItemStatus.PUBLISHED
-    assert phone.status is code.status is ItemStatus.PENDING
+    assert first.status is IdeaStatus.PUBLISHED
+    assert phone.status is code.status is IdeaStatus.PENDING
     assert phone.has_personal_data and code.has_personal_data
     board_page = client.get(board.url).get_data(as_text=True)
     assert "Perhekahvila" in board_page and "040 123 4567" not in board_page
@@ -106,11 +106,11 @@ def test_enough_reports_hide_an_idea_until_reviewed(app, org):
     browsers[0].delete_cookie("yhessa_browser")  # clearing cookies does not make a new reporter
     post_form(browsers[0], f"{page}/report", {"reason": "spam"}, page=page, environ_base=addresses[0])
     with app.app_context():
-        assert db.session.get(Idea, idea_id).status is ItemStatus.PUBLISHED
+        assert db.session.get(Idea, idea_id).status is IdeaStatus.PUBLISHED
     post_form(browsers[1], f"{page}/report", {"reason": "personal_data"}, page=page, environ_base=addresses[1])
     with app.app_context():
         idea = db.session.get(Idea, idea_id)
-        assert (idea.status, idea.report_count) == (ItemStatus.HIDDEN, 2)
+        assert (idea.status, idea.report_count) == (IdeaStatus.HIDDEN, 2)
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Report)) == 2
     assert browsers[2].get(page).status_code == 404
 
@@ -121,7 +121,7 @@ def test_comments_follow_the_boards_moderation(client, app, org):
     page = f"{board.url}/{idea_id}"
     post_form(client, f"{page}/comments", {"body": "Hyvä ajatus!"}, page=page)
     with app.app_context():
-        assert db.session.scalar(sa.select(Comment.status)) is ItemStatus.PENDING
+        assert db.session.scalar(sa.select(Comment.status)) is IdeaStatus.PENDING
     assert "Hyvä ajatus!" not in client.get(page).get_data(as_text=True)
     empty = post_form(client, f"{page}/comments?lang=en", {"body": "  "}, page=page)
     assert empty.status_code == 422 and "Write something here." in empty.get_data(as_text=True)

@@ -9,7 +9,7 @@ from tests.idea_factory import make_board, published_idea
 from webapp.audit.models import AuditEvent
 from webapp.core.database import db
 from webapp.ideas import services
-from webapp.ideas.models import Board, Idea, IdeaContact, IdeaSupport, ItemStatus
+from webapp.ideas.models import Board, Idea, IdeaContact, IdeaStatus, IdeaSupport
 from webapp.outbox.models import OutboxMessage
 
 
@@ -46,7 +46,7 @@ def test_only_coordinators_and_admins_moderate(client, auth, factory, app, org, 
     response = post_form(client, f"/staff/kittila/moderation/idea/{idea_id}/publish", {},
                          page="/staff/kittila/")  # every role sees this page and its token
     with app.app_context():
-        published = db.session.get(Idea, idea_id).status is ItemStatus.PUBLISHED
+        published = db.session.get(Idea, idea_id).status is IdeaStatus.PUBLISHED
     assert published is (status == 200)
     assert response.status_code == (302 if status == 200 else 403)
 
@@ -92,7 +92,7 @@ def test_rejecting_tells_the_author_and_erases_the_email(client, app, coordinato
               page="/staff/kittila/moderation")
     with app.app_context():
         idea = db.session.get(Idea, idea_id)
-        assert idea.status is ItemStatus.REJECTED and idea.reject_reason.value == "personal_data"
+        assert idea.status is IdeaStatus.REJECTED and idea.reject_reason.value == "personal_data"
         assert db.session.scalar(sa.select(sa.func.count()).select_from(IdeaContact)) == 0
         message = db.session.scalar(sa.select(OutboxMessage))
         assert "040" not in message.body
@@ -111,7 +111,7 @@ def test_merging_moves_the_supports_over(client, app, coordinator):
               page="/staff/kittila/moderation")
     with app.app_context():
         assert db.session.get(Idea, keep).support_count == 3
-        assert db.session.get(Idea, duplicate).status is ItemStatus.MERGED
+        assert db.session.get(Idea, duplicate).status is IdeaStatus.MERGED
         assert db.session.scalar(sa.select(sa.func.count()).select_from(IdeaSupport)) == 3
     followed = client.get(f"{board.url}/{duplicate}")
     assert followed.status_code == 302 and followed.headers["Location"].endswith(f"/{keep}")
@@ -132,7 +132,7 @@ def test_hide_and_restore(client, app, coordinator):
     post_form(client, f"/staff/kittila/moderation/idea/{idea_id}/hide", {}, page="/staff/kittila/moderation")
     assert client.get(f"{board.url}/{idea_id}").status_code == 404
     with app.app_context():
-        assert db.session.get(Idea, idea_id).status is ItemStatus.HIDDEN
+        assert db.session.get(Idea, idea_id).status is IdeaStatus.HIDDEN
     post_form(client, f"/staff/kittila/moderation/idea/{idea_id}/restore", {}, page="/staff/kittila/moderation")
     assert client.get(f"{board.url}/{idea_id}").status_code == 200
 

@@ -176,11 +176,12 @@ def test_more_free_text_answers_page_through_one_question_while_another_is_open(
         answer(client, s, short=f"sana {number}", long=f"vastaus {number}")
     results = f"/staff/kittila/surveys/{s.id}/results"
     first = client.get(f"{results}?lang=en")
-    more = re.findall(r'href="([^"]*question=\d+[^"]*)">More answers', first.get_data(as_text=True))
+    more = re.findall(r'rel="next" href="([^"]*question=\d+[^"]*)">Next', first.get_data(as_text=True))
     assert len(more) == 2
-    paging = client.get(more[0].replace("&amp;", "&"))  # one question's second page, the other's "More"
+    paging = client.get(more[0].replace("&amp;", "&"))  # one question's second (last) page, the other's first
     html = paging.get_data(as_text=True)
-    assert paging.status_code == 200 and "More answers" in html and "Next" not in html and "Previous" in html
+    assert paging.status_code == 200 and html.count('rel="prev"') == 1 and html.count('rel="next"') == 1
+    assert '<span aria-current="page">2</span>' in html
 
 
 def test_staff_enter_paper_answers(client, app, coordinator):

@@ -18,7 +18,7 @@ from webapp.core.clock import utcnow
 from webapp.core.database import db
 from webapp.surveys import services
 from webapp.surveys.fast_path import SurveyFastPath
-from webapp.surveys.models import Audience, Response, Survey, SurveyStatus
+from webapp.surveys.models import Response, Survey, SurveyAudience, SurveyStatus
 from webapp.surveys.page_cache import Page
 
 GZIP = {"Accept-Encoding": "gzip, deflate"}
@@ -162,7 +162,7 @@ def test_a_survey_that_closes_or_stops_being_public_is_not_served_from_the_cache
     assert not served_before_flask(app, s.url)
     quietly(opens_at=None)
     assert served_before_flask(app, s.url)
-    quietly(audience=Audience.INVITATION)
+    quietly(audience=SurveyAudience.INVITATION)
     assert not served_before_flask(app, s.url)
     assert 'name="token"' not in gzip.decompress(first_visit(app, s.url).data).decode()
 
@@ -198,7 +198,7 @@ def test_the_language_comes_from_the_browser_or_the_remembered_choice(app, org):
 
 def test_every_other_visit_is_left_to_flask(app, org):
     s = make_survey(app, org)
-    invited = make_survey(app, org, slug="paneeli", audience=Audience.INVITATION)
+    invited = make_survey(app, org, slug="paneeli", audience=SurveyAudience.INVITATION)
     draft = make_survey(app, org, slug="luonnos", status=SurveyStatus.DRAFT)
     first_visit(app, s.url)
     assert served_before_flask(app, s.url)

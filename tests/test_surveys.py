@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from tests.conftest import csrf_from
 from tests.survey_factory import make_survey
 from webapp.core.database import db
-from webapp.surveys.models import Answer, Audience, Response, Survey, SurveyStatus, UsedSubmission
+from webapp.surveys.models import Answer, Response, Survey, SurveyAudience, SurveyStatus, UsedSubmission
 
 
 @pytest.fixture
@@ -212,7 +212,7 @@ def test_a_required_choice_left_without_options_does_not_stop_anyone_sending(cli
 
 
 def test_an_expired_form_shows_nothing_of_an_invitation_only_survey_without_its_link(app, org):
-    s = make_survey(app, org, audience=Audience.INVITATION)
+    s = make_survey(app, org, audience=SurveyAudience.INVITATION)
     stranger = app.test_client()  # no cookie, no personal link: the CSRF check fails first
     page = stranger.post(s.url + "?lang=en", data={f"q{s.long}": "x"})
     assert page.status_code == 200 and "Kuka vastaa?" not in page.get_data(as_text=True)
@@ -260,7 +260,7 @@ def test_invitation_only_survey_needs_a_valid_unused_link(client, app, org):
     from webapp.surveys.models import Survey
     from webapp.surveys.services import create_invitation
 
-    s = make_survey(app, org, audience=Audience.INVITATION)
+    s = make_survey(app, org, audience=SurveyAudience.INVITATION)
     with app.app_context():
         _invitation, token = create_invitation(db.session.get(Survey, s.id), "Testi")
         db.session.commit()
@@ -285,7 +285,7 @@ def test_using_an_invitation_leaves_no_time_of_use(client, app, org):
     from webapp.surveys.models import Invitation, Survey
     from webapp.surveys.services import create_invitation
 
-    s = make_survey(app, org, audience=Audience.INVITATION)
+    s = make_survey(app, org, audience=SurveyAudience.INVITATION)
     with app.app_context():
         invitation, token = create_invitation(db.session.get(Survey, s.id), "Testi")
         db.session.commit()

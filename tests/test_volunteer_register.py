@@ -14,7 +14,7 @@ from tests.survey_factory import make_survey
 from tests.volunteer_factory import add_volunteer, volunteers
 from webapp.audit.models import AuditEvent
 from webapp.backlog import services as backlog
-from webapp.backlog.models import ItemStatus, Workshop
+from webapp.backlog.models import BacklogStatus, Workshop
 from webapp.core.database import db
 from webapp.orgs.models import Organisation
 from webapp.orgs.services import save_service_area
@@ -248,7 +248,7 @@ def test_workshop_participants_hear_of_the_decision_in_their_language(client, ap
     with app.test_request_context():
         from webapp.backlog.models import BacklogItem
 
-        backlog.change_status(db.session.get(BacklogItem, item_id), ItemStatus.CONSIDERING, note="")
+        backlog.change_status(db.session.get(BacklogItem, item_id), BacklogStatus.CONSIDERING, note="")
         db.session.commit()
         emails = db.session.scalars(sa.select(OutboxMessage).where(
             OutboxMessage.recipient == "maret@perhe.example").order_by(OutboxMessage.id)).all()

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from webapp.backlog.models import ItemStatus, Priority, SourceKind
-from webapp.guide.models import Audience, Sector
+from webapp.backlog.models import BacklogStatus, Priority, SourceKind
+from webapp.guide.models import Sector, ServiceAudience
 
 _TEXTS = {"type": "object", "additionalProperties": {"type": "string"}}
 _ERROR = {"description": "error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
@@ -15,7 +15,7 @@ def document() -> dict:
         "required": ["id", "title", "status", "priority", "is_public"],
         "properties": {
             "id": {"type": "integer"}, "title": {"type": "string"}, "description": {"type": "string"},
-            "status": {"type": "string", "enum": [s.value for s in ItemStatus]},
+            "status": {"type": "string", "enum": [s.value for s in BacklogStatus]},
             "priority": {"type": "string", "enum": [p.value for p in Priority]},
             "responsible": {"type": "string"}, "target_quarter": {"type": "string"},
             "service_area_ids": {"type": "array", "items": {"type": "integer"}},
@@ -37,7 +37,7 @@ def document() -> dict:
             "sector": {"type": "string", "enum": [s.value for s in Sector]},
             "service_areas": {"type": "array", "items": {"type": "object", "required": ["key", "name"],
                                                          "properties": {"key": {"type": "string"}, "name": _TEXTS}}},
-            "audiences": {"type": "array", "items": {"type": "string", "enum": [a.value for a in Audience]}},
+            "audiences": {"type": "array", "items": {"type": "string", "enum": [a.value for a in ServiceAudience]}},
             "phone": {"type": "string"}, "tel": {"type": "string"}, "email": {"type": "string"},
             "web_url": {"type": "string"}, "address": {"type": "string"}, "map_url": {"type": "string"},
             "opening_hours": _TEXTS, "access": strings, "languages": strings, "is_free": {"type": "boolean"},
@@ -49,7 +49,7 @@ def document() -> dict:
     json_body = lambda schema: {"required": True, "content": {"application/json": {"schema": schema}}}  # noqa: E731
     item_ref = {"$ref": "#/components/schemas/Item"}
     one_item = {"description": "the item", "content": {"application/json": {"schema": item_ref}}}
-    statuses = [s.value for s in ItemStatus]
+    statuses = [s.value for s in BacklogStatus]
     common = {"401": _ERROR, "429": _ERROR}
     return {
         "openapi": "3.0.3",
@@ -73,7 +73,7 @@ def document() -> dict:
                     "responsible": {"type": "string", "maxLength": 200},
                     "target_quarter": {"type": "string", "pattern": r"^\d{4}-Q[1-4]$"}}},
                 "StatusChange": {"type": "object", "required": ["status"], "properties": {
-                    "status": {"type": "string", "enum": [s.value for s in ItemStatus]},
+                    "status": {"type": "string", "enum": [s.value for s in BacklogStatus]},
                     "note": {"type": "string", "maxLength": 2000}}},
             },
         },

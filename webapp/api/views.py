@@ -13,15 +13,14 @@ from webapp.api import services
 from webapp.api.blueprints import api as bp
 from webapp.api.openapi import document
 from webapp.backlog import services as backlog
-from webapp.backlog.models import BacklogItem, ItemStatus, Priority
+from webapp.backlog.models import BacklogItem, BacklogStatus, Priority
 from webapp.core.database import db
 from webapp.core.extensions import csrf, limiter
 from webapp.core.http.urls import external_url
 from webapp.core.text import nfc
 from webapp.guide import services as guide
 from webapp.guide.models import ServiceStatus
-from webapp.ideas.models import Board, Idea
-from webapp.ideas.models import ItemStatus as IdeaStatus
+from webapp.ideas.models import Board, Idea, IdeaStatus
 from webapp.orgs.models import Organisation
 from webapp.surveys.models import Response, Survey
 
@@ -97,7 +96,7 @@ def _text(data: dict, name: str, limit: int, required: bool = False) -> str | No
 def list_items():
     status = request.args.get("status")
     try:
-        status = ItemStatus(status) if status else None
+        status = BacklogStatus(status) if status else None
     except ValueError:
         abort(422, "status: unknown value")
     return jsonify(items=[services.item_json(item) for item in backlog.items_of(g.organisation, status=status)])
@@ -138,9 +137,9 @@ def change_status(item_id: int):
     item = _item(item_id)
     data = _body()
     try:
-        status = ItemStatus(data.get("status"))
+        status = BacklogStatus(data.get("status"))
     except (ValueError, TypeError):
-        abort(422, "status: one of " + ", ".join(s.value for s in ItemStatus))
+        abort(422, "status: one of " + ", ".join(s.value for s in BacklogStatus))
     note = _text(data, "note", 2000) or ""
     try:
         backlog.change_status(item, status, note=note)

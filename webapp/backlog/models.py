@@ -14,7 +14,7 @@ from webapp.core.database.base import IdMixin, TimestampMixin
 from webapp.core.database.types import TranslatedText, Translations, UTCDateTime, enum_column
 
 
-class ItemStatus(enum.Enum):
+class BacklogStatus(enum.Enum):
     NEW = "new"
     CONSIDERING = "considering"
     PLANNED = "planned"
@@ -24,17 +24,17 @@ class ItemStatus(enum.Enum):
 
 
 #: Allowed status moves (kehittämislistan tilat).
-TRANSITIONS: dict[ItemStatus, set[ItemStatus]] = {
-    ItemStatus.NEW: {ItemStatus.CONSIDERING, ItemStatus.PLANNED, ItemStatus.DECLINED},
-    ItemStatus.CONSIDERING: {ItemStatus.PLANNED, ItemStatus.DECLINED, ItemStatus.NEW},
-    ItemStatus.PLANNED: {ItemStatus.IN_PROGRESS, ItemStatus.CONSIDERING, ItemStatus.DECLINED},
-    ItemStatus.IN_PROGRESS: {ItemStatus.DONE, ItemStatus.PLANNED},
-    ItemStatus.DONE: {ItemStatus.IN_PROGRESS},
-    ItemStatus.DECLINED: {ItemStatus.CONSIDERING},
+TRANSITIONS: dict[BacklogStatus, set[BacklogStatus]] = {
+    BacklogStatus.NEW: {BacklogStatus.CONSIDERING, BacklogStatus.PLANNED, BacklogStatus.DECLINED},
+    BacklogStatus.CONSIDERING: {BacklogStatus.PLANNED, BacklogStatus.DECLINED, BacklogStatus.NEW},
+    BacklogStatus.PLANNED: {BacklogStatus.IN_PROGRESS, BacklogStatus.CONSIDERING, BacklogStatus.DECLINED},
+    BacklogStatus.IN_PROGRESS: {BacklogStatus.DONE, BacklogStatus.PLANNED},
+    BacklogStatus.DONE: {BacklogStatus.IN_PROGRESS},
+    BacklogStatus.DECLINED: {BacklogStatus.CONSIDERING},
 }
 
 #: Where an item's story ends (it can still be reopened).
-FINAL_STATUSES = frozenset({ItemStatus.DONE, ItemStatus.DECLINED})
+FINAL_STATUSES = frozenset({BacklogStatus.DONE, BacklogStatus.DECLINED})
 
 
 class Priority(enum.Enum):
@@ -65,7 +65,8 @@ class BacklogItem(IdMixin, TimestampMixin, db.Model):
     #: Entries of the services guide (ids) the item concerns.
     service_ids: Mapped[list[int]] = mapped_column(sa.JSON, default=list, server_default="[]")
     priority: Mapped[Priority] = mapped_column(enum_column(Priority, name="backlog_priority"), default=Priority.NORMAL)
-    status: Mapped[ItemStatus] = mapped_column(enum_column(ItemStatus, name="backlog_status"), default=ItemStatus.NEW)
+    status: Mapped[BacklogStatus] = mapped_column(enum_column(BacklogStatus, name="backlog_status"),
+                                                  default=BacklogStatus.NEW)
     #: The sector or person who carries it forward.
     responsible: Mapped[str] = mapped_column(sa.String(200), default="")
     #: Target quarter, e.g. "2027-Q1".
@@ -107,8 +108,8 @@ class StatusChange(IdMixin, db.Model):
     __tablename__ = "backlog_status_change"
 
     item_id: Mapped[int] = mapped_column(sa.ForeignKey("backlog_item.id", ondelete="CASCADE"), index=True)
-    old_status: Mapped[ItemStatus | None] = mapped_column(enum_column(ItemStatus, name="backlog_old_status"))
-    new_status: Mapped[ItemStatus] = mapped_column(enum_column(ItemStatus, name="backlog_new_status"))
+    old_status: Mapped[BacklogStatus | None] = mapped_column(enum_column(BacklogStatus, name="backlog_old_status"))
+    new_status: Mapped[BacklogStatus] = mapped_column(enum_column(BacklogStatus, name="backlog_new_status"))
     note: Mapped[str] = mapped_column(sa.Text, default="")
     actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff_user.id", ondelete="SET NULL"))
     workshop_id: Mapped[int | None] = mapped_column(sa.ForeignKey("workshop.id", ondelete="SET NULL"))
@@ -145,7 +146,8 @@ class AgendaItem(IdMixin, db.Model):
     position: Mapped[int] = mapped_column(default=0)
     #: The decision as recorded in the minutes.
     decision: Mapped[str] = mapped_column(sa.Text, default="")
-    decided_status: Mapped[ItemStatus | None] = mapped_column(enum_column(ItemStatus, name="agenda_decided_status"))
+    decided_status: Mapped[BacklogStatus | None] = mapped_column(
+        enum_column(BacklogStatus, name="agenda_decided_status"))
 
     workshop: Mapped[Workshop] = relationship(back_populates="agenda")
     item: Mapped[BacklogItem] = relationship()

@@ -8,10 +8,9 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import sqlalchemy as sa
 
-from webapp.backlog.models import BacklogItem, ItemStatus, StatusChange
+from webapp.backlog.models import BacklogItem, BacklogStatus, StatusChange
 from webapp.core.database import db
-from webapp.ideas.models import Idea
-from webapp.ideas.models import ItemStatus as IdeaStatus
+from webapp.ideas.models import Idea, IdeaStatus
 from webapp.orgs.models import Organisation
 from webapp.surveys.models import Response, Survey
 from webapp.volunteers.models import SignupTally
@@ -75,10 +74,10 @@ def steering_report(organisation: Organisation, date_from: date, date_to: date, 
         .where(BacklogItem.organisation_id == organisation.id, StatusChange.old_status.is_not(None),
                StatusChange.at >= start, StatusChange.at <= end)
         .order_by(StatusChange.at)).all()
-    report.done = [item for change, item in report.decisions if change.new_status is ItemStatus.DONE]
+    report.done = [item for change, item in report.decisions if change.new_status is BacklogStatus.DONE]
     open_items = db.session.scalars(sa.select(BacklogItem).where(
         BacklogItem.organisation_id == organisation.id,
-        BacklogItem.status.in_([ItemStatus.PLANNED, ItemStatus.IN_PROGRESS])))
+        BacklogItem.status.in_([BacklogStatus.PLANNED, BacklogStatus.IN_PROGRESS])))
     report.late = [item for item in open_items
                    if (end_day := quarter_end(item.target_quarter)) is not None and end_day < today]
     return report
@@ -88,5 +87,5 @@ def action_plan(organisation: Organisation) -> list[BacklogItem]:
     """Planned and in-progress items, by target quarter (those without one last)."""
     items = db.session.scalars(sa.select(BacklogItem).where(
         BacklogItem.organisation_id == organisation.id,
-        BacklogItem.status.in_([ItemStatus.PLANNED, ItemStatus.IN_PROGRESS]))).all()
+        BacklogItem.status.in_([BacklogStatus.PLANNED, BacklogStatus.IN_PROGRESS]))).all()
     return sorted(items, key=lambda item: (item.target_quarter or "9999", item.title.lower()))

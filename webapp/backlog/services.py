@@ -20,7 +20,7 @@ from webapp.backlog.models import (
     TRANSITIONS,
     AgendaItem,
     BacklogItem,
-    ItemStatus,
+    BacklogStatus,
     Priority,
     Source,
     SourceKind,
@@ -32,20 +32,19 @@ from webapp.core.database import db
 from webapp.core.database.types import Translations
 from webapp.core.http.urls import external_url
 from webapp.core.i18n import localize
-from webapp.ideas.models import Idea, IdeaContact
-from webapp.ideas.models import ItemStatus as IdeaStatus
+from webapp.ideas.models import Idea, IdeaContact, IdeaStatus
 from webapp.orgs.models import Organisation
 from webapp.outbox import webhooks
 from webapp.outbox.services import enqueue_email
 from webapp.volunteers.models import Volunteer, VolunteerInvitation
 
 STATUS_LABELS = {
-    ItemStatus.NEW: _l("New"),
-    ItemStatus.CONSIDERING: _l("Under consideration"),
-    ItemStatus.PLANNED: _l("Planned"),
-    ItemStatus.IN_PROGRESS: _l("In progress"),
-    ItemStatus.DONE: _l("Done"),
-    ItemStatus.DECLINED: _l("Declined"),
+    BacklogStatus.NEW: _l("New"),
+    BacklogStatus.CONSIDERING: _l("Under consideration"),
+    BacklogStatus.PLANNED: _l("Planned"),
+    BacklogStatus.IN_PROGRESS: _l("In progress"),
+    BacklogStatus.DONE: _l("Done"),
+    BacklogStatus.DECLINED: _l("Declined"),
 }
 PRIORITY_LABELS = {Priority.LOW: _l("Low"), Priority.NORMAL: _l("Normal"), Priority.HIGH: _l("High")}
 SOURCE_LABELS = {
@@ -127,7 +126,7 @@ def _actor_id() -> int | None:
     return current_user.id if has_request_context() and current_user.is_authenticated else None
 
 
-def change_status(item: BacklogItem, status: ItemStatus, note: str = "", workshop: Workshop | None = None) -> None:
+def change_status(item: BacklogItem, status: BacklogStatus, note: str = "", workshop: Workshop | None = None) -> None:
     """Move an item along the transition table, keep the history, tell the idea authors."""
     if status is item.status:
         return
@@ -271,7 +270,7 @@ def add_to_agenda(workshop: Workshop, item: BacklogItem) -> None:
     record("workshop.agenda_add", organisation=_organisation(workshop), target=workshop, item=item.id)
 
 
-def record_decision(entry: AgendaItem, *, decision: str, status: ItemStatus | None) -> None:
+def record_decision(entry: AgendaItem, *, decision: str, status: BacklogStatus | None) -> None:
     """The decision on one agenda item: written to the minutes and, with a status, applied."""
     entry.decision = decision
     entry.decided_status = status
@@ -296,8 +295,8 @@ def merge_items(item: BacklogItem, into: BacklogItem) -> None:
     db.session.expire(into, ["sources"])
     db.session.expire(item, ["sources"])
     note = f"→ #{into.id} {into.title}"
-    if ItemStatus.DECLINED in TRANSITIONS[item.status]:
-        change_status(item, ItemStatus.DECLINED, note=note)
+    if BacklogStatus.DECLINED in TRANSITIONS[item.status]:
+        change_status(item, BacklogStatus.DECLINED, note=note)
     else:
         db.session.add(StatusChange(item_id=item.id, old_status=item.status, new_status=item.status, note=note,
                                     actor_id=_actor_id()))

@@ -15,7 +15,7 @@ from webapp.auth.models import Role
 from webapp.backlog import report, services
 from webapp.backlog.blueprints import backlog_admin as bp
 from webapp.backlog.forms import DECISION_CHOICES, ItemForm, SourceForm, StatusForm, WorkshopForm
-from webapp.backlog.models import ItemStatus, Priority, SourceKind, Workshop
+from webapp.backlog.models import BacklogStatus, Priority, SourceKind, Workshop
 from webapp.core.content_languages import missing_required, required_message
 from webapp.core.database import db
 from webapp.core.forms import set_content_locales
@@ -75,17 +75,17 @@ def _enum(cls, value):
 @bp.route("/backlog")
 def backlog():
     args = request.args
-    items = services.items_of(g.organisation, status=_enum(ItemStatus, args.get("status")),
+    items = services.items_of(g.organisation, status=_enum(BacklogStatus, args.get("status")),
                               area_id=args.get("area", type=int), priority=_enum(Priority, args.get("priority")),
                               source_kind=_enum(SourceKind, args.get("source")))
-    return render_template("backlog/list.html", items=items, areas=_areas(), ItemStatus=ItemStatus,
+    return render_template("backlog/list.html", items=items, areas=_areas(), BacklogStatus=BacklogStatus,
                            Priority=Priority, SourceKind=SourceKind, counts=services.source_counts)
 
 
 @bp.route("/backlog/board")
 def board():
     items = services.items_of(g.organisation)
-    columns = {status: [item for item in items if item.status is status] for status in ItemStatus}
+    columns = {status: [item for item in items if item.status is status] for status in BacklogStatus}
     return render_template("backlog/board.html", columns=columns, transitions=services.TRANSITIONS)
 
 
@@ -140,7 +140,7 @@ def item(item_id: int):
         flash(_("Item saved."), "success")
         return redirect(url_for("backlog_admin.item", item_id=item.id))
     status_form = StatusForm(data={"status": item.status.value})
-    status_form.status.choices = [(s.value, services.STATUS_LABELS[s]) for s in ItemStatus
+    status_form.status.choices = [(s.value, services.STATUS_LABELS[s]) for s in BacklogStatus
                                   if s in services.TRANSITIONS[item.status]]
     return render_template("backlog/item.html", item=item, form=form, status_form=status_form,
                            source_form=SourceForm(), counts=services.source_counts(item),
@@ -151,7 +151,7 @@ def item(item_id: int):
 @bp.route("/backlog/<int:item_id>/status", methods=["POST"])
 def change_status(item_id: int):
     item = _item(item_id)
-    status = _enum(ItemStatus, request.form.get("status"))
+    status = _enum(BacklogStatus, request.form.get("status"))
     if status is None:
         abort(400)
     try:
@@ -306,7 +306,7 @@ def record_decisions(workshop_id: int):
     problems = []
     for entry in workshop.agenda:
         decision = (request.form.get(f"decision-{entry.id}") or "").strip()[:2000]
-        status = _enum(ItemStatus, request.form.get(f"status-{entry.id}"))
+        status = _enum(BacklogStatus, request.form.get(f"status-{entry.id}"))
         if status is entry.item.status:
             status = None
         try:

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from webapp.core.database import db
 from webapp.guide import services
-from webapp.guide.models import Access, Audience, Sector, Service, ServiceStatus
+from webapp.guide.models import Access, Sector, Service, ServiceAudience, ServiceStatus
 from webapp.orgs.models import Organisation
 
 #: slug, name, description, provider, sector, area keys, audiences, phone, access, languages
@@ -19,7 +19,7 @@ ENTRIES = [
       "sv": "Uppföljning av barnets växt och utveckling, vaccinationer och stöd till föräldrar.",
       "en": "Your child's growth and development, vaccinations and support for parents, from birth to school."},
      "Lapin hyvinvointialue", Sector.COUNTY, ["neuvola"],
-     [Audience.BABY, Audience.UNDER_SCHOOL_AGE, Audience.PARENT], "016 000 1001",
+     [ServiceAudience.BABY, ServiceAudience.UNDER_SCHOOL_AGE, ServiceAudience.PARENT], "016 000 1001",
      [Access.APPOINTMENT], ["fi", "se", "sv"]),
     ("aitiysneuvola",
      {"fi": "Äitiysneuvola", "se": "Etniidrávvehat", "smn": "Enijravviittâh", "sv": "Mödrarådgivning",
@@ -27,7 +27,7 @@ ENTRIES = [
      {"fi": "Raskauden seuranta ja valmennus vauvaperheen arkeen koko perheelle.",
       "se": "Áhpehisvuođa čuovvun ja ráhkkaneapmi mánnábearraša árgabeaivái.",
       "en": "Check-ups during pregnancy and preparing the whole family for life with a baby."},
-     "Lapin hyvinvointialue", Sector.COUNTY, ["neuvola"], [Audience.EXPECTING, Audience.PARENT],
+     "Lapin hyvinvointialue", Sector.COUNTY, ["neuvola"], [ServiceAudience.EXPECTING, ServiceAudience.PARENT],
      "016 000 1002", [Access.APPOINTMENT], ["fi", "se"]),
     ("perheneuvola",
      {"fi": "Perheneuvola", "se": "Bearašrávvehat", "smn": "Peerâravviittâh", "sms": "Piârrivuäʹpstempäiʹǩǩ",
@@ -35,20 +35,20 @@ ENTRIES = [
      {"fi": "Keskusteluapua lapsen kasvatukseen, perheen ristiriitoihin ja eroon.",
       "en": "Someone to talk to about bringing up children, conflicts in the family and separation."},
      "Lapin hyvinvointialue", Sector.COUNTY, ["perheneuvola"],
-     [Audience.SCHOOL_CHILD, Audience.YOUNG_PERSON, Audience.PARENT], "016 000 1003",
+     [ServiceAudience.SCHOOL_CHILD, ServiceAudience.YOUNG_PERSON, ServiceAudience.PARENT], "016 000 1003",
      [Access.APPOINTMENT, Access.ONLINE], ["fi", "en"]),
     ("perhekahvila",
      {"fi": "Perhekahvila", "sv": "Familjecafé", "en": "Family café"},
      {"fi": "Avoin kohtaamispaikka vauvoille, leikki-ikäisille ja heidän aikuisilleen joka tiistai.",
       "en": "An open meeting place for babies, toddlers and their grown-ups every Tuesday."},
-     "MLL:n paikallisyhdistys", Sector.NGO, ["jarjestot"], [Audience.WHOLE_FAMILY], "040 000 1004",
+     "MLL:n paikallisyhdistys", Sector.NGO, ["jarjestot"], [ServiceAudience.WHOLE_FAMILY], "040 000 1004",
      [Access.WALK_IN], ["fi"]),
     ("nuorisotila",
      {"fi": "Nuorisotila", "se": "Nuoraidlanja", "sv": "Ungdomsgård", "en": "Youth centre"},
      {"fi": "Paikka tavata kavereita, pelata ja jutella nuoriso-ohjaajan kanssa.",
       "se": "Báiki deaivvadit ustibiiguin, speallat ja ságastit nuoraidbagadalliin.",
       "en": "A place to meet friends, play and talk with a youth worker."},
-     "Kunta", Sector.MUNICIPALITY, ["nuorisotyo"], [Audience.YOUNG_PERSON], "040 000 1005",
+     "Kunta", Sector.MUNICIPALITY, ["nuorisotyo"], [ServiceAudience.YOUNG_PERSON], "040 000 1005",
      [Access.WALK_IN, Access.ONLINE], ["fi", "se"]),
 ]
 

@@ -23,7 +23,7 @@ class Sector(enum.Enum):
     OTHER = "other"
 
 
-class Audience(enum.Enum):
+class ServiceAudience(enum.Enum):
     """Who a service is for; the public filter's life situations map onto these."""
 
     EXPECTING = "expecting"
@@ -78,7 +78,7 @@ class Service(IdMixin, TimestampMixin, db.Model):
     sector: Mapped[Sector] = mapped_column(enum_column(Sector, name="service_sector"), default=Sector.MUNICIPALITY)
     #: Service areas (ids) of the organisation it belongs to.
     service_area_ids: Mapped[list[int]] = mapped_column(sa.JSON, default=list)
-    #: `Audience` values.
+    #: `ServiceAudience` values.
     audiences: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
     #: Stored as typed; `tel:` links use the normalised form.
     phone: Mapped[str] = mapped_column(sa.String(40), default="")

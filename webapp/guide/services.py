@@ -25,10 +25,10 @@ from webapp.core.i18n import DEFAULT_LOCALE, localize
 from webapp.guide.models import (
     TRANSITIONS,
     Access,
-    Audience,
     CorrectionStatus,
     Sector,
     Service,
+    ServiceAudience,
     ServiceChange,
     ServiceCorrection,
     ServiceStatus,
@@ -46,15 +46,15 @@ SECTOR_LABELS = {
 }
 #: Who a service is for (staff form) and, but for the whole family, the public life situations.
 AUDIENCE_LABELS = {
-    Audience.EXPECTING: _l("Expecting a baby"),
-    Audience.BABY: _l("Baby (under 3)"),
-    Audience.UNDER_SCHOOL_AGE: _l("Child under school age"),
-    Audience.SCHOOL_CHILD: _l("School child"),
-    Audience.YOUNG_PERSON: _l("Young person"),
-    Audience.PARENT: _l("Parent"),
-    Audience.WHOLE_FAMILY: _l("Whole family"),
+    ServiceAudience.EXPECTING: _l("Expecting a baby"),
+    ServiceAudience.BABY: _l("Baby (under 3)"),
+    ServiceAudience.UNDER_SCHOOL_AGE: _l("Child under school age"),
+    ServiceAudience.SCHOOL_CHILD: _l("School child"),
+    ServiceAudience.YOUNG_PERSON: _l("Young person"),
+    ServiceAudience.PARENT: _l("Parent"),
+    ServiceAudience.WHOLE_FAMILY: _l("Whole family"),
 }
-SITUATIONS = [audience for audience in Audience if audience is not Audience.WHOLE_FAMILY]
+SITUATIONS = [audience for audience in ServiceAudience if audience is not ServiceAudience.WHOLE_FAMILY]
 ACCESS_LABELS = {
     Access.WALK_IN: _l("Walk in, no appointment"),
     Access.APPOINTMENT: _l("By appointment"),
@@ -210,7 +210,8 @@ def search(services: list[Service], filters: GuideFilters, areas: dict[int, Serv
     area_ids = {area.id for area in areas.values() if area.key == filters.area}
     found = []
     for service in services:
-        if filters.situation and not {filters.situation, Audience.WHOLE_FAMILY.value} & set(service.audiences or []):
+        wanted = {filters.situation, ServiceAudience.WHOLE_FAMILY.value}
+        if filters.situation and not wanted & set(service.audiences or []):
             continue
         if filters.area and not area_ids & set(service.service_area_ids or []):
             continue

@@ -26,7 +26,7 @@ from webapp.core.i18n import LOCALES
 from webapp.core.text import nfc
 from webapp.guide import services
 from webapp.guide.forms import PHONE_RULE, SLUG_RULE, WEB_RULE
-from webapp.guide.models import Access, Audience, Sector, ServiceChange, ServiceStatus
+from webapp.guide.models import Access, Sector, ServiceAudience, ServiceChange, ServiceStatus
 from webapp.orgs.models import Organisation, ServiceArea
 from webapp.orgs.services import service_areas
 from webapp.surveys.results import excel_safe
@@ -253,7 +253,7 @@ def _entry(row: dict[str, str], area_keys: set[str], owners: dict[str, int]) -> 
     if entry["phone"] and not PHONE_RULE.regex.match(entry["phone"]):
         problems.append(_("the phone number may hold only digits, spaces and +"))
     values = {
-        "sector": ({s.value for s in Sector}, "sector"), "audiences": ({a.value for a in Audience}, "audiences"),
+        "sector": ({s.value for s in Sector}, "sector"), "audiences": ({a.value for a in ServiceAudience}, "audiences"),
         "access": ({a.value for a in Access}, "access"), "languages": (set(LOCALES), "languages"),
         "service_areas": (area_keys, "service_areas")}
     for name, (allowed, column) in values.items():

@@ -19,7 +19,7 @@ class ModerationMode(enum.Enum):
     POST = "post"  # public at once, unless it looks like personal data
 
 
-class ItemStatus(enum.Enum):
+class IdeaStatus(enum.Enum):
     PENDING = "pending"
     PUBLISHED = "published"
     REJECTED = "rejected"
@@ -28,12 +28,12 @@ class ItemStatus(enum.Enum):
 
 
 #: Moderation moves allowed for ideas and comments.
-TRANSITIONS: dict[ItemStatus, set[ItemStatus]] = {
-    ItemStatus.PENDING: {ItemStatus.PUBLISHED, ItemStatus.REJECTED, ItemStatus.MERGED, ItemStatus.HIDDEN},
-    ItemStatus.PUBLISHED: {ItemStatus.HIDDEN, ItemStatus.MERGED, ItemStatus.REJECTED},
-    ItemStatus.HIDDEN: {ItemStatus.PUBLISHED, ItemStatus.REJECTED, ItemStatus.MERGED},
-    ItemStatus.REJECTED: {ItemStatus.PUBLISHED},
-    ItemStatus.MERGED: set(),
+TRANSITIONS: dict[IdeaStatus, set[IdeaStatus]] = {
+    IdeaStatus.PENDING: {IdeaStatus.PUBLISHED, IdeaStatus.REJECTED, IdeaStatus.MERGED, IdeaStatus.HIDDEN},
+    IdeaStatus.PUBLISHED: {IdeaStatus.HIDDEN, IdeaStatus.MERGED, IdeaStatus.REJECTED},
+    IdeaStatus.HIDDEN: {IdeaStatus.PUBLISHED, IdeaStatus.REJECTED, IdeaStatus.MERGED},
+    IdeaStatus.REJECTED: {IdeaStatus.PUBLISHED},
+    IdeaStatus.MERGED: set(),
 }
 
 
@@ -91,7 +91,7 @@ class Idea(IdMixin, TimestampMixin, db.Model):
     service_area_id: Mapped[int | None] = mapped_column(sa.ForeignKey("service_area.id", ondelete="SET NULL"))
     #: The entry of the services guide the idea concerns, set by a moderator.
     service_id: Mapped[int | None] = mapped_column(sa.ForeignKey("family_service.id", ondelete="SET NULL"))
-    status: Mapped[ItemStatus] = mapped_column(enum_column(ItemStatus, name="idea_status"), default=ItemStatus.PENDING)
+    status: Mapped[IdeaStatus] = mapped_column(enum_column(IdeaStatus, name="idea_status"), default=IdeaStatus.PENDING)
     #: A moderator changed the text; the public page says so.
     is_edited: Mapped[bool] = mapped_column(default=False)
     #: The text looked like personal data when it came in (held even on a post-moderated board).
@@ -143,8 +143,8 @@ class Comment(IdMixin, TimestampMixin, db.Model):
     body: Mapped[str] = mapped_column(sa.Text)
     locale: Mapped[str] = mapped_column(sa.String(8))
     nickname: Mapped[str] = mapped_column(sa.String(60), default="")
-    status: Mapped[ItemStatus] = mapped_column(enum_column(ItemStatus, name="comment_status"),
-                                               default=ItemStatus.PENDING)
+    status: Mapped[IdeaStatus] = mapped_column(enum_column(IdeaStatus, name="comment_status"),
+                                               default=IdeaStatus.PENDING)
     is_edited: Mapped[bool] = mapped_column(default=False)
     has_personal_data: Mapped[bool] = mapped_column(default=False)
     reject_reason: Mapped[RejectReason | None] = mapped_column(enum_column(RejectReason, name="comment_reject"))

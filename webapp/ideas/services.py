@@ -23,8 +23,8 @@ from webapp.ideas.models import (
     Comment,
     Idea,
     IdeaContact,
+    IdeaStatus,
     IdeaSupport,
-    ItemStatus,
     ModerationMode,
     Report,
     ReportReason,
@@ -74,10 +74,10 @@ def board_areas(board: Board) -> list[ServiceArea]:
     return service_areas(organisation, active_only=True, ids=board.service_area_ids or None)
 
 
-def _initial_status(board: Board, held: bool) -> ItemStatus:
+def _initial_status(board: Board, held: bool) -> IdeaStatus:
     if held or board.moderation is ModerationMode.PRE:
-        return ItemStatus.PENDING
-    return ItemStatus.PUBLISHED
+        return IdeaStatus.PENDING
+    return IdeaStatus.PUBLISHED
 
 
 def post_idea(board: Board, *, title: str, body: str, locale: str, nickname: str = "", email: str = "",
@@ -88,7 +88,7 @@ def post_idea(board: Board, *, title: str, body: str, locale: str, nickname: str
     status = _initial_status(board, held)
     idea = Idea(organisation_id=board.organisation_id, board_id=board.id, title=title, body=body, locale=locale,
                 nickname=nickname, service_area_id=service_area_id, status=status, has_personal_data=held,
-                published_at=utcnow() if status is ItemStatus.PUBLISHED else None)
+                published_at=utcnow() if status is IdeaStatus.PUBLISHED else None)
     db.session.add(idea)
     db.session.flush()
     if email:
@@ -98,7 +98,7 @@ def post_idea(board: Board, *, title: str, body: str, locale: str, nickname: str
 
 def published_ideas(board: Board, *, order: str = "new", area_id: int | None = None, limit: int = 50,
                     offset: int = 0) -> list[Idea]:
-    query = sa.select(Idea).where(Idea.board_id == board.id, Idea.status == ItemStatus.PUBLISHED)
+    query = sa.select(Idea).where(Idea.board_id == board.id, Idea.status == IdeaStatus.PUBLISHED)
     if area_id:
         query = query.where(Idea.service_area_id == area_id)
     if order == "supported":
@@ -157,8 +157,8 @@ def report(idea: Idea, comment: Comment | None, reason: ReportReason, browser_id
                                .values(report_count=model.report_count + 1)
                                .returning(model.report_count)).scalar_one()
     if count >= idea.board.report_threshold:
-        db.session.execute(sa.update(model).where(model.id == item.id, model.status == ItemStatus.PUBLISHED)
-                           .values(status=ItemStatus.HIDDEN))
+        db.session.execute(sa.update(model).where(model.id == item.id, model.status == IdeaStatus.PUBLISHED)
+                           .values(status=IdeaStatus.HIDDEN))
     return True
 
 

@@ -17,7 +17,7 @@ from webapp.guide import services as guide
 from webapp.ideas import services
 from webapp.ideas.blueprints import ideas as bp
 from webapp.ideas.forms import CommentForm, IdeaForm, ReportForm
-from webapp.ideas.models import Comment, Idea, ItemStatus, ReportReason
+from webapp.ideas.models import Comment, Idea, IdeaStatus, ReportReason
 from webapp.ideas.text import clean
 from webapp.orgs.models import ServiceArea
 
@@ -36,9 +36,9 @@ def _idea(board, idea_id: int) -> Idea:
     idea = db.session.get(Idea, idea_id)
     if idea is None or idea.board_id != board.id:
         abort(404)
-    if idea.status is ItemStatus.MERGED and idea.merged_into_id:  # a duplicate: go to the idea it joined
+    if idea.status is IdeaStatus.MERGED and idea.merged_into_id:  # a duplicate: go to the idea it joined
         abort(redirect(url_for("ideas.idea", board=board.slug, idea_id=idea.merged_into_id)))
-    if idea.status is not ItemStatus.PUBLISHED:
+    if idea.status is not IdeaStatus.PUBLISHED:
         abort(404)
     return idea
 
@@ -87,7 +87,7 @@ def new(board: str):
                                   email=form.email.data or "", service_area_id=area_id)
         db.session.commit()
         return redirect(url_for("ideas.posted", board=board.slug, status=idea.status.value,
-                                idea=idea.id if idea.status is ItemStatus.PUBLISHED else None))
+                                idea=idea.id if idea.status is IdeaStatus.PUBLISHED else None))
     return render_template("ideas/new.html", board=board, form=form), 422 if form.errors else 200
 
 
@@ -102,7 +102,7 @@ def posted(board: str):
 def idea(board: str, idea_id: int):
     board = _board(board)
     idea = _idea(board, idea_id)
-    comments = [c for c in idea.comments if c.status is ItemStatus.PUBLISHED]
+    comments = [c for c in idea.comments if c.status is IdeaStatus.PUBLISHED]
     backlog_item = item_for_idea(idea)
     return render_template("ideas/idea.html", board=board, idea=idea, comments=comments,
                            backlog_item=backlog_item,
@@ -140,7 +140,7 @@ def comment(board: str, idea_id: int):
         abort(404)
     form = CommentForm()
     if not form.validate_on_submit():
-        comments = [c for c in idea.comments if c.status is ItemStatus.PUBLISHED]
+        comments = [c for c in idea.comments if c.status is IdeaStatus.PUBLISHED]
         return render_template("ideas/idea.html", board=board, idea=idea, comments=comments, comment_form=form,
                                report_form=ReportForm(), supported=services.has_supported(idea, _browser_id()),
                                area=None), 422
@@ -148,7 +148,7 @@ def comment(board: str, idea_id: int):
         comment = services.add_comment(idea, body=clean(form.body.data), locale=current_locale(),
                                        nickname=clean(form.nickname.data or ""))
         db.session.commit()
-        flash(_("Thank you! Your comment is published.") if comment.status is ItemStatus.PUBLISHED
+        flash(_("Thank you! Your comment is published.") if comment.status is IdeaStatus.PUBLISHED
               else _("Thank you! Your comment is waiting for moderation."), "success")
     else:
         flash(_("Thank you! Your comment is waiting for moderation."), "success")
@@ -166,7 +166,7 @@ def report(board: str, idea_id: int):
     comment = None
     if form.comment_id.data:
         comment = db.session.get(Comment, form.comment_id.data)
-        if comment is None or comment.idea_id != idea.id or comment.status is not ItemStatus.PUBLISHED:
+        if comment is None or comment.idea_id != idea.id or comment.status is not IdeaStatus.PUBLISHED:
             abort(404)
     # One report per address and day (only a keyed hash is stored): clearing cookies does not
     # let one person hide an idea alone.

@@ -20,8 +20,8 @@ from webapp.ideas.models import (
     Comment,
     Idea,
     IdeaContact,
+    IdeaStatus,
     IdeaSupport,
-    ItemStatus,
     RejectReason,
     Report,
 )
@@ -46,7 +46,7 @@ class ModerationError(Exception):
 def queue(organisation: Organisation) -> dict[str, list]:
     """What waits for a moderator, oldest first: pending and report-hidden ideas and comments,
     and published items with open reports."""
-    waiting = (ItemStatus.PENDING, ItemStatus.HIDDEN)
+    waiting = (IdeaStatus.PENDING, IdeaStatus.HIDDEN)
     ideas = db.session.scalars(
         sa.select(Idea).where(Idea.organisation_id == organisation.id,
                               sa.or_(Idea.status.in_(waiting), Idea.report_count > 0))
@@ -74,7 +74,7 @@ def highlights(item) -> dict[str, list]:
             if hasattr(item, name)}
 
 
-def _move(item, status: ItemStatus) -> None:
+def _move(item, status: IdeaStatus) -> None:
     if status not in TRANSITIONS[item.status]:
         raise ModerationError(_l("That cannot be done to an item in this state."))
     item.status = status
@@ -104,8 +104,8 @@ def publish(item, *, title: str | None = None, body: str | None = None) -> None:
         item.body, edited = body, True
     if edited:
         item.is_edited = True
-    if item.status is not ItemStatus.PUBLISHED:
-        _move(item, ItemStatus.PUBLISHED)
+    if item.status is not IdeaStatus.PUBLISHED:
+        _move(item, IdeaStatus.PUBLISHED)
     if isinstance(item, Idea) and item.published_at is None:
         item.published_at = utcnow()
     _resolve_reports(item)
@@ -116,7 +116,7 @@ def publish(item, *, title: str | None = None, body: str | None = None) -> None:
 
 
 def reject(item, reason: RejectReason) -> None:
-    _move(item, ItemStatus.REJECTED)
+    _move(item, IdeaStatus.REJECTED)
     item.reject_reason = reason
     _resolve_reports(item)
     db.session.flush()
@@ -127,14 +127,14 @@ def reject(item, reason: RejectReason) -> None:
 
 
 def hide(item) -> None:
-    _move(item, ItemStatus.HIDDEN)
+    _move(item, IdeaStatus.HIDDEN)
     db.session.flush()
     record(f"moderation.{_kind(item)}_hide", organisation=_organisation(item), target=item)
 
 
 def restore(item) -> None:
     """Show a hidden item again and close its reports."""
-    _move(item, ItemStatus.PUBLISHED)
+    _move(item, IdeaStatus.PUBLISHED)
     _resolve_reports(item)
     db.session.flush()
     record(f"moderation.{_kind(item)}_restore", organisation=_organisation(item), target=item)
@@ -149,9 +149,9 @@ def dismiss_reports(item) -> None:
 
 def merge(idea: Idea, into: Idea) -> None:
     """Merge a duplicate into another idea of the same board; its supports move over."""
-    if into.id == idea.id or into.board_id != idea.board_id or into.status is not ItemStatus.PUBLISHED:
+    if into.id == idea.id or into.board_id != idea.board_id or into.status is not IdeaStatus.PUBLISHED:
         raise ModerationError(_l("Choose another published idea on the same board."))
-    _move(idea, ItemStatus.MERGED)
+    _move(idea, IdeaStatus.MERGED)
     idea.merged_into_id = into.id
     moved = sa.select(sa.literal(into.id), IdeaSupport.supporter, IdeaSupport.created_at).where(
         IdeaSupport.idea_id == idea.id,

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from webapp.core.database import db
 from webapp.guide import services as guide
 from webapp.ideas.forms import EditPublishForm
-from webapp.ideas.models import Comment, Idea, ItemStatus, RejectReason
+from webapp.ideas.models import Comment, Idea, RejectReason
 from webapp.ideas.text import clean
 from webapp.moderation import services as moderation
 from webapp.moderation.blueprints import moderation as bp
@@ -30,7 +30,7 @@ def queue():
     return render_template(
         "moderation/queue.html", ideas=waiting["ideas"], comments=waiting["comments"],
         reports=moderation.open_reports(g.organisation), highlights=moderation.highlights,
-        reject_labels=moderation.REJECT_LABELS, areas=service_areas(g.organisation), ItemStatus=ItemStatus,
+        reject_labels=moderation.REJECT_LABELS, areas=service_areas(g.organisation),
         corrections=guide.pending_corrections(g.organisation))
 
 

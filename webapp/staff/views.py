@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -15,6 +15,7 @@ from webapp.core.content_languages import content_gaps
 from webapp.core.database import db
 from webapp.core.forms import set_content_locales
 from webapp.core.i18n import LOCALES
+from webapp.core.pagination import page_number, paginate
 from webapp.orgs import services as orgs
 from webapp.staff.access import ANY_ROLE, MANAGERS, owned_or_404, require_site_admin, staff_organisation
 from webapp.staff.blueprints import staff as bp
@@ -123,14 +124,6 @@ def revoke_api_token(token_id: int):
 @bp.route("/<org>/audit")
 def audit_log():
     organisation = staff_organisation(Role.ADMIN)
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
-    per_page = 50
-    events = db.session.scalars(
-        sa.select(AuditEvent)
-        .where(AuditEvent.organisation_id == organisation.id)
-        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-        .limit(per_page + 1)
-        .offset((page - 1) * per_page)
-    ).all()
-    return render_template("staff/audit.html", events=events[:per_page], page=page,
-                           has_more=len(events) > per_page)
+    events = paginate(sa.select(AuditEvent).where(AuditEvent.organisation_id == organisation.id)
+                      .order_by(AuditEvent.at.desc(), AuditEvent.id.desc()), page=page_number(), per_page=50)
+    return render_template("staff/audit.html", events=events)

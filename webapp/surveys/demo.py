@@ -7,7 +7,7 @@ translations; a real survey gets its texts from the family centre and its transl
 from __future__ import annotations
 
 from webapp.surveys import services
-from webapp.surveys.models import Audience, QuestionKind, SurveyStatus
+from webapp.surveys.models import QuestionKind, SurveyAudience, SurveyStatus
 
 SLUG = "neuvola-2026"
 
@@ -54,7 +54,7 @@ def load_demo_survey(organisation) -> None:
     if services.find_survey(organisation, SLUG):
         return
     survey = services.create_survey(
-        organisation, slug=SLUG, audience=Audience.PUBLIC, locales=["fi", "se"],
+        organisation, slug=SLUG, audience=SurveyAudience.PUBLIC, locales=["fi", "se"],
         title={"fi": "Kerro kokemuksesi neuvolasta", "se": "Muital vásáhusat rávvehagas"},
         introduction={"fi": "Vastaaminen vie noin kolme minuuttia. Vastauksesi auttavat kehittämään "
                             "perheiden palveluja.",

@@ -30,7 +30,7 @@ from webapp.core.i18n import LOCALE_COOKIE, negotiate
 from webapp.core.tokens import timed_serializer
 from webapp.orgs.models import Organisation
 from webapp.surveys import answering, page_cache
-from webapp.surveys.models import Audience, Survey, accepts_answers
+from webapp.surveys.models import Survey, SurveyAudience, accepts_answers
 
 #: `/<org>/surveys/<slug>` with slugs as the forms allow them (lower-case letters, digits, -).
 PATH = re.compile(r"/([a-z0-9-]{1,80})/surveys/([a-z0-9-]{1,80})")
@@ -102,7 +102,7 @@ class SurveyFastPath:
         if row is None:
             return None
         survey_id, status, audience, opens_at, closes_at, survey_changed, organisation_changed = row
-        if audience is not Audience.PUBLIC or not accepts_answers(status, opens_at, closes_at):
+        if audience is not SurveyAudience.PUBLIC or not accepts_answers(status, opens_at, closes_at):
             return None
         page = page_cache.get(page_cache.page_key(survey_id, survey_changed, organisation_changed, locale,
                                                   match[0] + "?"))

@@ -7,7 +7,7 @@ from wtforms.validators import Optional, Regexp, ValidationError
 from webapp.core.forms import BaseForm, TranslatedTextField, max_length, required
 from webapp.core.i18n import LANGUAGE_NAMES, LOCALES
 from webapp.staff.forms import MultiCheckboxField
-from webapp.surveys.models import Audience, Channel, QuestionKind
+from webapp.surveys.models import Channel, QuestionKind, SurveyAudience
 
 KIND_LABELS = {
     QuestionKind.SINGLE: _l("Single choice"),
@@ -18,8 +18,8 @@ KIND_LABELS = {
     QuestionKind.LONG_TEXT: _l("Long text"),
 }
 AUDIENCE_LABELS = {
-    Audience.PUBLIC: _l("Anyone with the link"),
-    Audience.INVITATION: _l("Only with a personal invitation link"),
+    SurveyAudience.PUBLIC: _l("Anyone with the link"),
+    SurveyAudience.INVITATION: _l("Only with a personal invitation link"),
 }
 CHANNEL_LABELS = {
     Channel.WEB: _l("web"),

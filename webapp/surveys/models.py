@@ -39,7 +39,7 @@ def accepts_answers(status: SurveyStatus, opens_at: datetime | None, closes_at: 
             and (closes_at is None or now < closes_at))
 
 
-class Audience(enum.Enum):
+class SurveyAudience(enum.Enum):
     PUBLIC = "public"
     INVITATION = "invitation"
 
@@ -87,8 +87,8 @@ class Survey(IdMixin, TimestampMixin, db.Model):
     locales: Mapped[list[str]] = mapped_column(sa.JSON, default=lambda: ["fi"])
     status: Mapped[SurveyStatus] = mapped_column(enum_column(SurveyStatus, name="survey_status"),
                                                  default=SurveyStatus.DRAFT)
-    audience: Mapped[Audience] = mapped_column(enum_column(Audience, name="survey_audience"),
-                                               default=Audience.PUBLIC)
+    audience: Mapped[SurveyAudience] = mapped_column(enum_column(SurveyAudience, name="survey_audience"),
+                                               default=SurveyAudience.PUBLIC)
     #: Optional: answers accepted only from this time on (while open).
     opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: Optional: answers accepted only until this time.

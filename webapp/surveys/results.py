@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from webapp.audit.services import record
 from webapp.core.database import db
 from webapp.core.i18n import localize
+from webapp.core.pagination import paginate_rows
 from webapp.surveys import tallies
 from webapp.surveys.models import Answer, Channel, Question, QuestionKind, Response, Survey, Tally
 
@@ -100,8 +101,8 @@ def scale_average(values: dict[int, int]) -> float | None:
 
 def text_answers(question: Question, filters: Filters, search: str = "", page: int = 1,
                  include_hidden: bool = True, counts: dict | None = None):
-    """A page of free-text answers, newest first, with the total count (from the tallies in
-    `counts` when there is no search)."""
+    """A page of free-text answers (rows of answer, day and language), newest first, with the
+    total count (from the tallies in `counts` when there is no search)."""
     query = filters.apply(
         sa.select(Answer, Response.submitted_on, Response.locale)
         .join(Response, Response.id == Answer.response_id)
@@ -121,9 +122,8 @@ def text_answers(question: Question, filters: Filters, search: str = "", page: i
         total = entry.get("texts", 0) + (entry.get("hidden", 0) if include_hidden else 0)
     else:
         total = db.session.scalar(counted)
-    rows = db.session.execute(query.order_by(Answer.response_id.desc(), Answer.id.desc())
-                              .limit(TEXT_PAGE_SIZE).offset((page - 1) * TEXT_PAGE_SIZE)).all()
-    return rows, total
+    return paginate_rows(query.order_by(Answer.response_id.desc(), Answer.id.desc()), page=page,
+                         per_page=TEXT_PAGE_SIZE, total=total)
 
 
 def set_answer_hidden(answer: Answer, hidden: bool, organisation) -> None:

@@ -26,13 +26,13 @@ from webapp.orgs.models import Organisation
 from webapp.surveys.models import (
     TRANSITIONS,
     Answer,
-    Audience,
     Invitation,
     Option,
     Question,
     QuestionKind,
     Response,
     Survey,
+    SurveyAudience,
     SurveyStatus,
 )
 
@@ -53,7 +53,7 @@ def open_public_surveys(organisation: Organisation) -> list[Survey]:
     """Surveys anyone can answer now, newest first (for the front page)."""
     candidates = db.session.scalars(sa.select(Survey).where(
         Survey.organisation_id == organisation.id, Survey.status == SurveyStatus.OPEN,
-        Survey.audience == Audience.PUBLIC).order_by(Survey.id.desc()))
+        Survey.audience == SurveyAudience.PUBLIC).order_by(Survey.id.desc()))
     return [survey for survey in candidates if survey.accepts_answers()]
 
 
@@ -102,7 +102,7 @@ def has_responses(survey: Survey) -> bool:
     return db.session.scalar(sa.select(Response.id).where(Response.survey_id == survey.id).limit(1)) is not None
 
 
-def create_survey(organisation: Organisation, *, slug: str, title: dict, locales, audience: Audience,
+def create_survey(organisation: Organisation, *, slug: str, title: dict, locales, audience: SurveyAudience,
                   introduction: dict | None = None, thank_you: dict | None = None) -> Survey:
     survey = Survey(organisation_id=organisation.id, slug=slug, short_code=new_short_code(),
                     title=Translations(title), introduction=Translations(introduction),

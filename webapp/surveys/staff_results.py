@@ -30,6 +30,7 @@ from webapp.auth.models import Role
 from webapp.core.database import db
 from webapp.core.http.urls import external_url, safe_local_path
 from webapp.core.i18n import DEFAULT_LOCALE, FORMAT_LOCALES, LOCALES, current_locale, localize
+from webapp.core.pagination import page_number
 from webapp.staff.access import owned_or_404
 from webapp.surveys import answering, results, services
 from webapp.surveys.blueprints import survey_admin as bp
@@ -58,17 +59,17 @@ def results_page(survey_id: int):
     filters = _filters()
     search = request.args.get("q", "")[:200]
     text_question = request.args.get("question", type=int)
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = page_number()
     counts = results.answer_counts(survey, filters)
     texts = {}
     for question in survey.questions:
         if question.kind.is_text or question.has_other:
-            rows, total = results.text_answers(question, filters, search if question.id == text_question else "",
-                                               page if question.id == text_question else 1, counts=counts)
-            texts[question.id] = (rows, total)
+            chosen = question.id == text_question
+            texts[question.id] = results.text_answers(question, filters, search if chosen else "",
+                                                      page if chosen else 1, counts=counts)
     return render_template(
         "surveys/manage/results.html", survey=survey, filters=filters, search=search,
-        text_question=text_question, page=page, texts=texts, page_size=results.TEXT_PAGE_SIZE,
+        text_question=text_question, texts=texts,
         total=results.count_responses(survey, filters), counts=counts,
         average=results.scale_average, CHANNEL_LABELS=CHANNEL_LABELS,
         can_manage=current_user.has_role(g.organisation, Role.ADMIN, Role.COORDINATOR))

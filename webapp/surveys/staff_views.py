@@ -16,7 +16,7 @@ from webapp.surveys import services
 from webapp.surveys.answering import Submission
 from webapp.surveys.blueprints import survey_admin as bp
 from webapp.surveys.forms import AUDIENCE_LABELS, KIND_LABELS, OptionForm, QuestionForm, SurveySettingsForm
-from webapp.surveys.models import TRANSITIONS, Audience, Option, Question, QuestionKind, Survey, SurveyStatus
+from webapp.surveys.models import TRANSITIONS, Option, Question, QuestionKind, Survey, SurveyAudience, SurveyStatus
 
 LOCAL_TZ = ZoneInfo("Europe/Helsinki")
 
@@ -71,7 +71,7 @@ def edit(survey_id: int | None):
             form.slug.errors.append(_("Another survey already has this address name."))
         else:
             fields = dict(title=form.title.data, introduction=form.introduction.data, thank_you=form.thank_you.data,
-                          locales=form.locales.data, audience=Audience(form.audience.data))
+                          locales=form.locales.data, audience=SurveyAudience(form.audience.data))
             if survey is None:
                 survey = services.create_survey(g.organisation, slug=form.slug.data, **fields)
             else:

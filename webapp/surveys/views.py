@@ -14,7 +14,7 @@ from webapp.core.i18n import current_locale
 from webapp.orgs.models import Organisation
 from webapp.surveys import answering, page_cache
 from webapp.surveys.blueprints import surveys as bp
-from webapp.surveys.models import Audience, Survey, SurveyStatus
+from webapp.surveys.models import Survey, SurveyAudience, SurveyStatus
 from webapp.surveys.services import find_invitation, find_survey, load_questions
 
 
@@ -71,14 +71,14 @@ def answer(slug: str):
     invitation = None
     # A personal link works once, whoever else may answer: an invitation-only survey needs one,
     # and on a public survey a used link says so rather than counting the person twice.
-    if survey.audience is Audience.INVITATION or invitation_token:
+    if survey.audience is SurveyAudience.INVITATION or invitation_token:
         invitation = find_invitation(survey, invitation_token)
         if invitation is None:
             if request.method == "POST" and answering.was_stored(
                     answering.token_nonce(survey, request.form.get("token"))):
                 return redirect(url_for("surveys.thanks", slug=slug))
             return render_template("surveys/unavailable.html", survey=survey,
-                                   reason="invitation" if survey.audience is Audience.INVITATION else "link_used")
+                                   reason="invitation" if survey.audience is SurveyAudience.INVITATION else "link_used")
     if request.method == "GET":
         if invitation is not None:
             return _render_form(survey, invitation_token=invitation_token)

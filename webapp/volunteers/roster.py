@@ -10,6 +10,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from flask_login import current_user
+from flask_sqlalchemy.pagination import Pagination
 
 from webapp.audit.services import record
 from webapp.backlog.models import Workshop
@@ -17,6 +18,7 @@ from webapp.core.clock import utcnow
 from webapp.core.database import db
 from webapp.core.http.urls import external_url
 from webapp.core.i18n import localize
+from webapp.core.pagination import paginate
 from webapp.orgs.models import Organisation
 from webapp.outbox.services import enqueue_email
 from webapp.surveys.models import Survey, SurveyStatus
@@ -100,11 +102,9 @@ def search(organisation: Organisation, filters: Filters):
     return query.order_by(sa.func.lower(Volunteer.name), Volunteer.id)
 
 
-def page(organisation: Organisation, filters: Filters, number: int) -> tuple[list[Volunteer], int]:
-    query = search(organisation, filters)
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.order_by(None).subquery()))
-    rows = list(db.session.scalars(query.offset(max(number - 1, 0) * PAGE_SIZE).limit(PAGE_SIZE)))
-    return rows, total
+def page(organisation: Organisation, filters: Filters, number: int) -> Pagination:
+    """One page of the people the filters find, with their total."""
+    return paginate(search(organisation, filters), page=number, per_page=PAGE_SIZE)
 
 
 def of_organisation(organisation: Organisation, ids) -> list[Volunteer]:

@@ -11,6 +11,7 @@ from webapp.audit.services import record
 from webapp.backlog.models import Workshop
 from webapp.core.database import db
 from webapp.core.i18n import LANGUAGE_NAMES, LOCALES, localize
+from webapp.core.pagination import page_number
 from webapp.staff.access import MANAGERS, guard, owned_or_404
 from webapp.surveys.models import Survey
 from webapp.volunteers import roster, services
@@ -47,10 +48,8 @@ def _filter_choices() -> dict:
 @bp.route("")
 def index():
     filters = roster.Filters.from_args(request.args)
-    number = max(request.args.get("page", 1, type=int), 1)
-    volunteers, total = roster.page(g.organisation, filters, number)
-    return render_template("volunteers/manage/index.html", volunteers=volunteers, total=total, filters=filters,
-                           number=number, pages=(total + roster.PAGE_SIZE - 1) // roster.PAGE_SIZE,
+    volunteers = roster.page(g.organisation, filters, page_number())
+    return render_template("volunteers/manage/index.html", volunteers=volunteers, filters=filters,
                            choices=_filter_choices(), export_form=ExportForm(), labels=services.STATUS_LABELS)
 
 
