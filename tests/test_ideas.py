@@ -127,6 +127,28 @@ def test_comments_follow_the_boards_moderation(client, app, org):
     assert empty.status_code == 422 and "Write something here." in empty.get_data(as_text=True)
 
 
+SERVICE_LINE = 'Service: <span lang="fi">Neuvola</span>'
+
+
+def test_a_refused_comment_keeps_the_idea_page_as_it_was(client, app, org):
+    """The page that says what was wrong with a comment is the idea's own page, with its
+    service area still shown, not a shorter copy of it."""
+    board = make_board(app, org)
+    idea_id = published_idea(app, board)
+    with app.app_context():
+        from webapp.orgs import services as orgs
+
+        area = orgs.save_service_area(orgs.find_organisation("kittila"), None, key="neuvola", name={"fi": "Neuvola"})
+        db.session.get(Idea, idea_id).service_area_id = area.id
+        db.session.commit()
+    page = f"{board.url}/{idea_id}"
+    assert SERVICE_LINE in client.get(f"{page}?lang=en").get_data(as_text=True)
+    refused = post_form(client, f"{page}/comments?lang=en", {"body": "  ", "nickname": "Äiti"}, page=page)
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and "Write something here." in html
+    assert SERVICE_LINE in html and 'value="Äiti"' in html
+
+
 def test_closed_boards_and_unpublished_ideas(client, app, org):
     board = make_board(app, org, is_open=False)
     assert "no longer takes new ideas" in client.get(f"{board.url}/new?lang=en").get_data(as_text=True)

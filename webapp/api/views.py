@@ -17,7 +17,7 @@ from webapp.backlog.models import BacklogItem, BacklogStatus, Priority
 from webapp.core.database import db
 from webapp.core.extensions import csrf, limiter
 from webapp.core.http.urls import external_url
-from webapp.core.text import nfc
+from webapp.core.text import clean_text, has_unstorable
 from webapp.guide import services as guide
 from webapp.guide.models import ServiceStatus
 from webapp.ideas.models import Board, Idea, IdeaStatus
@@ -85,10 +85,10 @@ def _text(data: dict, name: str, limit: int, required: bool = False) -> str | No
     value = data.get(name)
     if value is None and not required:
         return None
-    if not isinstance(value, str) or (required and not value.strip()) or len(value) > limit or "\x00" in value:
+    if not isinstance(value, str) or (required and not value.strip()) or len(value) > limit or has_unstorable(value):
         abort(422, f"{name}: a text of at most {limit} characters is required" if required
               else f"{name}: at most {limit} characters of text")
-    return nfc(value.strip())
+    return clean_text(value)
 
 
 @bp.route("/backlog")

@@ -16,7 +16,7 @@ from wtforms.validators import Email, InputRequired, Length, ValidationError
 
 from webapp.core.database.types import Translations
 from webapp.core.i18n import DEFAULT_LOCALE, LOCALES, ordered_locales
-from webapp.core.text import nfc
+from webapp.core.text import UNSTORABLE_MESSAGE, clean_text, has_unstorable
 
 # WTForms' built-in messages that a user can meet; extracted into our catalogs.
 WTFORMS_MESSAGES = (
@@ -49,7 +49,7 @@ class BaseForm(FlaskForm):
 
         def bind_field(self, form, unbound_field, options):
             if issubclass(unbound_field.field_class, StringField):
-                filters = (*unbound_field.kwargs.get("filters", ()), _strip_and_nfc)
+                filters = (*unbound_field.kwargs.get("filters", ()), _clean)
                 return unbound_field.bind(form=form, **{**options, "filters": filters})
             return unbound_field.bind(form=form, **options)
 
@@ -57,15 +57,14 @@ class BaseForm(FlaskForm):
         valid = super().validate(extra_validators)
         for field in self:  # NUL and replaced bytes cannot be stored (PostgreSQL refuses NUL)
             texts = field.data.values() if isinstance(field.data, dict) else [field.data]
-            if any(isinstance(text, str) and ("\x00" in text or "\ufffd" in text) for text in texts):
-                field.errors = [*field.errors, _l("The text contains characters that cannot be saved. "
-                                                  "Remove them and try again.")]
+            if any(isinstance(text, str) and has_unstorable(text) for text in texts):
+                field.errors = [*field.errors, UNSTORABLE_MESSAGE]
                 valid = False
         return valid
 
 
-def _strip_and_nfc(value):
-    return nfc(value.strip()) if isinstance(value, str) else value
+def _clean(value):
+    return clean_text(value) if isinstance(value, str) else value
 
 
 class EmailTextField(StringField):

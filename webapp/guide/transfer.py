@@ -23,7 +23,7 @@ from webapp.core.content_languages import missing_required, required_message
 from webapp.core.database import db
 from webapp.core.database.types import Translations
 from webapp.core.i18n import LOCALES
-from webapp.core.text import nfc
+from webapp.core.text import clean_text
 from webapp.guide import services
 from webapp.guide.forms import PHONE_RULE, SLUG_RULE, WEB_RULE
 from webapp.guide.models import Access, Sector, ServiceAudience, ServiceChange, ServiceStatus
@@ -60,7 +60,7 @@ def cell_out(value: str) -> str:
 
 def cell_in(value: str) -> str:
     """A value as read back: NFC, Windows line ends folded, outer spaces and our apostrophe off."""
-    value = nfc(value.replace("\r\n", "\n")).strip()
+    value = clean_text(value)
     return value[1:] if value[:1] == "'" else value
 
 def rows(organisation: Organisation):

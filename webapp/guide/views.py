@@ -19,7 +19,6 @@ from webapp.guide import services
 from webapp.guide.blueprints import guide as bp
 from webapp.guide.forms import CorrectionForm
 from webapp.guide.models import Service, ServiceStatus
-from webapp.ideas.text import clean
 from webapp.orgs.models import ServiceArea
 from webapp.orgs.services import service_areas
 
@@ -88,7 +87,7 @@ def correction(slug: str):
     if not form.validate_on_submit():
         return _service_page(service, form, 422)
     if not form.website.data:  # a bot filled the hidden field: thank it, store nothing
-        services.suggest_correction(service, clean(form.body.data), current_locale())
+        services.suggest_correction(service, form.body.data, current_locale())
         db.session.commit()
     flash(_("Thank you! The family centre will check the entry."), "success")
     return redirect(url_for("guide.service", slug=slug))

@@ -18,7 +18,6 @@ from webapp.ideas import services
 from webapp.ideas.blueprints import ideas as bp
 from webapp.ideas.forms import CommentForm, IdeaForm, ReportForm
 from webapp.ideas.models import Comment, Idea, IdeaStatus, ReportReason
-from webapp.ideas.text import clean
 from webapp.orgs.models import ServiceArea
 
 BROWSER_COOKIE = "yhessa_browser"
@@ -82,8 +81,8 @@ def new(board: str):
         area_id = form.service_area.data or None
         if area_id and area_id not in {a.id for a in services.board_areas(board)}:
             area_id = None
-        idea = services.post_idea(board, title=clean(form.title.data), body=clean(form.body.data),
-                                  locale=current_locale(), nickname=clean(form.nickname.data or ""),
+        idea = services.post_idea(board, title=form.title.data, body=form.body.data,
+                                  locale=current_locale(), nickname=form.nickname.data or "",
                                   email=form.email.data or "", service_area_id=area_id)
         db.session.commit()
         return redirect(url_for("ideas.posted", board=board.slug, status=idea.status.value,
@@ -101,16 +100,21 @@ def posted(board: str):
 @bp.route("/<board>/<int:idea_id>")
 def idea(board: str, idea_id: int):
     board = _board(board)
-    idea = _idea(board, idea_id)
+    return _idea_page(board, _idea(board, idea_id), CommentForm())
+
+
+def _idea_page(board, idea: Idea, comment_form: CommentForm, status: int = 200):
+    """The idea's page: its context (service area, guide entry, what became of it in the
+    backlog), published comments and the comment form, fresh or with what was typed."""
     comments = [c for c in idea.comments if c.status is IdeaStatus.PUBLISHED]
     backlog_item = item_for_idea(idea)
     return render_template("ideas/idea.html", board=board, idea=idea, comments=comments,
                            backlog_item=backlog_item,
                            backlog_status=STATUS_LABELS[backlog_item.status] if backlog_item else None,
-                           comment_form=CommentForm(), report_form=ReportForm(),
+                           comment_form=comment_form, report_form=ReportForm(),
                            supported=services.has_supported(idea, _browser_id()),
                            area=db.session.get(ServiceArea, idea.service_area_id) if idea.service_area_id else None,
-                           guide_entry=guide.published_entry(g.organisation, idea.service_id))
+                           guide_entry=guide.published_entry(g.organisation, idea.service_id)), status
 
 
 @bp.route("/<board>/<int:idea_id>/support", methods=["POST"])
@@ -140,13 +144,10 @@ def comment(board: str, idea_id: int):
         abort(404)
     form = CommentForm()
     if not form.validate_on_submit():
-        comments = [c for c in idea.comments if c.status is IdeaStatus.PUBLISHED]
-        return render_template("ideas/idea.html", board=board, idea=idea, comments=comments, comment_form=form,
-                               report_form=ReportForm(), supported=services.has_supported(idea, _browser_id()),
-                               area=None), 422
+        return _idea_page(board, idea, form, 422)
     if not form.website.data:
-        comment = services.add_comment(idea, body=clean(form.body.data), locale=current_locale(),
-                                       nickname=clean(form.nickname.data or ""))
+        comment = services.add_comment(idea, body=form.body.data, locale=current_locale(),
+                                       nickname=form.nickname.data or "")
         db.session.commit()
         flash(_("Thank you! Your comment is published.") if comment.status is IdeaStatus.PUBLISHED
               else _("Thank you! Your comment is waiting for moderation."), "success")

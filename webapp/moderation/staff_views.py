@@ -11,7 +11,6 @@ from webapp.core.database import db
 from webapp.guide import services as guide
 from webapp.ideas.forms import EditPublishForm
 from webapp.ideas.models import Comment, Idea, RejectReason
-from webapp.ideas.text import clean
 from webapp.moderation import services as moderation
 from webapp.moderation.blueprints import moderation as bp
 from webapp.orgs.services import service_areas
@@ -41,8 +40,8 @@ def item(kind: str, item_id: int):
     form = EditPublishForm(obj=item)
     if form.validate_on_submit():
         try:
-            moderation.publish(item, title=clean(form.title.data) if kind == "idea" and form.title.data else None,
-                               body=clean(form.body.data))
+            moderation.publish(item, title=form.title.data if kind == "idea" and form.title.data else None,
+                               body=form.body.data)
         except moderation.ModerationError as error:
             flash(str(error), "error")
         else:

@@ -14,7 +14,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from webapp.core.clock import utcnow
 from webapp.core.database import db
 from webapp.core.i18n import current_locale, fallback_chain
-from webapp.core.text import nfc
+from webapp.core.text import UNSTORABLE_MESSAGE, clean_text, has_unstorable
 from webapp.core.tokens import timed_serializer
 from webapp.surveys import tallies
 from webapp.surveys.models import (
@@ -70,10 +70,9 @@ class Submission:
 
 
 def _clean_text(question: Question, raw: str, limit: int, submission: Submission) -> str | None:
-    text = nfc(raw.replace("\r\n", "\n").strip())
-    if "\x00" in text or "\ufffd" in text:
-        submission.errors[question.id] = _l("The text contains characters that cannot be saved. "
-                                            "Remove them and try again.")
+    text = clean_text(raw)
+    if has_unstorable(text):
+        submission.errors[question.id] = UNSTORABLE_MESSAGE
         return None
     if len(text) > limit:
         submission.errors[question.id] = _l("Write at most %(max)d characters (now %(count)d).",

@@ -6,7 +6,7 @@ from datetime import UTC
 
 import sqlalchemy as sa
 
-from webapp.core.text import nfc
+from webapp.core.text import clean_text
 
 
 class UTCDateTime(sa.TypeDecorator):
@@ -36,7 +36,7 @@ class Translations(dict):
         super().__init__()
         for locale, text in {**(value or {}), **kwargs}.items():
             if isinstance(text, str) and text.strip():
-                self[locale] = nfc(text.strip())
+                self[locale] = clean_text(text)
 
     def missing(self, locales) -> list[str]:
         """The locales, of those given, that have no text."""
