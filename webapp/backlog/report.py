@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, time, timedelta
 import sqlalchemy as sa
 
 from webapp.backlog.models import BacklogItem, BacklogStatus, StatusChange
+from webapp.core import clock
 from webapp.core.database import db
 from webapp.ideas.models import Idea, IdeaStatus
 from webapp.orgs.models import Organisation
@@ -45,7 +46,7 @@ def quarter_end(quarter: str) -> date | None:
 
 def steering_report(organisation: Organisation, date_from: date, date_to: date, today: date | None = None) -> Report:
     """What came in, what was decided, what is done and what is late, for one period."""
-    today = today or datetime.now(UTC).date()
+    today = today or clock.today()
     report = Report(date_from, date_to)
     start = datetime.combine(date_from, time.min, tzinfo=UTC)
     end = datetime.combine(date_to, time.max, tzinfo=UTC)

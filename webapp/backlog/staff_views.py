@@ -16,6 +16,7 @@ from webapp.backlog import report, services
 from webapp.backlog.blueprints import backlog_admin as bp
 from webapp.backlog.forms import DECISION_CHOICES, ItemForm, SourceForm, StatusForm, WorkshopForm
 from webapp.backlog.models import BacklogStatus, Priority, SourceKind, Workshop
+from webapp.core import clock
 from webapp.core.content_languages import missing_required, required_message
 from webapp.core.database import db
 from webapp.core.forms import set_content_locales
@@ -324,7 +325,7 @@ def record_decisions(workshop_id: int):
 
 def _period() -> tuple[date, date]:
     """The report's period from ?from=&to=, by default this year so far."""
-    today = date.today()
+    today = clock.today()
 
     def parse(name, default):
         try:
@@ -366,5 +367,6 @@ def action_plan_xlsx():
     buffer = io.BytesIO()
     workbook.save(buffer)
     buffer.seek(0)
-    return send_file(buffer, as_attachment=True, download_name=f"{g.organisation.slug}-action-plan-{date.today()}.xlsx",
+    name = f"{g.organisation.slug}-action-plan-{clock.today()}.xlsx"
+    return send_file(buffer, as_attachment=True, download_name=name,
                      mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -19,6 +19,7 @@ from markupsafe import Markup, escape
 from werkzeug.datastructures import LanguageAccept
 from werkzeug.http import parse_accept_header
 
+from webapp.core.clock import local_zone
 from webapp.core.skolt_calendar import SKOLT_MONTHS, SKOLT_WEEKDAYS
 
 #: UI locales, the default first.
@@ -196,7 +197,7 @@ def _format_locale(locale: str | None) -> Locale:
 
 
 def _tz():
-    return babel.dates.get_timezone(current_app.config.get("BABEL_DEFAULT_TIMEZONE", "UTC"))
+    return local_zone()
 
 
 def format_date(value: date | datetime | None, format: str = "medium", locale: str | None = None) -> str:

@@ -4,7 +4,6 @@ entry, import and export; a partner's staff (role `partner`) keep the entries th
 from __future__ import annotations
 
 import io
-from datetime import date
 
 from flask import abort, flash, g, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
@@ -12,6 +11,7 @@ from flask_login import current_user
 
 from webapp.audit.services import record
 from webapp.auth.models import Role
+from webapp.core.clock import today
 from webapp.core.content_languages import missing_required, required_message
 from webapp.core.database import db
 from webapp.core.forms import set_content_locales
@@ -158,7 +158,7 @@ def close_correction(correction_id: int, action: str):
 @bp.route("/export.<any(csv,xlsx):kind>")
 def export(kind: str):
     _require_manager()
-    name = f"{g.organisation.slug}-services-{date.today().isoformat()}.{kind}"
+    name = f"{g.organisation.slug}-services-{today().isoformat()}.{kind}"
     if kind == "csv":
         data, mimetype = transfer.to_csv(g.organisation), "text/csv; charset=utf-8"
     else:

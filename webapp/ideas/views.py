@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import secrets
-from datetime import date
 
 from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from webapp.backlog.services import STATUS_LABELS, item_for_idea
+from webapp.core.clock import today
 from webapp.core.database import db
 from webapp.core.extensions import limiter
 from webapp.core.http.urls import safe_local_path
@@ -171,7 +171,7 @@ def report(board: str, idea_id: int):
             abort(404)
     # One report per address and day (only a keyed hash is stored): clearing cookies does not
     # let one person hide an idea alone.
-    reporter = f"address:{request.remote_addr}:{date.today().isoformat()}"
+    reporter = f"address:{request.remote_addr}:{today().isoformat()}"
     services.report(idea, comment, ReportReason(form.reason.data), reporter)
     browser_id = _browser_id() or secrets.token_urlsafe(24)
     db.session.commit()

@@ -11,7 +11,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from webapp.core.clock import utcnow
+from webapp.core import clock
 from webapp.core.database import db
 from webapp.core.i18n import current_locale, fallback_chain
 from webapp.core.text import UNSTORABLE_MESSAGE, clean_text, has_unstorable
@@ -156,7 +156,7 @@ def store_response(survey: Survey, submission: Submission, *, nonce: str, locale
     The nonce row is written first: a concurrent duplicate fails on its primary key before
     anything else is stored, and the whole transaction is rolled back.
     """
-    today = submitted_on or utcnow().date()
+    today = submitted_on or clock.today()
     try:
         db.session.add(UsedSubmission(nonce=nonce, survey_id=survey.id, used_on=today))
         db.session.flush()

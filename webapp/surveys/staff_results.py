@@ -27,6 +27,7 @@ from flask_login import current_user
 
 from webapp.audit.services import record
 from webapp.auth.models import Role
+from webapp.core.clock import today
 from webapp.core.database import db
 from webapp.core.http.urls import external_url, safe_local_path
 from webapp.core.i18n import DEFAULT_LOCALE, FORMAT_LOCALES, LOCALES, current_locale, localize
@@ -96,7 +97,7 @@ def _record_export(survey, kind: str) -> None:
 
 
 def _export_name(survey, suffix: str) -> str:
-    return f"{g.organisation.slug}-{survey.slug}-{date.today().isoformat()}.{suffix}"
+    return f"{g.organisation.slug}-{survey.slug}-{today().isoformat()}.{suffix}"
 
 
 @bp.route("/<int:survey_id>/export.csv")
@@ -159,7 +160,7 @@ def poster(survey_id: int):
 def paper_entry(survey_id: int):
     """Staff type in answers given on paper or at an event."""
     survey = owned_or_404(Survey, survey_id)
-    meta = PaperResponseMeta(data={"submitted_on": date.today(), "locale": survey.locales[0]})
+    meta = PaperResponseMeta(data={"submitted_on": today(), "locale": survey.locales[0]})
     submission = answering.Submission()
     token = request.form.get("token") or answering.issue_token(survey.id)
     if request.method == "POST":

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC
-from zoneinfo import ZoneInfo
-
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from webapp.core.clock import to_local, to_utc
 from webapp.core.database import db
 from webapp.core.forms import set_content_locales
 from webapp.core.i18n import current_locale
@@ -17,9 +15,6 @@ from webapp.surveys.answering import Submission
 from webapp.surveys.blueprints import survey_admin as bp
 from webapp.surveys.forms import AUDIENCE_LABELS, KIND_LABELS, OptionForm, QuestionForm, SurveySettingsForm
 from webapp.surveys.models import TRANSITIONS, Option, Question, QuestionKind, Survey, SurveyAudience, SurveyStatus
-
-LOCAL_TZ = ZoneInfo("Europe/Helsinki")
-
 
 #: Pages every staff role of the organisation may read (results are anonymous aggregates).
 READABLE_BY_ALL_STAFF = frozenset({"survey_admin.results"})
@@ -42,14 +37,6 @@ def _option(question, option_id: int) -> Option:
     return option
 
 
-def _to_utc(value):
-    return value.replace(tzinfo=LOCAL_TZ).astimezone(UTC) if value else None
-
-
-def _to_local(value):
-    return value.astimezone(LOCAL_TZ).replace(tzinfo=None) if value else None
-
-
 @bp.route("/")
 def index():
     surveys = services.surveys_of(g.organisation)
@@ -64,7 +51,7 @@ def edit(survey_id: int | None):
     form = SurveySettingsForm(obj=survey, data=None if survey else {"locales": g.organisation.content_locales})
     if survey is not None and request.method == "GET":
         form.audience.data = survey.audience.value
-        form.opens_at.data, form.closes_at.data = _to_local(survey.opens_at), _to_local(survey.closes_at)
+        form.opens_at.data, form.closes_at.data = to_local(survey.opens_at), to_local(survey.closes_at)
     set_content_locales(form, form.locales.data or g.organisation.content_locales)
     if form.validate_on_submit():
         if services.slug_taken(g.organisation, form.slug.data, survey.id if survey else None):
@@ -76,8 +63,8 @@ def edit(survey_id: int | None):
                 survey = services.create_survey(g.organisation, slug=form.slug.data, **fields)
             else:
                 fields["slug"] = form.slug.data
-            services.update_survey(survey, **fields, opens_at=_to_utc(form.opens_at.data),
-                                   closes_at=_to_utc(form.closes_at.data))
+            services.update_survey(survey, **fields, opens_at=to_utc(form.opens_at.data),
+                                   closes_at=to_utc(form.closes_at.data))
             db.session.commit()
             flash(_("Survey saved."), "success")
             return redirect(url_for("survey_admin.edit", survey_id=survey.id))

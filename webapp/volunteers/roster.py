@@ -14,7 +14,7 @@ from flask_sqlalchemy.pagination import Pagination
 
 from webapp.audit.services import record
 from webapp.backlog.models import Workshop
-from webapp.core.clock import utcnow
+from webapp.core.clock import today, utcnow
 from webapp.core.database import db
 from webapp.core.http.urls import external_url
 from webapp.core.i18n import localize
@@ -179,7 +179,7 @@ def invitable_surveys(organisation: Organisation) -> list[Survey]:
 
 def upcoming_workshops(organisation: Organisation) -> list[Workshop]:
     return list(db.session.scalars(sa.select(Workshop).where(
-        Workshop.organisation_id == organisation.id, Workshop.held_on >= utcnow().date()).order_by(Workshop.held_on)))
+        Workshop.organisation_id == organisation.id, Workshop.held_on >= today()).order_by(Workshop.held_on)))
 
 
 @dataclass
@@ -243,9 +243,9 @@ def mark_invitation_used(survey_invitation_id: int) -> None:
     """A developer-client answered through their link: they are active (to the day, like the
     answer). `updated_at` keeps its value: the time of the update would be the time they
     answered, and the order of those times the order of the anonymous responses."""
-    today = utcnow().replace(hour=0, minute=0, second=0, microsecond=0)
+    midnight = utcnow().replace(hour=0, minute=0, second=0, microsecond=0)
     db.session.execute(sa.update(Volunteer).where(Volunteer.id.in_(
         sa.select(VolunteerInvitation.volunteer_id).where(
             VolunteerInvitation.survey_invitation_id == survey_invitation_id)))
-        .values(last_active_at=today, reminder_sent_at=None, updated_at=Volunteer.updated_at)
+        .values(last_active_at=midnight, reminder_sent_at=None, updated_at=Volunteer.updated_at)
         .execution_options(synchronize_session=False))

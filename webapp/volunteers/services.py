@@ -18,7 +18,7 @@ from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from webapp.audit.services import record
-from webapp.core.clock import utcnow
+from webapp.core.clock import today, utcnow
 from webapp.core.database import db
 from webapp.core.database.engine import dialect_insert
 from webapp.core.http.urls import external_url
@@ -194,7 +194,7 @@ def _apply(volunteer: Volunteer, organisation: Organisation, profile: Profile) -
 
 def count(organisation_id: int, event: str, day: date | None = None) -> None:
     """Add one to an anonymous tally (it outlives the people counted)."""
-    day = day or utcnow().date()
+    day = day or today()
     db.session.execute(dialect_insert(SignupTally).values(organisation_id=organisation_id, day=day, event=event,
                                                           count=0).on_conflict_do_nothing())
     db.session.execute(sa.update(SignupTally).where(
