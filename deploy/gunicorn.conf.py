@@ -8,10 +8,15 @@ import multiprocessing
 import os
 
 bind = os.environ.get("YHESSA_BIND", "127.0.0.1:8000")  # behind the TLS proxy, never public
-# Sync workers: each request is short and database-bound; two per core is enough for a county.
 workers = int(os.environ.get("YHESSA_WORKERS", 2 * multiprocessing.cpu_count()))
-worker_class = "sync"
-timeout = 30  # a CSV export streams; it keeps the worker busy, not silent
+# Threaded workers. A sync worker tells the arbiter it is alive only between requests, so the
+# arbiter killed it `timeout` seconds into any long response, a streamed CSV export of 100,000
+# survey responses (about 40 s) among them, however steadily it was streaming. A gthread
+# worker's main loop keeps telling it while its threads serve, so `timeout` catches a worker
+# that is really stuck and no longer cuts an export short.
+worker_class = "gthread"
+threads = int(os.environ.get("YHESSA_THREADS", 4))
+timeout = 30
 graceful_timeout = 30
 keepalive = 5
 max_requests = 2000  # recycle workers now and then

@@ -7,8 +7,7 @@ import re
 from dataclasses import dataclass
 
 CHECK_CHARACTERS = "0123456789ABCDEFHJKLMNPRSTUVWXY"
-#: Century signs: + 1800s; - Y X W V U 1900s; A B C D E F 2000s (the letters since 2023).
-CENTURY_SIGNS = "+-YXWVUABCDEF"
+# Century signs: + 1800s; - Y X W V U 1900s; A B C D E F 2000s (the letters since 2023).
 
 _HETU = re.compile(r"(?<![0-9A-Za-z])(\d{2})(\d{2})(\d{2})([-+YXWVUABCDEF])(\d{3})([0-9A-Y])(?![0-9A-Za-z])",
                    re.IGNORECASE)

@@ -31,7 +31,7 @@ class OutboxMessage(IdMixin, TimestampMixin, db.Model):
     organisation_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("organisation.id", ondelete="CASCADE")
     )
-    #: `email` (webhooks come later).
+    #: `email` or `webhook`.
     kind: Mapped[str] = mapped_column(sa.String(16), default="email")
     #: Recipient address.
     recipient: Mapped[str] = mapped_column(sa.String(254))

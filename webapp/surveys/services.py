@@ -98,10 +98,6 @@ def response_count(survey: Survey) -> int:
                              .where(Response.survey_id == survey.id))
 
 
-def has_responses(survey: Survey) -> bool:
-    return db.session.scalar(sa.select(Response.id).where(Response.survey_id == survey.id).limit(1)) is not None
-
-
 def create_survey(organisation: Organisation, *, slug: str, title: dict, locales, audience: SurveyAudience,
                   introduction: dict | None = None, thank_you: dict | None = None) -> Survey:
     survey = Survey(organisation_id=organisation.id, slug=slug, short_code=new_short_code(),

@@ -135,7 +135,3 @@ def short_link(code: str):
     args = {"lang": request.args["lang"]} if request.args.get("lang") else {}
     return redirect(url_for("surveys.answer", org=organisation.slug, slug=survey.slug, **args))
 
-
-def survey_language_links(survey: Survey) -> list[tuple[str, bool]]:
-    """The survey's languages, with whether each is the page's language."""
-    return [(locale, locale == current_locale()) for locale in survey.locales]
