@@ -7,6 +7,7 @@ import hashlib
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -28,6 +29,15 @@ class Role(enum.Enum):
     PARTNER = "partner"
 
 
+
+
+ROLE_LABELS = {
+    Role.ADMIN: _l("Administrator"),
+    Role.COORDINATOR: _l("Coordinator"),
+    Role.CORE_GROUP: _l("Core group member"),
+    Role.STEERING_GROUP: _l("Steering group member"),
+    Role.PARTNER: _l("Partner staff (services guide)"),
+}
 class User(UserMixin, IdMixin, TimestampMixin, db.Model):
     """A staff member who logs in; families and developer-clients have no account."""
 

@@ -4,8 +4,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import NumberRange, Optional, Regexp, ValidationError
 
-from webapp.backlog.models import Priority, SourceKind
-from webapp.backlog.services import PRIORITY_LABELS, SOURCE_LABELS, STATUS_LABELS
+from webapp.backlog.models import PRIORITY_LABELS, SOURCE_LABELS, STATUS_LABELS, Priority, SourceKind
 from webapp.core.forms import BaseForm, TranslatedTextField, max_length, required
 from webapp.staff.forms import MultiCheckboxField
 

@@ -6,6 +6,7 @@ import enum
 from datetime import date, datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.core.clock import utcnow
@@ -23,6 +24,16 @@ class BacklogStatus(enum.Enum):
     DECLINED = "declined"
 
 
+
+
+STATUS_LABELS = {
+    BacklogStatus.NEW: _l("New"),
+    BacklogStatus.CONSIDERING: _l("Under consideration"),
+    BacklogStatus.PLANNED: _l("Planned"),
+    BacklogStatus.IN_PROGRESS: _l("In progress"),
+    BacklogStatus.DONE: _l("Done"),
+    BacklogStatus.DECLINED: _l("Declined"),
+}
 #: Allowed status moves (kehittämislistan tilat).
 TRANSITIONS: dict[BacklogStatus, set[BacklogStatus]] = {
     BacklogStatus.NEW: {BacklogStatus.CONSIDERING, BacklogStatus.PLANNED, BacklogStatus.DECLINED},
@@ -43,6 +54,9 @@ class Priority(enum.Enum):
     HIGH = "high"
 
 
+
+
+PRIORITY_LABELS = {Priority.LOW: _l("Low"), Priority.NORMAL: _l("Normal"), Priority.HIGH: _l("High")}
 class SourceKind(enum.Enum):
     IDEA = "idea"
     SURVEY_ANSWER = "survey_answer"
@@ -53,6 +67,17 @@ class SourceKind(enum.Enum):
     STAFF = "staff"
 
 
+
+
+SOURCE_LABELS = {
+    SourceKind.IDEA: _l("Idea"),
+    SourceKind.SURVEY_ANSWER: _l("Survey answer"),
+    SourceKind.SURVEY: _l("Survey"),
+    SourceKind.WORKSHOP: _l("Workshop"),
+    SourceKind.EVENT: _l("Public event"),
+    SourceKind.HEARING: _l("Organisation hearing"),
+    SourceKind.STAFF: _l("Staff observation"),
+}
 class BacklogItem(IdMixin, TimestampMixin, db.Model):
     """A development target (kehittämiskohde) the core group works on."""
 

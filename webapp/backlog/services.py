@@ -17,11 +17,11 @@ from flask_babel import lazy_gettext as _l
 from webapp.audit.services import record
 from webapp.backlog.models import (
     FINAL_STATUSES,
+    STATUS_LABELS,
     TRANSITIONS,
     AgendaItem,
     BacklogItem,
     BacklogStatus,
-    Priority,
     Source,
     SourceKind,
     StatusChange,
@@ -37,25 +37,6 @@ from webapp.orgs.models import Organisation
 from webapp.outbox import webhooks
 from webapp.outbox.services import enqueue_email
 from webapp.volunteers.models import Volunteer, VolunteerInvitation
-
-STATUS_LABELS = {
-    BacklogStatus.NEW: _l("New"),
-    BacklogStatus.CONSIDERING: _l("Under consideration"),
-    BacklogStatus.PLANNED: _l("Planned"),
-    BacklogStatus.IN_PROGRESS: _l("In progress"),
-    BacklogStatus.DONE: _l("Done"),
-    BacklogStatus.DECLINED: _l("Declined"),
-}
-PRIORITY_LABELS = {Priority.LOW: _l("Low"), Priority.NORMAL: _l("Normal"), Priority.HIGH: _l("High")}
-SOURCE_LABELS = {
-    SourceKind.IDEA: _l("Idea"),
-    SourceKind.SURVEY_ANSWER: _l("Survey answer"),
-    SourceKind.SURVEY: _l("Survey"),
-    SourceKind.WORKSHOP: _l("Workshop"),
-    SourceKind.EVENT: _l("Public event"),
-    SourceKind.HEARING: _l("Organisation hearing"),
-    SourceKind.STAFF: _l("Staff observation"),
-}
 
 
 class BacklogRuleError(Exception):

@@ -15,7 +15,15 @@ from webapp.auth.models import Role
 from webapp.backlog import report, services
 from webapp.backlog.blueprints import backlog_admin as bp
 from webapp.backlog.forms import DECISION_CHOICES, ItemForm, SourceForm, StatusForm, WorkshopForm
-from webapp.backlog.models import BacklogStatus, Priority, SourceKind, Workshop
+from webapp.backlog.models import (
+    PRIORITY_LABELS,
+    SOURCE_LABELS,
+    STATUS_LABELS,
+    BacklogStatus,
+    Priority,
+    SourceKind,
+    Workshop,
+)
 from webapp.core import clock
 from webapp.core.content_languages import missing_required, required_message
 from webapp.core.database import db
@@ -40,8 +48,8 @@ guard(bp, *WRITERS, readers=ANY_ROLE)
 def permissions():
     return {"can_write": current_user.is_authenticated and "organisation" in g
             and current_user.has_role(g.organisation, *WRITERS),
-            "STATUS_LABELS": services.STATUS_LABELS, "PRIORITY_LABELS": services.PRIORITY_LABELS,
-            "SOURCE_LABELS": services.SOURCE_LABELS}
+            "STATUS_LABELS": STATUS_LABELS, "PRIORITY_LABELS": PRIORITY_LABELS,
+            "SOURCE_LABELS": SOURCE_LABELS}
 
 
 def _areas():
@@ -141,7 +149,7 @@ def item(item_id: int):
         flash(_("Item saved."), "success")
         return redirect(url_for("backlog_admin.item", item_id=item.id))
     status_form = StatusForm(data={"status": item.status.value})
-    status_form.status.choices = [(s.value, services.STATUS_LABELS[s]) for s in BacklogStatus
+    status_form.status.choices = [(s.value, STATUS_LABELS[s]) for s in BacklogStatus
                                   if s in services.TRANSITIONS[item.status]]
     return render_template("backlog/item.html", item=item, form=form, status_form=status_form,
                            source_form=SourceForm(), counts=services.source_counts(item),
@@ -362,7 +370,7 @@ def action_plan_xlsx():
                   _("Service areas"), _("Public answer: what was decided and done")])
     for item in report.action_plan(g.organisation):
         sheet.append([excel_safe(value) for value in (
-            item.title, str(services.STATUS_LABELS[item.status]), item.responsible, item.target_quarter,
+            item.title, str(STATUS_LABELS[item.status]), item.responsible, item.target_quarter,
             ", ".join(areas.get(a, "") for a in item.service_area_ids or []), localize(item.public_answer))])
     buffer = io.BytesIO()
     workbook.save(buffer)

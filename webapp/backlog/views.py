@@ -8,7 +8,7 @@ from flask import g, render_template, request
 
 from webapp.backlog import services
 from webapp.backlog.blueprints import backlog_public as bp
-from webapp.backlog.models import SourceKind
+from webapp.backlog.models import STATUS_LABELS, SourceKind
 from webapp.core.clock import utcnow
 from webapp.guide import services as guide
 from webapp.orgs.services import service_areas
@@ -23,5 +23,5 @@ def progress():
     return render_template("backlog/progress.html", items=items, areas=areas, area_id=area_id, entries=entries,
                            service_changes=guide.recent_public_changes(g.organisation, utcnow() - timedelta(days=365)),
                            counts={item.id: services.source_counts(item) for item in items},
-                           STATUS_LABELS=services.STATUS_LABELS, IDEA=SourceKind.IDEA,
+                           STATUS_LABELS=STATUS_LABELS, IDEA=SourceKind.IDEA,
                            ANSWER=SourceKind.SURVEY_ANSWER)

@@ -7,7 +7,7 @@ from wtforms.validators import Optional, Regexp, ValidationError
 
 from webapp.core.forms import BaseForm, EmailTextField, TranslatedTextField, email_address, max_length, required
 from webapp.core.i18n import LANGUAGE_NAMES, LOCALES
-from webapp.guide.services import ACCESS_LABELS, AUDIENCE_LABELS, SECTOR_LABELS
+from webapp.guide.models import ACCESS_LABELS, AUDIENCE_LABELS, SECTOR_LABELS
 from webapp.staff.forms import MultiCheckboxField
 
 SLUG_RULE = Regexp(r"^[a-z0-9][a-z0-9-]{1,58}$", message=_l("Use 2–60 lower-case letters a–z, digits and hyphens."))

@@ -7,6 +7,7 @@ import enum
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.core.clock import utcnow
@@ -23,6 +24,15 @@ class Sector(enum.Enum):
     OTHER = "other"
 
 
+
+
+SECTOR_LABELS = {
+    Sector.MUNICIPALITY: _l("Municipality"),
+    Sector.COUNTY: _l("Wellbeing services county"),
+    Sector.NGO: _l("Organisation (NGO)"),
+    Sector.PARISH: _l("Parish"),
+    Sector.OTHER: _l("Other provider"),
+}
 class ServiceAudience(enum.Enum):
     """Who a service is for; the public filter's life situations map onto these."""
 
@@ -35,6 +45,17 @@ class ServiceAudience(enum.Enum):
     WHOLE_FAMILY = "whole_family"  # matches every life situation
 
 
+
+
+AUDIENCE_LABELS = {
+    ServiceAudience.EXPECTING: _l("Expecting a baby"),
+    ServiceAudience.BABY: _l("Baby (under 3)"),
+    ServiceAudience.UNDER_SCHOOL_AGE: _l("Child under school age"),
+    ServiceAudience.SCHOOL_CHILD: _l("School child"),
+    ServiceAudience.YOUNG_PERSON: _l("Young person"),
+    ServiceAudience.PARENT: _l("Parent"),
+    ServiceAudience.WHOLE_FAMILY: _l("Whole family"),
+}
 class Access(enum.Enum):
     """How a service is reached."""
 
@@ -43,11 +64,21 @@ class Access(enum.Enum):
     ONLINE = "online"
 
 
+
+
+ACCESS_LABELS = {
+    Access.WALK_IN: _l("Walk in, no appointment"),
+    Access.APPOINTMENT: _l("By appointment"),
+    Access.ONLINE: _l("Online or by phone"),
+}
 class ServiceStatus(enum.Enum):
     DRAFT = "draft"
     PUBLISHED = "published"
 
 
+
+
+STATUS_LABELS = {ServiceStatus.DRAFT: _l("Draft"), ServiceStatus.PUBLISHED: _l("Published")}
 #: Allowed moves between states.
 TRANSITIONS: dict[ServiceStatus, set[ServiceStatus]] = {
     ServiceStatus.DRAFT: {ServiceStatus.PUBLISHED},

@@ -24,9 +24,7 @@ from webapp.core.http.urls import external_url
 from webapp.core.i18n import DEFAULT_LOCALE, localize
 from webapp.guide.models import (
     TRANSITIONS,
-    Access,
     CorrectionStatus,
-    Sector,
     Service,
     ServiceAudience,
     ServiceChange,
@@ -37,30 +35,8 @@ from webapp.moderation import personal_data
 from webapp.orgs.models import Organisation, ServiceArea
 from webapp.outbox.services import enqueue_email
 
-SECTOR_LABELS = {
-    Sector.MUNICIPALITY: _l("Municipality"),
-    Sector.COUNTY: _l("Wellbeing services county"),
-    Sector.NGO: _l("Organisation (NGO)"),
-    Sector.PARISH: _l("Parish"),
-    Sector.OTHER: _l("Other provider"),
-}
 #: Who a service is for (staff form) and, but for the whole family, the public life situations.
-AUDIENCE_LABELS = {
-    ServiceAudience.EXPECTING: _l("Expecting a baby"),
-    ServiceAudience.BABY: _l("Baby (under 3)"),
-    ServiceAudience.UNDER_SCHOOL_AGE: _l("Child under school age"),
-    ServiceAudience.SCHOOL_CHILD: _l("School child"),
-    ServiceAudience.YOUNG_PERSON: _l("Young person"),
-    ServiceAudience.PARENT: _l("Parent"),
-    ServiceAudience.WHOLE_FAMILY: _l("Whole family"),
-}
 SITUATIONS = [audience for audience in ServiceAudience if audience is not ServiceAudience.WHOLE_FAMILY]
-ACCESS_LABELS = {
-    Access.WALK_IN: _l("Walk in, no appointment"),
-    Access.APPOINTMENT: _l("By appointment"),
-    Access.ONLINE: _l("Online or by phone"),
-}
-STATUS_LABELS = {ServiceStatus.DRAFT: _l("Draft"), ServiceStatus.PUBLISHED: _l("Published")}
 #: An entry not confirmed for this long is out of date; its owner gets one reminder.
 CHECK_INTERVAL = timedelta(days=365)
 #: The fields whose changes are listed in an entry's history.

@@ -19,7 +19,7 @@ from webapp.core.i18n import localize
 from webapp.guide import services, transfer
 from webapp.guide.blueprints import guide_admin as bp
 from webapp.guide.forms import ImportForm, ServiceForm
-from webapp.guide.models import CorrectionStatus, Service, ServiceCorrection, ServiceStatus
+from webapp.guide.models import STATUS_LABELS, CorrectionStatus, Sector, Service, ServiceCorrection, ServiceStatus
 from webapp.staff.access import MANAGERS, guard, owned_or_404
 
 guard(bp, *MANAGERS, Role.PARTNER)
@@ -45,7 +45,7 @@ def _editable(service_id: int) -> Service:
 def index():
     entries = services.services_of(g.organisation, owner=None if _is_manager() else current_user)
     return render_template("guide/manage/index.html", entries=entries, is_manager=_is_manager(),
-                           is_out_of_date=services.is_out_of_date, status_labels=services.STATUS_LABELS,
+                           is_out_of_date=services.is_out_of_date, status_labels=STATUS_LABELS,
                            corrections=services.pending_corrections(g.organisation) if _is_manager() else [])
 
 
@@ -84,7 +84,7 @@ def edit(service_id: int | None):
             service = services.save_service(
                 g.organisation, service, actor=current_user, public_note=form.public_note.data,
                 slug=form.slug.data, name=form.name.data, description=form.description.data or None,
-                provider=form.provider.data or "", sector=services.Sector(form.sector.data),
+                provider=form.provider.data or "", sector=Sector(form.sector.data),
                 service_area_ids=form.service_area_ids.data or [], audiences=form.audiences.data or [],
                 phone=form.phone.data or "", email=form.email.data or "", web_url=form.web_url.data or "",
                 address=form.address.data or "", opening_hours=form.opening_hours.data or None,
@@ -94,7 +94,7 @@ def edit(service_id: int | None):
             flash(_("Entry saved."), "success")
             return redirect(url_for("guide_admin.edit", service_id=service.id))
     return render_template("guide/manage/form.html", form=form, service=service, is_manager=_is_manager(),
-                           status_labels=services.STATUS_LABELS, ServiceStatus=ServiceStatus,
+                           status_labels=STATUS_LABELS, ServiceStatus=ServiceStatus,
                            is_out_of_date=services.is_out_of_date(service) if service else False,
                            # families' corrections may hold personal data: for the network's coordinators only
                            corrections=services.pending_corrections(g.organisation, service)

@@ -9,7 +9,7 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from webapp.backlog.services import STATUS_LABELS as BACKLOG_STATUS_LABELS
+from webapp.backlog.models import STATUS_LABELS as BACKLOG_STATUS_LABELS
 from webapp.backlog.services import public_items
 from webapp.core.clock import utcnow
 from webapp.core.database import db
@@ -18,7 +18,7 @@ from webapp.core.i18n import LOCALES, current_locale, language_name, localize_wi
 from webapp.guide import services
 from webapp.guide.blueprints import guide as bp
 from webapp.guide.forms import CorrectionForm
-from webapp.guide.models import Service, ServiceStatus
+from webapp.guide.models import ACCESS_LABELS, AUDIENCE_LABELS, SECTOR_LABELS, Service, ServiceStatus
 from webapp.orgs.models import ServiceArea
 from webapp.orgs.services import service_areas
 
@@ -45,7 +45,7 @@ def index():
     return render_template(
         "guide/index.html", services=found, total=len(everything), filters=filters,
         areas=[area for area in areas.values() if area.id in used_areas], all_areas=areas,
-        languages=offered_languages, situations=services.SITUATIONS, audience_labels=services.AUDIENCE_LABELS,
+        languages=offered_languages, situations=services.SITUATIONS, audience_labels=AUDIENCE_LABELS,
         search_text=lambda s: services.search_text(s, areas), tel_href=services.tel_href)
 
 
@@ -61,9 +61,9 @@ def _service_page(service: Service, form: CorrectionForm, status: int = 200):
         "guide/service.html", service=service, form=form,
         areas=[areas[i] for i in service.service_area_ids or [] if i in areas], language_spans=_language_spans,
         only_in=written_in if shown_in and shown_in != current_locale() else None, changes=changes,
-        backlog_items=items, backlog_labels=BACKLOG_STATUS_LABELS, sector_labels=services.SECTOR_LABELS,
-        audience_labels={a.value: label for a, label in services.AUDIENCE_LABELS.items()},
-        access_labels={a.value: label for a, label in services.ACCESS_LABELS.items()},
+        backlog_items=items, backlog_labels=BACKLOG_STATUS_LABELS, sector_labels=SECTOR_LABELS,
+        audience_labels={a.value: label for a, label in AUDIENCE_LABELS.items()},
+        access_labels={a.value: label for a, label in ACCESS_LABELS.items()},
         tel_href=services.tel_href(service.phone), map_href=services.map_href(service.address),
         is_out_of_date=services.is_out_of_date(service)), status
 

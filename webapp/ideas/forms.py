@@ -5,16 +5,9 @@ from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAr
 from wtforms.validators import NumberRange, Optional, Regexp, ValidationError
 
 from webapp.core.forms import BaseForm, EmailTextField, TranslatedTextField, email_address, max_length
-from webapp.ideas.models import ModerationMode, ReportReason
+from webapp.ideas.models import REPORT_LABELS, ModerationMode
 from webapp.ideas.text import MAX_LINKS, link_count
 from webapp.staff.forms import MultiCheckboxField
-
-REPORT_LABELS = {
-    ReportReason.PERSONAL_DATA: _l("It contains personal data"),
-    ReportReason.OFFENSIVE: _l("It is offensive"),
-    ReportReason.SPAM: _l("It is spam or advertising"),
-    ReportReason.OTHER: _l("Something else"),
-}
 
 
 class _Text:

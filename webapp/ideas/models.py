@@ -6,6 +6,7 @@ import enum
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.core.clock import utcnow
@@ -46,6 +47,16 @@ class RejectReason(enum.Enum):
     OTHER = "other"
 
 
+
+
+REJECT_LABELS = {
+    RejectReason.PERSONAL_DATA: _l("It contained personal data"),
+    RejectReason.OFFENSIVE: _l("It was offensive"),
+    RejectReason.SPAM: _l("Spam or advertising"),
+    RejectReason.OFF_TOPIC: _l("Not about family services"),
+    RejectReason.DUPLICATE: _l("The same idea is already on the board"),
+    RejectReason.OTHER: _l("Other reason"),
+}
 class ReportReason(enum.Enum):
     PERSONAL_DATA = "personal_data"
     OFFENSIVE = "offensive"
@@ -53,6 +64,14 @@ class ReportReason(enum.Enum):
     OTHER = "other"
 
 
+
+
+REPORT_LABELS = {
+    ReportReason.PERSONAL_DATA: _l("It contains personal data"),
+    ReportReason.OFFENSIVE: _l("It is offensive"),
+    ReportReason.SPAM: _l("It is spam or advertising"),
+    ReportReason.OTHER: _l("Something else"),
+}
 class Board(IdMixin, TimestampMixin, db.Model):
     """An idea board (ideaseinä) with a question to families."""
 

@@ -7,7 +7,8 @@ import secrets
 from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from webapp.backlog.services import STATUS_LABELS, item_for_idea
+from webapp.backlog.models import STATUS_LABELS
+from webapp.backlog.services import item_for_idea
 from webapp.core.clock import today
 from webapp.core.database import db
 from webapp.core.extensions import limiter

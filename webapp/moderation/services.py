@@ -16,6 +16,7 @@ from webapp.core.database import db
 from webapp.core.http.urls import external_url
 from webapp.guide.services import pending_corrections
 from webapp.ideas.models import (
+    REJECT_LABELS,
     TRANSITIONS,
     Comment,
     Idea,
@@ -28,15 +29,6 @@ from webapp.ideas.models import (
 from webapp.moderation import personal_data
 from webapp.orgs.models import Organisation
 from webapp.outbox.services import enqueue_email
-
-REJECT_LABELS = {
-    RejectReason.PERSONAL_DATA: _l("It contained personal data"),
-    RejectReason.OFFENSIVE: _l("It was offensive"),
-    RejectReason.SPAM: _l("Spam or advertising"),
-    RejectReason.OFF_TOPIC: _l("Not about family services"),
-    RejectReason.DUPLICATE: _l("The same idea is already on the board"),
-    RejectReason.OTHER: _l("Other reason"),
-}
 
 
 class ModerationError(Exception):

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from webapp.core.database import db
 from webapp.guide import services as guide
 from webapp.ideas.forms import EditPublishForm
-from webapp.ideas.models import Comment, Idea, RejectReason
+from webapp.ideas.models import REJECT_LABELS, Comment, Idea, RejectReason
 from webapp.moderation import services as moderation
 from webapp.moderation.blueprints import moderation as bp
 from webapp.orgs.services import service_areas
@@ -29,7 +29,7 @@ def queue():
     return render_template(
         "moderation/queue.html", ideas=waiting["ideas"], comments=waiting["comments"],
         reports=moderation.open_reports(g.organisation), highlights=moderation.highlights,
-        reject_labels=moderation.REJECT_LABELS, areas=service_areas(g.organisation),
+        reject_labels=REJECT_LABELS, areas=service_areas(g.organisation),
         corrections=guide.pending_corrections(g.organisation))
 
 
@@ -49,7 +49,7 @@ def item(kind: str, item_id: int):
             flash(_("Published."), "success")
             return redirect(url_for("moderation.queue"))
     return render_template("moderation/item.html", item=item, kind=kind, form=form,
-                           highlights=moderation.highlights(item), reject_labels=moderation.REJECT_LABELS,
+                           highlights=moderation.highlights(item), reject_labels=REJECT_LABELS,
                            areas=service_areas(g.organisation),
                            reports=moderation.open_reports(g.organisation).get(f"{kind}:{item.id}", []),
                            guide_entries=guide.services_of(g.organisation) if kind == "idea" else [])

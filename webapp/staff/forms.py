@@ -5,17 +5,9 @@ from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField
 from wtforms.validators import NumberRange, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from webapp.auth.models import Role
+from webapp.auth.models import ROLE_LABELS
 from webapp.core.forms import BaseForm, EmailTextField, TranslatedTextField, email_address, max_length, required
 from webapp.core.i18n import LANGUAGE_NAMES, LOCALES
-
-ROLE_LABELS = {
-    Role.ADMIN: _l("Administrator"),
-    Role.COORDINATOR: _l("Coordinator"),
-    Role.CORE_GROUP: _l("Core group member"),
-    Role.STEERING_GROUP: _l("Steering group member"),
-    Role.PARTNER: _l("Partner staff (services guide)"),
-}
 
 
 def role_label(role) -> str:

@@ -7,25 +7,7 @@ from wtforms.validators import Optional, Regexp, ValidationError
 from webapp.core.forms import BaseForm, TranslatedTextField, max_length, required
 from webapp.core.i18n import LANGUAGE_NAMES, LOCALES
 from webapp.staff.forms import MultiCheckboxField
-from webapp.surveys.models import Channel, QuestionKind, SurveyAudience
-
-KIND_LABELS = {
-    QuestionKind.SINGLE: _l("Single choice"),
-    QuestionKind.MULTIPLE: _l("Multiple choice"),
-    QuestionKind.SCALE: _l("Scale 1–5"),
-    QuestionKind.YES_NO: _l("Yes or no"),
-    QuestionKind.SHORT_TEXT: _l("Short text"),
-    QuestionKind.LONG_TEXT: _l("Long text"),
-}
-AUDIENCE_LABELS = {
-    SurveyAudience.PUBLIC: _l("Anyone with the link"),
-    SurveyAudience.INVITATION: _l("Only with a personal invitation link"),
-}
-CHANNEL_LABELS = {
-    Channel.WEB: _l("web"),
-    Channel.PAPER: _l("paper"),
-    Channel.EVENT: _l("event"),
-}
+from webapp.surveys.models import AUDIENCE_LABELS, CHANNEL_LABELS, KIND_LABELS, Channel
 
 
 class SurveySettingsForm(BaseForm):

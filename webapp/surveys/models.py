@@ -6,6 +6,7 @@ import enum
 from datetime import date, datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.core.clock import utcnow
@@ -44,6 +45,12 @@ class SurveyAudience(enum.Enum):
     INVITATION = "invitation"
 
 
+
+
+AUDIENCE_LABELS = {
+    SurveyAudience.PUBLIC: _l("Anyone with the link"),
+    SurveyAudience.INVITATION: _l("Only with a personal invitation link"),
+}
 class QuestionKind(enum.Enum):
     SINGLE = "single"
     MULTIPLE = "multiple"
@@ -61,12 +68,29 @@ class QuestionKind(enum.Enum):
         return self in (QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT)
 
 
+
+
+KIND_LABELS = {
+    QuestionKind.SINGLE: _l("Single choice"),
+    QuestionKind.MULTIPLE: _l("Multiple choice"),
+    QuestionKind.SCALE: _l("Scale 1–5"),
+    QuestionKind.YES_NO: _l("Yes or no"),
+    QuestionKind.SHORT_TEXT: _l("Short text"),
+    QuestionKind.LONG_TEXT: _l("Long text"),
+}
 class Channel(enum.Enum):
     WEB = "web"
     PAPER = "paper"
     EVENT = "event"
 
 
+
+
+CHANNEL_LABELS = {
+    Channel.WEB: _l("web"),
+    Channel.PAPER: _l("paper"),
+    Channel.EVENT: _l("event"),
+}
 class Survey(IdMixin, TimestampMixin, db.Model):
     """A questionnaire (kysely) of one organisation."""
 

@@ -35,8 +35,8 @@ from webapp.core.pagination import page_number
 from webapp.staff.access import owned_or_404
 from webapp.surveys import answering, results, services
 from webapp.surveys.blueprints import survey_admin as bp
-from webapp.surveys.forms import CHANNEL_LABELS, InvitationForm, PaperResponseMeta
-from webapp.surveys.models import Answer, Channel, Survey
+from webapp.surveys.forms import InvitationForm, PaperResponseMeta
+from webapp.surveys.models import CHANNEL_LABELS, Answer, Channel, Survey
 
 
 def _filters() -> results.Filters:

@@ -13,8 +13,18 @@ from webapp.staff.access import ANY_ROLE, MANAGERS, guard, owned_or_404
 from webapp.surveys import services
 from webapp.surveys.answering import Submission
 from webapp.surveys.blueprints import survey_admin as bp
-from webapp.surveys.forms import AUDIENCE_LABELS, KIND_LABELS, OptionForm, QuestionForm, SurveySettingsForm
-from webapp.surveys.models import TRANSITIONS, Option, Question, QuestionKind, Survey, SurveyAudience, SurveyStatus
+from webapp.surveys.forms import OptionForm, QuestionForm, SurveySettingsForm
+from webapp.surveys.models import (
+    AUDIENCE_LABELS,
+    KIND_LABELS,
+    TRANSITIONS,
+    Option,
+    Question,
+    QuestionKind,
+    Survey,
+    SurveyAudience,
+    SurveyStatus,
+)
 
 #: Pages every staff role of the organisation may read (results are anonymous aggregates).
 READABLE_BY_ALL_STAFF = frozenset({"survey_admin.results"})

@@ -9,13 +9,18 @@ from wtforms.validators import Optional, ValidationError
 from webapp.core.forms import BaseForm, EmailTextField, email_address, max_length, required
 from webapp.core.i18n import LANGUAGE_NAMES, LOCALES
 from webapp.staff.forms import MultiCheckboxField
-from webapp.volunteers.models import CHILD_AGE_GROUPS, WAYS, AgeRange, ConsentMethod
-from webapp.volunteers.services import (
+from webapp.volunteers.models import (
     AGE_RANGE_LABELS,
+    CHILD_AGE_GROUPS,
     CHILD_LABELS,
     METHOD_LABELS,
     STATUS_LABELS,
     WAY_LABELS,
+    WAYS,
+    AgeRange,
+    ConsentMethod,
+)
+from webapp.volunteers.services import (
     InvalidPhone,
     Profile,
     normalise_phone,

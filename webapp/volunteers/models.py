@@ -6,6 +6,7 @@ import enum
 from datetime import date, datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.core.clock import utcnow
@@ -24,6 +25,14 @@ class VolunteerStatus(enum.Enum):
     PAUSED = "paused"
 
 
+
+
+STATUS_LABELS = {
+    VolunteerStatus.UNCONFIRMED: _l("Email not confirmed"),
+    VolunteerStatus.AWAITING_CALL: _l("Waiting for a call"),
+    VolunteerStatus.ACTIVE: _l("Active"),
+    VolunteerStatus.PAUSED: _l("On a break"),
+}
 class AgeRange(enum.Enum):
     TEEN = "13-17"
     YOUNG_ADULT = "18-29"
@@ -32,6 +41,15 @@ class AgeRange(enum.Enum):
     SENIOR = "65+"
 
 
+
+
+AGE_RANGE_LABELS = {
+    AgeRange.TEEN: _l("13–17 years"),
+    AgeRange.YOUNG_ADULT: _l("18–29 years"),
+    AgeRange.ADULT: _l("30–44 years"),
+    AgeRange.MIDDLE_AGED: _l("45–64 years"),
+    AgeRange.SENIOR: _l("65 years or more"),
+}
 #: Children's age groups a developer-client may tell (optional).
 CHILD_AGE_GROUPS = ("expecting", "0-2", "3-6", "7-12", "13-17")
 #: Ways of taking part.
@@ -45,6 +63,12 @@ class ConsentPurpose(enum.Enum):
     QUOTE = "quote"
 
 
+
+
+PURPOSE_LABELS = {
+    ConsentPurpose.CONTACT: _l("You may contact me to invite me to take part"),
+    ConsentPurpose.QUOTE: _l("My words may be quoted without my name"),
+}
 class ConsentMethod(enum.Enum):
     WEB = "web"
     PHONE = "phone"
@@ -52,6 +76,14 @@ class ConsentMethod(enum.Enum):
     PAPER = "paper"
 
 
+
+
+METHOD_LABELS = {
+    ConsentMethod.WEB: _l("On the web form"),
+    ConsentMethod.PHONE: _l("By phone"),
+    ConsentMethod.IN_PERSON: _l("In person"),
+    ConsentMethod.PAPER: _l("On a paper form"),
+}
 volunteer_interest = sa.Table(
     "volunteer_interest", db.metadata,
     sa.Column("volunteer_id", sa.ForeignKey("volunteer.id", ondelete="CASCADE"), primary_key=True),
@@ -196,3 +228,20 @@ class SignupTally(db.Model):
     #: `signed_up`, `confirmed`, `withdrawn`, `erased_unconfirmed`, `erased_inactive`.
     event: Mapped[str] = mapped_column(sa.String(24), primary_key=True)
     count: Mapped[int] = mapped_column(default=0)
+
+
+CHILD_LABELS = {
+    "expecting": _l("Expecting a baby"),
+    "0-2": _l("0–2 years"),
+    "3-6": _l("3–6 years"),
+    "7-12": _l("7–12 years"),
+    "13-17": _l("13–17 years"),
+}
+
+
+WAY_LABELS = {
+    "surveys": _l("Answering surveys"),
+    "workshops": _l("Workshops with staff"),
+    "interviews": _l("Interviews"),
+    "trying": _l("Trying out new services"),
+}

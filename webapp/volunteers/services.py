@@ -14,7 +14,6 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from webapp.audit.services import record
@@ -28,6 +27,7 @@ from webapp.orgs.services import service_areas
 from webapp.outbox.models import OutboxMessage
 from webapp.outbox.services import enqueue_email
 from webapp.volunteers.models import (
+    METHOD_LABELS,
     AgeRange,
     Consent,
     ConsentMethod,
@@ -496,39 +496,3 @@ def purge_inactive(now: datetime) -> int:
     return erased
 
 
-AGE_RANGE_LABELS = {
-    AgeRange.TEEN: _l("13–17 years"),
-    AgeRange.YOUNG_ADULT: _l("18–29 years"),
-    AgeRange.ADULT: _l("30–44 years"),
-    AgeRange.MIDDLE_AGED: _l("45–64 years"),
-    AgeRange.SENIOR: _l("65 years or more"),
-}
-CHILD_LABELS = {
-    "expecting": _l("Expecting a baby"),
-    "0-2": _l("0–2 years"),
-    "3-6": _l("3–6 years"),
-    "7-12": _l("7–12 years"),
-    "13-17": _l("13–17 years"),
-}
-WAY_LABELS = {
-    "surveys": _l("Answering surveys"),
-    "workshops": _l("Workshops with staff"),
-    "interviews": _l("Interviews"),
-    "trying": _l("Trying out new services"),
-}
-STATUS_LABELS = {
-    VolunteerStatus.UNCONFIRMED: _l("Email not confirmed"),
-    VolunteerStatus.AWAITING_CALL: _l("Waiting for a call"),
-    VolunteerStatus.ACTIVE: _l("Active"),
-    VolunteerStatus.PAUSED: _l("On a break"),
-}
-METHOD_LABELS = {
-    ConsentMethod.WEB: _l("On the web form"),
-    ConsentMethod.PHONE: _l("By phone"),
-    ConsentMethod.IN_PERSON: _l("In person"),
-    ConsentMethod.PAPER: _l("On a paper form"),
-}
-PURPOSE_LABELS = {
-    ConsentPurpose.CONTACT: _l("You may contact me to invite me to take part"),
-    ConsentPurpose.QUOTE: _l("My words may be quoted without my name"),
-}

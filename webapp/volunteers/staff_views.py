@@ -14,7 +14,7 @@ from webapp.core.i18n import LANGUAGE_NAMES, LOCALES, localize
 from webapp.core.pagination import page_number
 from webapp.staff.access import MANAGERS, guard, owned_or_404
 from webapp.surveys.models import Survey
-from webapp.volunteers import roster, services
+from webapp.volunteers import models, roster, services
 from webapp.volunteers.blueprints import volunteer_admin as bp
 from webapp.volunteers.forms import (
     STATUS_FILTERS,
@@ -28,7 +28,16 @@ from webapp.volunteers.forms import (
     StaffSignupForm,
     WithdrawForm,
 )
-from webapp.volunteers.models import CHILD_AGE_GROUPS, WAYS, ConsentMethod, Volunteer, VolunteerGroup
+from webapp.volunteers.models import (
+    CHILD_AGE_GROUPS,
+    CHILD_LABELS,
+    STATUS_LABELS,
+    WAY_LABELS,
+    WAYS,
+    ConsentMethod,
+    Volunteer,
+    VolunteerGroup,
+)
 
 # Personal data of developer-clients: coordinators and admins only (not the core or steering group).
 guard(bp, *MANAGERS)
@@ -38,8 +47,8 @@ def _filter_choices() -> dict:
     return {
         "areas": [(area.id, localize(area.name)) for area in g.organisation.service_areas],
         "languages": [(code, LANGUAGE_NAMES[code]) for code in LOCALES],
-        "children": [(key, services.CHILD_LABELS[key]) for key in CHILD_AGE_GROUPS],
-        "ways": [(key, services.WAY_LABELS[key]) for key in WAYS],
+        "children": [(key, CHILD_LABELS[key]) for key in CHILD_AGE_GROUPS],
+        "ways": [(key, WAY_LABELS[key]) for key in WAYS],
         "statuses": STATUS_FILTERS,
         "groups": [(group.id, group.name) for group in roster.groups_of(g.organisation)],
     }
@@ -50,7 +59,7 @@ def index():
     filters = roster.Filters.from_args(request.args)
     volunteers = roster.page(g.organisation, filters, page_number())
     return render_template("volunteers/manage/index.html", volunteers=volunteers, filters=filters,
-                           choices=_filter_choices(), export_form=ExportForm(), labels=services.STATUS_LABELS)
+                           choices=_filter_choices(), export_form=ExportForm(), labels=STATUS_LABELS)
 
 
 @bp.route("/export.csv", methods=["POST"])
@@ -105,7 +114,7 @@ def person(volunteer_id: int):
     record("volunteer.view", organisation=g.organisation, target=volunteer)
     db.session.commit()
     return render_template("volunteers/manage/person.html", volunteer=volunteer, notes_form=NotesForm(obj=volunteer),
-                           confirm_form=StaffConfirmForm(), erase_form=WithdrawForm(), labels=services)
+                           confirm_form=StaffConfirmForm(), erase_form=WithdrawForm(), labels=models)
 
 
 @bp.route("/<int:volunteer_id>/edit", methods=["GET", "POST"])

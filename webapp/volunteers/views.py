@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from webapp.core.database import db
 from webapp.core.extensions import limiter
 from webapp.core.i18n import current_locale, localize
-from webapp.volunteers import services
+from webapp.volunteers import models, services
 from webapp.volunteers.blueprints import volunteers as bp
 from webapp.volunteers.forms import ConsentForm, ManageRequestForm, ProfileForm, SignupForm, WithdrawForm
 from webapp.volunteers.models import ConsentPurpose, Volunteer
@@ -117,7 +117,7 @@ def manage(token: str, volunteer: Volunteer):
             return redirect(url_for("volunteers.manage", token=token))
     consent_form = ConsentForm(quote_consent=volunteer.consent(ConsentPurpose.QUOTE) is not None)
     return render_template("volunteers/manage.html", volunteer=volunteer, form=form, token=token,
-                           consent_form=consent_form, labels=services), 422 if form.errors else 200
+                           consent_form=consent_form, labels=models), 422 if form.errors else 200
 
 
 @bp.route("/email/<token>", methods=["GET", "POST"])
