@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from itsdangerous import BadSignature, SignatureExpired
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from webapp.audit.services import record
@@ -20,9 +20,12 @@ from webapp.core.clock import utcnow
 from webapp.core.database import db
 from webapp.core.database.engine import dialect_insert
 from webapp.core.http.urls import external_url
+from webapp.core.tokens import signer
 from webapp.orgs.models import Organisation
 from webapp.outbox.services import enqueue_email
 
+#: What password-reset tokens are signed for.
+RESET_PURPOSE = "staff-password-reset"
 # Checked against when the email is unknown, so that both paths cost the same.
 _DUMMY_HASH = generate_password_hash("not-a-real-password", method="scrypt")
 
@@ -121,24 +124,20 @@ def authenticate(email: str, password: str, address: str, now: datetime | None =
     return LoginResult(LoginOutcome.OK, user=user)
 
 
-def _reset_serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="staff-password-reset")
-
-
 def _password_fingerprint(user: User) -> str:
     # Part of the token: once the password changes, every earlier link stops working.
     return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
 
 
 def password_reset_token(user: User) -> str:
-    return _reset_serializer().dumps({"user": user.id, "pw": _password_fingerprint(user)})
+    return signer(RESET_PURPOSE).dumps({"user": user.id, "pw": _password_fingerprint(user)})
 
 
 def user_for_reset_token(token: str, max_age: int | None = None) -> User | None:
     """The user a reset link belongs to, or None when it is expired, used or forged."""
     max_age = max_age or current_app.config["PASSWORD_RESET_MAX_AGE"]
     try:
-        data = _reset_serializer().loads(token, max_age=max_age)
+        data = signer(RESET_PURPOSE).loads(token, max_age=max_age)
     except (SignatureExpired, BadSignature):
         return None
     user = db.session.get(User, data.get("user")) if isinstance(data, dict) else None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 
-from flask import Flask
+from flask import Flask, current_app
 from flask.sessions import SecureCookieSessionInterface
 from itsdangerous import URLSafeTimedSerializer
 
@@ -14,6 +14,12 @@ def timed_serializer(secret_key: str, salt: str) -> URLSafeTimedSerializer:
     """A signing serializer, built once per key and purpose: it keeps no state between calls,
     and building one costs as much as signing (every survey page signs two tokens)."""
     return URLSafeTimedSerializer(secret_key, salt=salt)
+
+
+def signer(purpose: str) -> URLSafeTimedSerializer:
+    """The serializer that signs and checks the app's tokens for one purpose (the purpose is
+    the salt: a password-reset token is no survey token)."""
+    return timed_serializer(current_app.config["SECRET_KEY"], purpose)
 
 
 class SessionInterface(SecureCookieSessionInterface):

@@ -7,15 +7,14 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import sqlalchemy as sa
-from flask import current_app
 from flask_babel import lazy_gettext as _l
-from itsdangerous import BadSignature, URLSafeTimedSerializer
+from itsdangerous import BadSignature
 
 from webapp.core import clock
 from webapp.core.database import db
 from webapp.core.i18n import current_locale, fallback_chain
 from webapp.core.text import UNSTORABLE_MESSAGE, clean_text, has_unstorable
-from webapp.core.tokens import timed_serializer
+from webapp.core.tokens import signer
 from webapp.surveys import tallies
 from webapp.surveys.models import (
     Answer,
@@ -38,13 +37,9 @@ class TamperedForm(Exception):
     """The form names a question or field the survey does not have."""
 
 
-def _serializer() -> URLSafeTimedSerializer:
-    return timed_serializer(current_app.config["SECRET_KEY"], "survey-submission")
-
-
 def issue_token(survey_id: int) -> str:
     """A signed one-time token for one rendering of the survey's form; nothing is stored yet."""
-    return _serializer().dumps({"s": survey_id, "n": secrets.token_urlsafe(18)})
+    return signer("survey-submission").dumps({"s": survey_id, "n": secrets.token_urlsafe(18)})
 
 
 def token_nonce(survey: Survey, token: str | None) -> str | None:
@@ -52,7 +47,7 @@ def token_nonce(survey: Survey, token: str | None) -> str | None:
     if not token or len(token) > 200:
         return None
     try:
-        data = _serializer().loads(token, max_age=TOKEN_MAX_AGE)
+        data = signer("survey-submission").loads(token, max_age=TOKEN_MAX_AGE)
     except BadSignature:
         return None
     if not isinstance(data, dict) or data.get("s") != survey.id or not isinstance(data.get("n"), str):

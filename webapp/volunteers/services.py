@@ -14,7 +14,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from flask import current_app
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from itsdangerous import BadSignature, SignatureExpired
 
 from webapp.audit.services import record
 from webapp.core.clock import today, utcnow
@@ -22,6 +22,7 @@ from webapp.core.database import db
 from webapp.core.database.engine import dialect_insert
 from webapp.core.http.urls import external_url
 from webapp.core.i18n import LOCALES
+from webapp.core.tokens import signer
 from webapp.orgs.models import Organisation, ServiceArea
 from webapp.orgs.services import service_areas
 from webapp.outbox.models import OutboxMessage
@@ -79,12 +80,14 @@ class LinkPurpose(enum.Enum):
     EMAIL = "email"  # a new email address, confirmed from that address
 
 
-def _serializer(purpose: LinkPurpose) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=f"volunteer-{purpose.value}")
+def _link_signer(purpose: LinkPurpose):
+    """Links in developer-clients' emails are signed per purpose: a confirmation link does not
+    open the self-service page."""
+    return signer(f"volunteer-{purpose.value}")
 
 
 def link_token(volunteer: Volunteer, purpose: LinkPurpose) -> str:
-    return _serializer(purpose).dumps([volunteer.id, volunteer.link_key])
+    return _link_signer(purpose).dumps([volunteer.id, volunteer.link_key])
 
 
 class LinkProblem(enum.Enum):
@@ -114,7 +117,7 @@ def _from_token(organisation: Organisation, token: str, purpose: LinkPurpose) ->
     if not token or len(token) > 1000:  # an email-change link carries an address of up to 254 characters
         return LinkProblem.INVALID
     try:
-        volunteer_id, key, *rest = _serializer(purpose).loads(token, max_age=int(max_age.total_seconds()))
+        volunteer_id, key, *rest = _link_signer(purpose).loads(token, max_age=int(max_age.total_seconds()))
     except SignatureExpired:
         return LinkProblem.EXPIRED
     except (BadSignature, ValueError, TypeError):
@@ -353,7 +356,7 @@ class NoContactLeft(ValueError):
 
 
 def _send_email_change(volunteer: Volunteer, organisation: Organisation, new_email: str) -> bool:
-    token = _serializer(LinkPurpose.EMAIL).dumps([volunteer.id, volunteer.link_key, new_email])
+    token = _link_signer(LinkPurpose.EMAIL).dumps([volunteer.id, volunteer.link_key, new_email])
     link = external_url("volunteers.change_email", org=organisation.slug, token=token, lang=volunteer.locale)
     return _send(volunteer, organisation, "volunteer_email_change", to=new_email, link=link,
                  hours=int(MANAGE_LINK_AGE.total_seconds() // 3600))
