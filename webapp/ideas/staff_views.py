@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from wtforms import SelectChoice
 
 from webapp.core.content_languages import missing_required, required_message
 from webapp.core.database import db
@@ -38,7 +39,7 @@ def boards():
 def edit_board(board_id: int | None):
     board = owned_or_404(services.Board, board_id) if board_id is not None else None
     form = BoardForm(obj=board)
-    form.service_area_ids.choices = [(area.id, localize(area.name)) for area in _areas()]
+    form.service_area_ids.choices = [SelectChoice(area.id, localize(area.name)) for area in _areas()]
     if board is not None and request.method == "GET":
         form.moderation.data = board.moderation.value
     set_content_locales(form, g.organisation.content_locales)

@@ -7,6 +7,7 @@ from datetime import date
 
 from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from wtforms import SelectChoice
 
 from webapp.backlog.services import STATUS_LABELS, item_for_idea
 from webapp.core.database import db
@@ -54,8 +55,9 @@ def _with_browser_cookie(response, browser_id: str):
     return response
 
 
-def _area_choices(board) -> list[tuple[int, str]]:
-    return [(0, _("Not sure"))] + [(area.id, localize(area.name)) for area in services.board_areas(board)]
+def _area_choices(board) -> list[SelectChoice]:
+    return [SelectChoice(0, _("Not sure"))] + [SelectChoice(area.id, localize(area.name))
+                                               for area in services.board_areas(board)]
 
 
 @bp.route("/<board>")
