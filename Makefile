@@ -39,8 +39,10 @@ dev: $(VENV)/.installed translations
 	$(FLASK) demo-data --if-empty
 	$(FLASK) run --debug --host $(HOST) --port $(PORT)
 
-## The whole suite on SQLite (browser tests in Chromium included).
+## Lint, type-check the core, then the whole suite on SQLite (browser tests in Chromium included).
 test: $(VENV)/.installed-test translations
+	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -p no:cacheprovider $(PYTEST_ARGS)
 
 ## The database tests again on PostgreSQL: TEST_DATABASE_URL=postgresql+psycopg://…
@@ -57,4 +59,4 @@ bench: $(VENV)/.installed-test translations
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache

@@ -116,7 +116,7 @@ def check() -> list[str]:
             problems.append(f"{locale}: catalog {path.relative_to(ROOT)} is missing")
             continue
         catalog = _read(path, locale=locale)
-        header = catalog.mime_headers and dict(catalog.mime_headers).get("Plural-Forms", "")
+        header = dict(catalog.mime_headers).get("Plural-Forms", "")
         if _normalise_plural(header) != _normalise_plural(PLURAL_FORMS[locale]):
             problems.append(f"{locale}: Plural-Forms is {header!r}, expected {PLURAL_FORMS[locale]!r}")
         for message in wanted:
@@ -128,7 +128,8 @@ def check() -> list[str]:
                 problems.append(f"{locale}: fuzzy {label!r}")
             elif not _translated(found.string):
                 problems.append(f"{locale}: untranslated {label!r}")
-            elif message.pluralizable and len(found.string) != catalog.num_plurals:
+            elif message.pluralizable and (not isinstance(found.string, (tuple, list))
+                                           or len(found.string) != catalog.num_plurals):
                 problems.append(f"{locale}: {label!r} needs {catalog.num_plurals} plural forms")
         for message, errors in catalog.check():
             for error in errors:

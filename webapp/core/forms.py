@@ -71,6 +71,8 @@ def _strip_and_nfc(value):
 class EmailTextField(StringField):
     """An email address, stored lower-case."""
 
+    data: str | None
+
     def process_formdata(self, valuelist):
         super().process_formdata(valuelist)
         if self.data:
