@@ -6,20 +6,34 @@ FLASK := $(BIN)/flask --app webapp
 HOST ?= 127.0.0.1
 PORT ?= 5000
 WORKERS ?= 3
+# Every dependency pinned with its hashes; `make lock` writes both files from pyproject.toml.
+LOCK := requirements.lock
+TEST_LOCK := requirements-test.lock
+UV_VERSION := 0.13.9
+COMPILE := $(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes \
+	--custom-compile-command "make lock" --quiet
 
-.PHONY: run dev test test-postgres translations bench lint clean
+.PHONY: run dev test test-postgres translations bench lint lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+$(VENV)/.installed: $(LOCK) pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
-	$(BIN)/pip install --quiet -e '.[test]'
+$(VENV)/.installed-test: $(TEST_LOCK) $(VENV)/.installed
+	$(BIN)/pip install --quiet --require-hashes -r $(TEST_LOCK)
 	touch $@
+
+## Pin the dependencies of pyproject.toml again, keeping the pins that still fit;
+## `make lock LOCK_ARGS=--upgrade` moves every pin to the newest release allowed.
+lock: | $(BIN)/python
+	$(BIN)/pip install --quiet "uv==$(UV_VERSION)"
+	$(COMPILE) $(LOCK_ARGS) --extra test --output-file $(TEST_LOCK)
+	$(COMPILE) $(LOCK_ARGS) --constraint $(TEST_LOCK) --output-file $(LOCK)
 
 translations: $(VENV)/.installed
 	$(FLASK) translate compile > /dev/null
