@@ -66,6 +66,7 @@ test-postgres: $(VENV)/.installed-test translations
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 bench: $(VENV)/.installed-test translations
 	@if command -v npm >/dev/null; then npm install --prefix bench/lighthouse --no-audit --no-fund --silent; \
