@@ -6,20 +6,34 @@ FLASK := $(BIN)/flask --app webapp
 HOST ?= 127.0.0.1
 PORT ?= 5000
 WORKERS ?= 3
+# Every dependency pinned with its hashes; `make lock` writes both files from pyproject.toml.
+LOCK := requirements.lock
+TEST_LOCK := requirements-test.lock
+UV_VERSION := 0.13.9
+COMPILE := $(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes \
+	--custom-compile-command "make lock" --quiet
 
-.PHONY: run dev test test-postgres translations bench lint clean
+.PHONY: run dev test test-postgres translations bench lint lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+$(VENV)/.installed: $(LOCK) pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
-	$(BIN)/pip install --quiet -e '.[test]'
+$(VENV)/.installed-test: $(TEST_LOCK) $(VENV)/.installed
+	$(BIN)/pip install --quiet --require-hashes -r $(TEST_LOCK)
 	touch $@
+
+## Pin the dependencies of pyproject.toml again, keeping the pins that still fit;
+## `make lock LOCK_ARGS=--upgrade` moves every pin to the newest release allowed.
+lock: | $(BIN)/python
+	$(BIN)/pip install --quiet "uv==$(UV_VERSION)"
+	$(COMPILE) $(LOCK_ARGS) --extra test --output-file $(TEST_LOCK)
+	$(COMPILE) $(LOCK_ARGS) --constraint $(TEST_LOCK) --output-file $(LOCK)
 
 translations: $(VENV)/.installed
 	$(FLASK) translate compile > /dev/null
@@ -39,8 +53,10 @@ dev: $(VENV)/.installed translations
 	$(FLASK) demo-data --if-empty
 	$(FLASK) run --debug --host $(HOST) --port $(PORT)
 
-## The whole suite on SQLite (browser tests in Chromium included).
+## Lint, type-check the core, then the whole suite on SQLite (browser tests in Chromium included).
 test: $(VENV)/.installed-test translations
+	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -p no:cacheprovider $(PYTEST_ARGS)
 
 ## The database tests again on PostgreSQL: TEST_DATABASE_URL=postgresql+psycopg://…
@@ -50,6 +66,7 @@ test-postgres: $(VENV)/.installed-test translations
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 bench: $(VENV)/.installed-test translations
 	@if command -v npm >/dev/null; then npm install --prefix bench/lighthouse --no-audit --no-fund --silent; \
@@ -57,4 +74,4 @@ bench: $(VENV)/.installed-test translations
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache

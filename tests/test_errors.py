@@ -48,6 +48,17 @@ def test_too_many_requests_is_the_translated_429(client):
     assert "Too many attempts" in again.get_data(as_text=True)
 
 
+def test_a_rate_limit_breach_logs_no_ip_address(client, caplog):
+    caplog.set_level("INFO")
+    address = {"REMOTE_ADDR": "192.0.2.77"}
+    token = csrf_from(client.get("/staff/password-reset?lang=en", environ_base=address).get_data(as_text=True))
+    codes = [client.post("/staff/password-reset?lang=en", environ_base=address,
+                         data={"csrf_token": token, "email": f"x{i}@b.fi"}).status_code
+             for i in range(6)]
+    assert codes[5] == 429
+    assert "192.0.2.77" not in caplog.text
+
+
 @pytest.fixture
 def failing_app(settings):
     from webapp import create_app

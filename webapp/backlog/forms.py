@@ -1,7 +1,7 @@
 """Backlog and workshop forms."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, IntegerField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import NumberRange, Optional, Regexp, ValidationError
 
 from webapp.backlog.models import PRIORITY_LABELS, SOURCE_LABELS, STATUS_LABELS, Priority, SourceKind
@@ -14,7 +14,8 @@ class ItemForm(BaseForm):
     description = TextAreaField(_l("Description"), [Optional(), max_length(5000)])
     service_area_ids = MultiCheckboxField(_l("Service areas"), coerce=int, choices=[])
     service_ids = MultiCheckboxField(_l("Services in the services guide"), coerce=int, choices=[])
-    priority = SelectField(_l("Priority"), choices=[(p.value, label) for p, label in PRIORITY_LABELS.items()],
+    priority = SelectField(_l("Priority"),
+                           choices=[SelectChoice(p.value, label) for p, label in PRIORITY_LABELS.items()],
                            default=Priority.NORMAL.value)
     responsible = StringField(_l("Responsible sector or person"), [Optional(), max_length(200)])
     target_quarter = StringField(_l("Target quarter"), [Optional(), Regexp(
@@ -31,13 +32,13 @@ class ItemForm(BaseForm):
 
 
 class StatusForm(BaseForm):
-    status = SelectField(_l("New status"), choices=[(s.value, label) for s, label in STATUS_LABELS.items()])
+    status = SelectField(_l("New status"), choices=[SelectChoice(s.value, label) for s, label in STATUS_LABELS.items()])
     note = TextAreaField(_l("Note"), [Optional(), max_length(2000)])
 
 
 class SourceForm(BaseForm):
     kind = SelectField(_l("Where it came from"), choices=[
-        (k.value, label) for k, label in SOURCE_LABELS.items() if k is not SourceKind.IDEA])
+        SelectChoice(k.value, label) for k, label in SOURCE_LABELS.items() if k is not SourceKind.IDEA])
     count = IntegerField(_l("How many voices"), default=1, validators=[NumberRange(
         min=1, max=100000, message=_l("Use a number from 1 to 100000."))])
     note = TextAreaField(_l("What was heard"), [Optional(), max_length(2000)],

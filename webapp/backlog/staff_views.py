@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from flask import abort, flash, g, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms import SelectChoice
 
 from webapp.auth.models import Role
 from webapp.backlog import report, services
@@ -100,8 +101,9 @@ def board():
 
 def _item_form(item=None):
     form = ItemForm(obj=item)
-    form.service_area_ids.choices = [(area.id, localize(area.name)) for area in _areas()]
-    form.service_ids.choices = [(entry.id, localize(entry.name)) for entry in guide.services_of(g.organisation)]
+    form.service_area_ids.choices = [SelectChoice(area.id, localize(area.name)) for area in _areas()]
+    form.service_ids.choices = [SelectChoice(entry.id, localize(entry.name))
+                              for entry in guide.services_of(g.organisation)]
     if item is not None and request.method == "GET":
         form.priority.data = item.priority.value
     set_content_locales(form, g.organisation.content_locales)
@@ -149,7 +151,7 @@ def item(item_id: int):
         flash(_("Item saved."), "success")
         return redirect(url_for("backlog_admin.item", item_id=item.id))
     status_form = StatusForm(data={"status": item.status.value})
-    status_form.status.choices = [(s.value, STATUS_LABELS[s]) for s in BacklogStatus
+    status_form.status.choices = [SelectChoice(s.value, STATUS_LABELS[s]) for s in BacklogStatus
                                   if s in services.TRANSITIONS[item.status]]
     return render_template("backlog/item.html", item=item, form=form, status_form=status_form,
                            source_form=SourceForm(), counts=services.source_counts(item),

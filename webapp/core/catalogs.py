@@ -1,109 +1,98 @@
-"""Gettext catalogs: extraction, update, compilation and the completeness check.
+"""Gettext catalogs: pybabel extracts, updates and compiles them; `check` is our own guard.
 
-`check` extracts the messages afresh, so a string added to the code but not to the
-catalogs fails it just as a removed translation, a fuzzy entry or a wrong plural header do.
+What to extract, and with which keywords, is in `babel.cfg`; the options below keep the
+catalogs' format (100 columns, file order, no fuzzy guesses) so that an update without new
+strings changes nothing but the template's date. `check` extracts the messages afresh, so a
+string added to the code but not to the catalogs fails it just as a removed translation, a
+fuzzy entry or a wrong plural header do.
 """
 
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
+import tempfile
 from pathlib import Path
 
-from babel import Locale
 from babel.messages.catalog import Catalog
-from babel.messages.extract import extract_from_dir
-from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
 from webapp.core.i18n import LOCALES, PLURAL_FORMS
 
 ROOT = Path(__file__).resolve().parents[2]
-SOURCE_DIR = ROOT / "webapp"
+MAPPING_FILE = ROOT / "babel.cfg"
 TRANSLATIONS = ROOT / "translations"
 TEMPLATE_FILE = TRANSLATIONS / "messages.pot"
 DOMAIN = "messages"
+WIDTH = 100
 
-METHOD_MAP = [
-    ("**/templates/**.html", "jinja2.ext:babel_extract"),
-    ("**/templates/**.txt", "jinja2.ext:babel_extract"),
-    ("**.py", "python"),
-]
-OPTIONS_MAP = {"**/templates/**": {"extensions": "", "trimmed": "false"}}
-KEYWORDS = {
-    "_": None, "gettext": None, "_l": None, "lazy_gettext": None,
-    "ngettext": (1, 2), "lazy_ngettext": (1, 2),
-    "pgettext": ((1, "c"), 2), "lazy_pgettext": ((1, "c"), 2),
-    "npgettext": ((1, "c"), 2, 3),
-}
+
+def _pybabel(*args: str | Path) -> None:
+    """Run pybabel from the project root, so that every location reads `webapp/…`."""
+    command = [sys.executable, "-m", "babel.messages.frontend", "--quiet", *map(str, args)]
+    subprocess.run(command, cwd=ROOT, check=True)
+
+
+def _extract_to(path: Path) -> None:
+    _pybabel("extract", f"--mapping-file={MAPPING_FILE}", f"--output-file={path}", "--project=Yhessä",
+             "--add-comments=TRANSLATORS:", "--strip-comments", f"--width={WIDTH}", "webapp")
+
+
+def _read(path: Path, locale: str | None = None) -> Catalog:
+    with path.open("rb") as f:
+        return read_po(f, locale=locale)
 
 
 def extract() -> Catalog:
     """Every translatable message in the code and templates, as a template catalog."""
-    catalog = Catalog(project="Yhessä", msgid_bugs_address="", charset="utf-8")
-    for filename, lineno, message, comments, context in extract_from_dir(
-        str(SOURCE_DIR), METHOD_MAP, OPTIONS_MAP, keywords=KEYWORDS,
-        comment_tags=("TRANSLATORS:",), strip_comment_tags=True,
-    ):
-        catalog.add(message, None, [(f"webapp/{filename}", lineno)],
-                    auto_comments=comments, context=context)
-    return catalog
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"{DOMAIN}.pot"
+        _extract_to(path)
+        return _read(path)
 
 
 def write_template() -> Catalog:
-    template = extract()
+    """Extract into translations/messages.pot."""
     TRANSLATIONS.mkdir(exist_ok=True)
-    with TEMPLATE_FILE.open("wb") as out:
-        write_po(out, template, width=100, omit_header=False, sort_output=False)
-    return template
+    _extract_to(TEMPLATE_FILE)
+    return _read(TEMPLATE_FILE)
 
 
 def po_path(locale: str) -> Path:
     return TRANSLATIONS / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
-def _set_plural_forms(catalog: Catalog, locale: str) -> None:
-    # pybabel writes a two-form header for the Sámi languages; they have a dual.
-    nplurals, expr = re.match(r"nplurals=(\d+); plural=(.+);", PLURAL_FORMS[locale]).groups()
-    catalog._num_plurals = int(nplurals)
-    catalog._plural_expr = expr
-
-
 def update() -> list[str]:
     """Merge the fresh template into every catalog; English is filled from the msgids."""
-    template = write_template()
-    written = []
+    write_template()
     for locale in LOCALES:
-        path = po_path(locale)
-        if path.exists():
-            with path.open("rb") as f:
-                catalog = read_po(f, locale=locale)
-        else:
-            catalog = Catalog(locale=Locale.parse(locale), project="Yhessä", charset="utf-8")
-        _set_plural_forms(catalog, locale)
-        catalog.update(template, no_fuzzy_matching=True)
-        _set_plural_forms(catalog, locale)
-        catalog.fuzzy = False
-        if locale == "en":
-            for message in catalog:
-                if message.id and not _translated(message.string):
-                    message.string = message.id
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if not po_path(locale).exists():
+            _pybabel("init", f"--input-file={TEMPLATE_FILE}", f"--output-dir={TRANSLATIONS}",
+                     f"--locale={locale}", f"--domain={DOMAIN}", f"--width={WIDTH}")
+    # No fuzzy guesses: a changed message waits for its translator, and `check` names it.
+    _pybabel("update", f"--input-file={TEMPLATE_FILE}", f"--output-dir={TRANSLATIONS}", f"--domain={DOMAIN}",
+             "--no-fuzzy-matching", "--ignore-pot-creation-date", f"--width={WIDTH}")
+    _fill_english()
+    return [str(po_path(locale).relative_to(ROOT)) for locale in LOCALES]
+
+
+def _fill_english() -> None:
+    """Message ids are English: the English catalog translates each one as itself."""
+    path = po_path("en")
+    catalog = _read(path, locale="en")
+    empty = [message for message in catalog if message.id and not _translated(message.string)]
+    for message in empty:
+        message.string = message.id
+    if empty:
         with path.open("wb") as out:
-            write_po(out, catalog, width=100, include_previous=False)
-        written.append(str(path.relative_to(ROOT)))
-    return written
+            write_po(out, catalog, width=WIDTH)
 
 
 def compile_catalogs() -> list[str]:
-    written = []
-    for locale in LOCALES:
-        with po_path(locale).open("rb") as f:
-            catalog = read_po(f, locale=locale)
-        mo = po_path(locale).with_suffix(".mo")
-        with mo.open("wb") as out:
-            write_mo(out, catalog, use_fuzzy=False)
-        written.append(str(mo.relative_to(ROOT)))
-    return written
+    """Compile every catalog to its .mo file; fuzzy entries are left out."""
+    _pybabel("compile", f"--directory={TRANSLATIONS}", f"--domain={DOMAIN}")
+    return [str(po_path(locale).with_suffix(".mo").relative_to(ROOT)) for locale in LOCALES]
 
 
 def _translated(string) -> bool:
@@ -126,9 +115,8 @@ def check() -> list[str]:
         if not path.exists():
             problems.append(f"{locale}: catalog {path.relative_to(ROOT)} is missing")
             continue
-        with path.open("rb") as f:
-            catalog = read_po(f, locale=locale)
-        header = catalog.mime_headers and dict(catalog.mime_headers).get("Plural-Forms", "")
+        catalog = _read(path, locale=locale)
+        header = dict(catalog.mime_headers).get("Plural-Forms", "")
         if _normalise_plural(header) != _normalise_plural(PLURAL_FORMS[locale]):
             problems.append(f"{locale}: Plural-Forms is {header!r}, expected {PLURAL_FORMS[locale]!r}")
         for message in wanted:
@@ -140,7 +128,8 @@ def check() -> list[str]:
                 problems.append(f"{locale}: fuzzy {label!r}")
             elif not _translated(found.string):
                 problems.append(f"{locale}: untranslated {label!r}")
-            elif message.pluralizable and len(found.string) != catalog.num_plurals:
+            elif message.pluralizable and (not isinstance(found.string, (tuple, list))
+                                           or len(found.string) != catalog.num_plurals):
                 problems.append(f"{locale}: {label!r} needs {catalog.num_plurals} plural forms")
         for message, errors in catalog.check():
             for error in errors:

@@ -28,6 +28,8 @@ def backup(path):
     """
     url = db.engine.url
     if url.get_backend_name() == "sqlite":
+        if not url.database:
+            raise click.ClickException("an in-memory SQLite database has no file to back up")
         source = sqlite3.connect(url.database)
         target = sqlite3.connect(path)
         try:

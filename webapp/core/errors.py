@@ -8,7 +8,7 @@ import sqlalchemy.exc
 from flask import Flask, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from webapp.core.database import db
 
@@ -64,7 +64,7 @@ def init_app(app: Flask) -> None:
         db.session.rollback()
         body, code = render_error(error.code)  # JSON under /api/
         headers = {}
-        if error.code == 405 and getattr(error, "valid_methods", None):
+        if isinstance(error, MethodNotAllowed) and error.valid_methods:
             headers["Allow"] = ", ".join(error.valid_methods)
         return body, code, headers
 

@@ -70,6 +70,8 @@ def _clean(value):
 class EmailTextField(StringField):
     """An email address, stored lower-case."""
 
+    data: str | None
+
     def process_formdata(self, valuelist):
         super().process_formdata(valuelist)
         if self.data:

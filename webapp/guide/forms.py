@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
-from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import Optional, Regexp, ValidationError
 
 from webapp.core.forms import BaseForm, EmailTextField, TranslatedTextField, email_address, max_length, required
@@ -22,19 +22,20 @@ class ServiceForm(BaseForm):
     description = TranslatedTextField(_l("Description"), multiline=True, max_length=3000, required_locales=())
     provider = StringField(_l("Provider"), [Optional(), max_length(200)],
                            description=_l("Who provides it, e.g. Lapin hyvinvointialue or MLL Kittilä."))
-    sector = SelectField(_l("Sector"), choices=[(s.value, label) for s, label in SECTOR_LABELS.items()])
+    sector = SelectField(_l("Sector"), choices=[SelectChoice(s.value, label) for s, label in SECTOR_LABELS.items()])
     service_area_ids = MultiCheckboxField(_l("Service areas"), coerce=int, choices=[])
     audiences = MultiCheckboxField(_l("Who it is for"),
-                                   choices=[(a.value, label) for a, label in AUDIENCE_LABELS.items()])
+                                   choices=[SelectChoice(a.value, label) for a, label in AUDIENCE_LABELS.items()])
     phone = StringField(_l("Phone"), [Optional(), PHONE_RULE])
     email = EmailTextField(_l("Email"), [Optional(), email_address(), max_length(254)])
     web_url = StringField(_l("Web address"), [Optional(), max_length(500), WEB_RULE])
     address = StringField(_l("Street address"), [Optional(), max_length(300)],
                           description=_l("With postcode and town, e.g. Jäämerentie 1, 99600 Sodankylä."))
     opening_hours = TranslatedTextField(_l("Opening hours"), multiline=True, max_length=1000, required_locales=())
-    access = MultiCheckboxField(_l("How to reach it"), choices=[(a.value, label) for a, label in ACCESS_LABELS.items()])
+    access = MultiCheckboxField(_l("How to reach it"),
+                                choices=[SelectChoice(a.value, label) for a, label in ACCESS_LABELS.items()])
     languages = MultiCheckboxField(_l("Languages the service can be had in"),
-                                   choices=[(code, LANGUAGE_NAMES[code]) for code in LOCALES])
+                                   choices=[SelectChoice(code, LANGUAGE_NAMES[code]) for code in LOCALES])
     is_free = BooleanField(_l("Free of charge"), default=True)
     owner_id = SelectField(_l("Kept up to date by"), coerce=int, choices=[],
                            description=_l("Gets the reminder when the entry has not been checked for 12 months."))

@@ -8,6 +8,7 @@ import io
 from flask import abort, flash, g, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms import SelectChoice
 
 from webapp.audit.services import record
 from webapp.auth.models import Role
@@ -53,8 +54,8 @@ def _form(service: Service | None) -> ServiceForm:
     form = ServiceForm(obj=service)
     areas = [area for area in g.organisation.service_areas
              if area.is_active or (service and area.id in (service.service_area_ids or []))]
-    form.service_area_ids.choices = [(area.id, localize(area.name)) for area in areas]
-    form.owner_id.choices = [(0, _("Nobody named"))] + [(user.id, user.email)
+    form.service_area_ids.choices = [SelectChoice(area.id, localize(area.name)) for area in areas]
+    form.owner_id.choices = [SelectChoice(0, _("Nobody named"))] + [SelectChoice(user.id, user.email)
                                                         for user in services.owner_choices(g.organisation)]
     if service is not None and request.method == "GET":
         form.sector.data = service.sector.value

@@ -73,7 +73,7 @@ def rows(organisation: Organisation):
                .get(column, "") for column in COLUMNS]
     entries = services.services_of(organisation)
     owner_ids = {s.owner_id for s in entries if s.owner_id}
-    owners = dict(db.session.execute(sa.select(User.id, User.email).where(User.id.in_(owner_ids))).tuples().all())
+    owners = dict(db.session.execute(sa.select(User.id, User.email).where(User.id.in_(owner_ids))).all())
     for service in entries:
         values = {"kind": "service", "slug": service.slug, "status": service.status.value,
                   "provider": service.provider, "sector": service.sector.value,

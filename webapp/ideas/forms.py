@@ -1,7 +1,7 @@
 """Forms of the idea boards: posting (public), boards and moderation (staff)."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, IntegerField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import NumberRange, Optional, Regexp, ValidationError
 
 from webapp.core.forms import BaseForm, EmailTextField, TranslatedTextField, email_address, max_length
@@ -48,7 +48,7 @@ class CommentForm(BaseForm):
 
 class ReportForm(BaseForm):
     reason = SelectField(_l("Why are you reporting this?"),
-                         choices=[(r.value, label) for r, label in REPORT_LABELS.items()])
+                         choices=[SelectChoice(r.value, label) for r, label in REPORT_LABELS.items()])
     comment_id = IntegerField(validators=[Optional()])
 
 
@@ -60,8 +60,8 @@ class BoardForm(BaseForm):
     service_area_ids = MultiCheckboxField(_l("Service areas (none chosen: all)"), coerce=int, choices=[])
     is_open = BooleanField(_l("Open for new ideas"), default=True)
     moderation = SelectField(_l("Moderation"), choices=[
-        (ModerationMode.PRE.value, _l("Before publishing (recommended)")),
-        (ModerationMode.POST.value, _l("After publishing"))])
+        SelectChoice(ModerationMode.PRE.value, _l("Before publishing (recommended)")),
+        SelectChoice(ModerationMode.POST.value, _l("After publishing"))])
     has_supports = BooleanField(_l("Families can support ideas"), default=True)
     has_comments = BooleanField(_l("Families can comment"), default=True)
     report_threshold = IntegerField(_l("Reports before an item is hidden for review"), default=3,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from wtforms import SelectChoice
 
 from webapp.core.content_languages import missing_required, required_message
 from webapp.core.database import db
@@ -29,7 +30,8 @@ def boards():
 def edit_board(board_id: int | None):
     board = owned_or_404(services.Board, board_id) if board_id is not None else None
     form = BoardForm(obj=board)
-    form.service_area_ids.choices = [(area.id, localize(area.name)) for area in service_areas(g.organisation)]
+    form.service_area_ids.choices = [SelectChoice(area.id, localize(area.name))
+                                     for area in service_areas(g.organisation)]
     if board is not None and request.method == "GET":
         form.moderation.data = board.moderation.value
     set_content_locales(form, g.organisation.content_locales)

@@ -6,6 +6,7 @@ import secrets
 
 from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from wtforms import SelectChoice
 
 from webapp.backlog.models import STATUS_LABELS
 from webapp.backlog.services import item_for_idea
@@ -54,8 +55,9 @@ def _with_browser_cookie(response, browser_id: str):
     return response
 
 
-def _area_choices(board) -> list[tuple[int, str]]:
-    return [(0, _("Not sure"))] + [(area.id, localize(area.name)) for area in services.board_areas(board)]
+def _area_choices(board) -> list[SelectChoice]:
+    return [SelectChoice(0, _("Not sure"))] + [SelectChoice(area.id, localize(area.name))
+                                               for area in services.board_areas(board)]
 
 
 @bp.route("/<board>")

@@ -1,7 +1,7 @@
 """Forms of the staff area."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, StringField
+from wtforms import BooleanField, IntegerField, SelectChoice, SelectField, SelectMultipleField, StringField
 from wtforms.validators import NumberRange, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -34,7 +34,7 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 def role_choices():
-    return [(role.value, label) for role, label in ROLE_LABELS.items()]
+    return [SelectChoice(role.value, label) for role, label in ROLE_LABELS.items()]
 
 
 class OrganisationCreateForm(BaseForm):
@@ -58,13 +58,13 @@ class OrganisationSettingsForm(BaseForm):
                               [Optional(), max_length(500)])
     content_locales = MultiCheckboxField(
         _l("Content languages"),
-        choices=[(code, LANGUAGE_NAMES[code]) for code in LOCALES],
+        choices=[SelectChoice(code, LANGUAGE_NAMES[code]) for code in LOCALES],
         description=_l("Surveys, boards and other texts get one field for each chosen language."),
     )
 
     required_locales = MultiCheckboxField(
         _l("Languages required before publishing"),
-        choices=[(code, LANGUAGE_NAMES[code]) for code in LOCALES],
+        choices=[SelectChoice(code, LANGUAGE_NAMES[code]) for code in LOCALES],
         description=_l("A survey, an idea board or a public answer is published only when its texts are "
                        "written in each of these languages."))
 

@@ -13,7 +13,7 @@ from webapp.core.database import db
 from webapp.core.i18n import current_locale
 from webapp.staff.access import staff_organisation
 from webapp.staff.blueprints import staff as bp
-from webapp.staff.forms import AddMemberForm, MemberRolesForm
+from webapp.staff.forms import ROLE_LABELS, AddMemberForm, MemberRolesForm
 
 
 def _members(organisation) -> list[User]:
@@ -39,7 +39,7 @@ def members():
             accounts.send_password_link(user, "welcome", user.locale, organisation=organisation)
         db.session.commit()
         flash(_("%(email)s now has the role %(role)s.", email=user.email,
-                role=dict(form.role.choices)[form.role.data]), "success")
+                role=ROLE_LABELS[Role(form.role.data)]), "success")
         return redirect(url_for("staff.members"))
     people = [(user, MemberRolesForm(prefix=f"u{user.id}",
                                      roles=[r.value for r in user.roles_in(organisation)]))

@@ -1,7 +1,7 @@
 """Survey builder forms."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField, DateTimeLocalField, SelectField, StringField
+from wtforms import BooleanField, DateField, DateTimeLocalField, SelectChoice, SelectField, StringField
 from wtforms.validators import Optional, Regexp, ValidationError
 
 from webapp.core.forms import BaseForm, TranslatedTextField, max_length, required
@@ -18,8 +18,9 @@ class SurveySettingsForm(BaseForm):
     introduction = TranslatedTextField(_l("Introduction"), multiline=True, max_length=3000, required_locales=())
     thank_you = TranslatedTextField(_l("Thank-you text"), multiline=True, max_length=2000, required_locales=())
     locales = MultiCheckboxField(_l("Languages of the survey"),
-                                 choices=[(code, LANGUAGE_NAMES[code]) for code in LOCALES])
-    audience = SelectField(_l("Who can answer"), choices=[(a.value, label) for a, label in AUDIENCE_LABELS.items()])
+                                 choices=[SelectChoice(code, LANGUAGE_NAMES[code]) for code in LOCALES])
+    audience = SelectField(_l("Who can answer"), choices=[SelectChoice(a.value, label)
+                                                            for a, label in AUDIENCE_LABELS.items()])
     opens_at = DateTimeLocalField(_l("Opens (optional)"), [Optional()], format="%Y-%m-%dT%H:%M")
     closes_at = DateTimeLocalField(_l("Closes (optional)"), [Optional()], format="%Y-%m-%dT%H:%M")
 
@@ -33,7 +34,7 @@ class SurveySettingsForm(BaseForm):
 
 
 class QuestionForm(BaseForm):
-    kind = SelectField(_l("Question type"), choices=[(k.value, label) for k, label in KIND_LABELS.items()])
+    kind = SelectField(_l("Question type"), choices=[SelectChoice(k.value, label) for k, label in KIND_LABELS.items()])
     text = TranslatedTextField(_l("Question"), max_length=500)
     help = TranslatedTextField(_l("Help text (optional)"), max_length=500, required_locales=())
     section = TranslatedTextField(_l("Section heading before this question (optional)"), max_length=200,
@@ -53,6 +54,8 @@ class InvitationForm(BaseForm):
 
 
 class PaperResponseMeta(BaseForm):
-    channel = SelectField(_l("Channel"), choices=[(c.value, CHANNEL_LABELS[c]) for c in (Channel.PAPER, Channel.EVENT)])
-    locale = SelectField(_l("Language of the answers"), choices=[(code, LANGUAGE_NAMES[code]) for code in LOCALES])
+    channel = SelectField(_l("Channel"), choices=[SelectChoice(c.value, CHANNEL_LABELS[c])
+                                                  for c in (Channel.PAPER, Channel.EVENT)])
+    locale = SelectField(_l("Language of the answers"),
+                         choices=[SelectChoice(code, LANGUAGE_NAMES[code]) for code in LOCALES])
     submitted_on = DateField(_l("Date of the answers"), [required()])

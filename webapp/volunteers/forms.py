@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import Optional, ValidationError
 
 from webapp.core.forms import BaseForm, EmailTextField, email_address, max_length, required
@@ -50,16 +50,16 @@ class ProfileForm(BaseForm):
     email = EmailTextField(_l("Email"), [Optional(), email_address(), max_length(254)])
     phone = PhoneField(_l("Phone"), [Optional(), max_length(30)],
                        description=_l("Give an email address, a phone number or both."))
-    age_range = RadioField(_l("Your age"), choices=[(UNDER_13, _l("Under 13 years"))] + [
-        (age.value, label) for age, label in AGE_RANGE_LABELS.items()],
+    age_range = RadioField(_l("Your age"), choices=[SelectChoice(UNDER_13, _l("Under 13 years"))] + [
+        SelectChoice(age.value, label) for age, label in AGE_RANGE_LABELS.items()],
         validators=[required(_l("Choose your age group."))])
     children = MultiCheckboxField(_l("Ages of your children (optional)"),
-                                  choices=[(key, CHILD_LABELS[key]) for key in CHILD_AGE_GROUPS])
+                                  choices=[SelectChoice(key, CHILD_LABELS[key]) for key in CHILD_AGE_GROUPS])
     service_area_ids = MultiCheckboxField(_l("Services that interest you"), coerce=int, choices=[])
     ways = MultiCheckboxField(_l("How would you like to take part?"),
-                              choices=[(key, WAY_LABELS[key]) for key in WAYS])
+                              choices=[SelectChoice(key, WAY_LABELS[key]) for key in WAYS])
     languages = MultiCheckboxField(_l("Languages you can take part in"),
-                                   choices=[(code, LANGUAGE_NAMES[code]) for code in LOCALES])
+                                   choices=[SelectChoice(code, LANGUAGE_NAMES[code]) for code in LOCALES])
     availability = TextAreaField(_l("When could you take part? (optional)"), [Optional(), max_length(500)],
                                  description=_l("For example: weekday evenings, not in July."))
 
@@ -129,19 +129,21 @@ class WithdrawForm(BaseForm):
 
 class StaffConfirmForm(BaseForm):
     method = SelectField(_l("How the person gave their consent"), choices=[
-        (method.value, METHOD_LABELS[method]) for method in ConsentMethod if method is not ConsentMethod.WEB])
+        SelectChoice(method.value, METHOD_LABELS[method])
+        for method in ConsentMethod if method is not ConsentMethod.WEB])
 
 
 class StaffSignupForm(ProfileForm):
     """A sign-up a coordinator types in from a paper form, an event or a call."""
 
-    age_range = RadioField(_l("Age group"), choices=[(UNDER_13, _l("Under 13 years"))] + [
-        (age.value, label) for age, label in AGE_RANGE_LABELS.items()],
+    age_range = RadioField(_l("Age group"), choices=[SelectChoice(UNDER_13, _l("Under 13 years"))] + [
+        SelectChoice(age.value, label) for age, label in AGE_RANGE_LABELS.items()],
         validators=[required(_l("Choose the age group."))])
     locale = SelectField(_l("Language of emails and invitations"),
-                         choices=[(code, LANGUAGE_NAMES[code]) for code in LOCALES])
-    method = SelectField(_l("How the person gave their consent"), choices=[("", _l("Choose"))] + [
-        (method.value, METHOD_LABELS[method]) for method in ConsentMethod if method is not ConsentMethod.WEB],
+                         choices=[SelectChoice(code, LANGUAGE_NAMES[code]) for code in LOCALES])
+    method = SelectField(_l("How the person gave their consent"), choices=[SelectChoice("", _l("Choose"))] + [
+        SelectChoice(method.value, METHOD_LABELS[method])
+        for method in ConsentMethod if method is not ConsentMethod.WEB],
         validators=[required(_l("Choose how the person gave their consent."))])
     contact_consent = BooleanField(_l("The person agreed that the family centre may contact them to invite "
                                       "them to take part (required)"))
@@ -175,7 +177,8 @@ class GroupMembersForm(BaseForm):
 class InviteForm(BaseForm):
     volunteer_ids = HiddenField()
     group_id = SelectField(_l("Whom to invite"), coerce=int, choices=[], validators=[Optional()])
-    kind = RadioField(_l("Invite to"), choices=[("survey", _l("A survey")), ("workshop", _l("A workshop"))],
+    kind = RadioField(_l("Invite to"), choices=[SelectChoice("survey", _l("A survey")),
+                                                 SelectChoice("workshop", _l("A workshop"))],
                       default="survey")
     survey_id = SelectField(_l("Survey"), coerce=int, choices=[], validators=[Optional()])
     workshop_id = SelectField(_l("Workshop"), coerce=int, choices=[], validators=[Optional()])

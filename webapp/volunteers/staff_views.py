@@ -6,6 +6,7 @@ import itertools
 
 from flask import Response, abort, flash, g, redirect, render_template, request, stream_with_context, url_for
 from flask_babel import gettext as _
+from wtforms import SelectChoice
 
 from webapp.audit.services import record
 from webapp.backlog.models import Workshop
@@ -83,7 +84,8 @@ def _person(volunteer_id: int) -> Volunteer:
 
 def _profile_form(**kwargs) -> ProfileForm:
     form = ProfileForm(**kwargs)
-    form.service_area_ids.choices = [(area.id, localize(area.name)) for area in g.organisation.service_areas]
+    form.service_area_ids.choices = [SelectChoice(area.id, localize(area.name))
+                                     for area in g.organisation.service_areas]
     return form
 
 
@@ -91,7 +93,8 @@ def _profile_form(**kwargs) -> ProfileForm:
 def add():
     """Type in a sign-up given on paper, at an event or by phone."""
     form = StaffSignupForm()
-    form.service_area_ids.choices = [(area.id, localize(area.name)) for area in g.organisation.service_areas]
+    form.service_area_ids.choices = [SelectChoice(area.id, localize(area.name))
+                                     for area in g.organisation.service_areas]
     if form.validate_on_submit():
         try:
             volunteer = services.add_by_staff(g.organisation, form.profile(), locale=form.locale.data,
@@ -208,7 +211,7 @@ def group(group_id: int | None):
 
 def _member_choices():
     everyone = db.session.scalars(roster.search(g.organisation, roster.Filters()))
-    return [(v.id, v.name) for v in everyone]
+    return [SelectChoice(v.id, v.name) for v in everyone]
 
 
 @bp.route("/groups/<int:group_id>/members", methods=["POST"])
@@ -237,12 +240,14 @@ def invite():
         if form.workshop_id.data:
             form.kind.data = "workshop"
     selected = roster.of_organisation(g.organisation, (form.volunteer_ids.data or "").split(","))
-    form.group_id.choices = ([(0, _("The people chosen in the register (%(n)d)", n=len(selected)))]
-                             + [(group.id, group.name) for group in roster.groups_of(g.organisation)])
+    form.group_id.choices = ([SelectChoice(0, _("The people chosen in the register (%(n)d)", n=len(selected)))]
+                             + [SelectChoice(group.id, group.name) for group in roster.groups_of(g.organisation)])
     surveys = roster.invitable_surveys(g.organisation)
     workshops = roster.upcoming_workshops(g.organisation)
-    form.survey_id.choices = [(0, "–")] + [(survey.id, localize(survey.title)) for survey in surveys]
-    form.workshop_id.choices = [(0, "–")] + [(w.id, f"{w.title} ({w.held_on.isoformat()})") for w in workshops]
+    form.survey_id.choices = [SelectChoice(0, "–")] + [SelectChoice(survey.id, localize(survey.title))
+                                                      for survey in surveys]
+    form.workshop_id.choices = [SelectChoice(0, "–")] + [SelectChoice(w.id, f"{w.title} ({w.held_on.isoformat()})")
+                                                        for w in workshops]
     if form.validate_on_submit():
         people = selected
         if form.group_id.data:

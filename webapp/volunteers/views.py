@@ -7,6 +7,7 @@ import json
 
 from flask import Response, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from wtforms import SelectChoice
 
 from webapp.core.database import db
 from webapp.core.extensions import limiter
@@ -18,9 +19,9 @@ from webapp.volunteers.models import ConsentPurpose, Volunteer
 from webapp.volunteers.services import LinkProblem, LinkPurpose
 
 
-def _area_choices() -> list[tuple[int, str]]:
+def _area_choices() -> list[SelectChoice]:
     areas = [area for area in g.organisation.service_areas if area.is_active]
-    return [(area.id, localize(area.name)) for area in areas]
+    return [SelectChoice(area.id, localize(area.name)) for area in areas]
 
 
 def _profile_form(form_class, **kwargs):

@@ -40,9 +40,14 @@ class AppRequest(Request):
         """The app's limit, or a larger one for a spreadsheet upload (the route is known before
         the body is read: CSRF reads the form before any view code runs)."""
         rule = self.url_rule
-        if rule is not None and rule.endpoint in LARGE_UPLOADS:
+        if self._max_content_length is None and rule is not None and rule.endpoint in LARGE_UPLOADS:
             return LARGE_UPLOADS[rule.endpoint]
         return super().max_content_length
+
+    @max_content_length.setter
+    def max_content_length(self, value: int | None) -> None:
+        """A limit set on the request itself (Flask allows it per view) wins over both."""
+        self._max_content_length = value
 
 
 def refuse_nul_characters() -> None:
