@@ -21,9 +21,9 @@ class ItemForm(BaseForm):
     target_quarter = StringField(_l("Target quarter"), [Optional(), Regexp(
         r"^\d{4}-Q[1-4]$", message=_l("Write the quarter as 2027-Q1."))], description=_l("For example 2027-Q1."))
     is_public = BooleanField(_l("Show on the public progress page"))
-    public_title = TranslatedTextField(_l("Public title"), max_length=200, required_locales=())
+    public_title = TranslatedTextField(_l("Public title"), max_length=200, required_in=())
     public_answer = TranslatedTextField(_l("Public answer: what was decided and done"), multiline=True,
-                                        max_length=3000, required_locales=())
+                                        max_length=3000, required_in=())
 
 
     def validate_is_public(self, field):

@@ -97,14 +97,17 @@ class TranslatedTextField(Field):
     The form data arrive as `<name>-<locale>`; the value is a `Translations` dict.
     `locales` (the organisation's content languages, set by `set_content_locales`) decide
     which inputs are shown and checked; languages not posted keep the text they had.
+    `required_in` are the languages this field cannot be saved without (Finnish by default,
+    none for optional texts). The organisation's `required_locales`, the languages everything
+    needs before it is published, are a different rule, checked when publishing.
     """
 
     def __init__(self, label=None, validators=None, multiline=False, max_length=2000,
-                 required_locales=(DEFAULT_LOCALE,), **kwargs):
+                 required_in=(DEFAULT_LOCALE,), **kwargs):
         super().__init__(label, validators, **kwargs)
         self.multiline = multiline
         self.max_chars = max_length
-        self.required_locales = tuple(required_locales)
+        self.required_in = tuple(required_in)
         self.locales: list[str] = [DEFAULT_LOCALE]
 
     def process(self, formdata, data=None, extra_filters=None):
@@ -122,7 +125,7 @@ class TranslatedTextField(Field):
             self.data = Translations({**self.data, **values})
 
     def pre_validate(self, form):
-        for locale in self.required_locales:
+        for locale in self.required_in:
             if locale in self.locales and not self.data.get(locale):
                 raise ValidationError(_l("Write this text at least in Finnish."))
         for text in self.data.values():

@@ -19,7 +19,7 @@ class ServiceForm(BaseForm):
     slug = StringField(_l("Address name"), [required(), SLUG_RULE],
                        description=_l("Shown in the entry's address, e.g. lastenneuvola."))
     name = TranslatedTextField(_l("Name"), max_length=200)
-    description = TranslatedTextField(_l("Description"), multiline=True, max_length=3000, required_locales=())
+    description = TranslatedTextField(_l("Description"), multiline=True, max_length=3000, required_in=())
     provider = StringField(_l("Provider"), [Optional(), max_length(200)],
                            description=_l("Who provides it, e.g. Lapin hyvinvointialue or MLL Kittilä."))
     sector = SelectField(_l("Sector"), choices=[SelectChoice(s.value, label) for s, label in SECTOR_LABELS.items()])
@@ -31,7 +31,7 @@ class ServiceForm(BaseForm):
     web_url = StringField(_l("Web address"), [Optional(), max_length(500), WEB_RULE])
     address = StringField(_l("Street address"), [Optional(), max_length(300)],
                           description=_l("With postcode and town, e.g. Jäämerentie 1, 99600 Sodankylä."))
-    opening_hours = TranslatedTextField(_l("Opening hours"), multiline=True, max_length=1000, required_locales=())
+    opening_hours = TranslatedTextField(_l("Opening hours"), multiline=True, max_length=1000, required_in=())
     access = MultiCheckboxField(_l("How to reach it"),
                                 choices=[SelectChoice(a.value, label) for a, label in ACCESS_LABELS.items()])
     languages = MultiCheckboxField(_l("Languages the service can be had in"),
@@ -40,7 +40,7 @@ class ServiceForm(BaseForm):
     owner_id = SelectField(_l("Kept up to date by"), coerce=int, choices=[],
                            description=_l("Gets the reminder when the entry has not been checked for 12 months."))
     public_note = TranslatedTextField(_l("What changed, for families (optional)"), multiline=True, max_length=1000,
-                                      required_locales=(), description=_l(
+                                      required_in=(), description=_l(
                                           "Shown on the entry's page and on the progress page."))
 
 

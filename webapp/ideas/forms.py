@@ -56,7 +56,7 @@ class BoardForm(BaseForm):
     title = TranslatedTextField(_l("Title"), max_length=200)
     slug = StringField(_l("Address name"), [Regexp(r"^[a-z0-9][a-z0-9-]{1,58}$",
                                                    message=_l("Use 2–60 lower-case letters a–z, digits and hyphens."))])
-    prompt = TranslatedTextField(_l("Question to families"), multiline=True, max_length=1000, required_locales=())
+    prompt = TranslatedTextField(_l("Question to families"), multiline=True, max_length=1000, required_in=())
     service_area_ids = MultiCheckboxField(_l("Service areas (none chosen: all)"), coerce=int, choices=[])
     is_open = BooleanField(_l("Open for new ideas"), default=True)
     moderation = SelectField(_l("Moderation"), choices=[

@@ -51,7 +51,7 @@ class OrganisationCreateForm(BaseForm):
 class OrganisationSettingsForm(BaseForm):
     name = TranslatedTextField(_l("Name"), max_length=200)
     description = TranslatedTextField(
-        _l("Front page introduction"), multiline=True, max_length=2000, required_locales=()
+        _l("Front page introduction"), multiline=True, max_length=2000, required_in=()
     )
     contact_email = EmailTextField(_l("Contact email"), [required(), email_address(), max_length(254)])
     dpo_contact = StringField(_l("Data protection officer's contact details"),
@@ -81,7 +81,7 @@ class OrganisationSettingsForm(BaseForm):
     has_moderation_digest = BooleanField(
         _l("Coordinators get a daily email of what waits for moderation"))
     join_text = TranslatedTextField(
-        _l("What developer-clients do (sign-up page)"), multiline=True, max_length=3000, required_locales=(),
+        _l("What developer-clients do (sign-up page)"), multiline=True, max_length=3000, required_in=(),
         description=_l("Leave empty to use the standard text."))
     volunteer_retention_months = IntegerField(
         _l("Erase developer-clients inactive for this many months"), default=24,
@@ -99,9 +99,9 @@ class OrganisationSettingsForm(BaseForm):
 
 class LegalTextsForm(BaseForm):
     privacy_text = TranslatedTextField(_l("Privacy notice"), multiline=True, max_length=20000,
-                                       required_locales=())
+                                       required_in=())
     accessibility_text = TranslatedTextField(_l("Accessibility statement"), multiline=True,
-                                             max_length=20000, required_locales=())
+                                             max_length=20000, required_in=())
 
 
 class AddMemberForm(BaseForm):

@@ -15,8 +15,8 @@ class SurveySettingsForm(BaseForm):
     slug = StringField(_l("Address name"), [required(), Regexp(
         r"^[a-z0-9][a-z0-9-]{1,58}$", message=_l("Use 2–60 lower-case letters a–z, digits and hyphens."))],
         description=_l("The survey's address: /<organisation>/surveys/<address name>."))
-    introduction = TranslatedTextField(_l("Introduction"), multiline=True, max_length=3000, required_locales=())
-    thank_you = TranslatedTextField(_l("Thank-you text"), multiline=True, max_length=2000, required_locales=())
+    introduction = TranslatedTextField(_l("Introduction"), multiline=True, max_length=3000, required_in=())
+    thank_you = TranslatedTextField(_l("Thank-you text"), multiline=True, max_length=2000, required_in=())
     locales = MultiCheckboxField(_l("Languages of the survey"),
                                  choices=[SelectChoice(code, LANGUAGE_NAMES[code]) for code in LOCALES])
     audience = SelectField(_l("Who can answer"), choices=[SelectChoice(a.value, label)
@@ -36,13 +36,13 @@ class SurveySettingsForm(BaseForm):
 class QuestionForm(BaseForm):
     kind = SelectField(_l("Question type"), choices=[SelectChoice(k.value, label) for k, label in KIND_LABELS.items()])
     text = TranslatedTextField(_l("Question"), max_length=500)
-    help = TranslatedTextField(_l("Help text (optional)"), max_length=500, required_locales=())
+    help = TranslatedTextField(_l("Help text (optional)"), max_length=500, required_in=())
     section = TranslatedTextField(_l("Section heading before this question (optional)"), max_length=200,
-                                  required_locales=())
+                                  required_in=())
     is_required = BooleanField(_l("An answer is required"))
     has_other = BooleanField(_l("Offer “other, what?” (choice questions)"))
-    scale_min_label = TranslatedTextField(_l("Label of 1 (scale questions)"), max_length=100, required_locales=())
-    scale_max_label = TranslatedTextField(_l("Label of 5 (scale questions)"), max_length=100, required_locales=())
+    scale_min_label = TranslatedTextField(_l("Label of 1 (scale questions)"), max_length=100, required_in=())
+    scale_max_label = TranslatedTextField(_l("Label of 5 (scale questions)"), max_length=100, required_in=())
 
 
 class OptionForm(BaseForm):
