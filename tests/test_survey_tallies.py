@@ -70,3 +70,44 @@ def test_tallies_match_the_answers_after_many_responses(client, app, factory):
         db.session.commit()
         after = sorted(map(tuple, db.session.execute(sa.select(*columns).where(Tally.count != 0))))
     assert before == after  # kept incrementally or counted again: the same figures
+
+
+def test_one_option_sent_many_times_counts_once_or_not_at_all(client, app, factory):
+    """H1: one anonymous POST with `q<multiple>=<option>` repeated 10,000 times used to store
+    10,000 answers and show "Neuvola 10 002 – 333400 %". A form never sends one checkbox twice,
+    so it is refused as tampering: nothing stored, the tally unchanged."""
+    org = factory.organisation("kittila")
+    s = make_survey(app, org)
+    client.get(s.url)
+    base = {**form_of(client, s.url), f"q{s.single}": str(s.mother)}
+    assert client.post(s.url, data={**base, f"q{s.multiple}": [str(s.clinic)] * 2}).status_code == 400
+    client.get(s.url)
+    flood = {**form_of(client, s.url), f"q{s.single}": str(s.mother), f"q{s.multiple}": [str(s.clinic)] * 10_000}
+    assert client.post(s.url, data=flood).status_code == 400
+    client.get(s.url)
+    fair = {**form_of(client, s.url), f"q{s.single}": str(s.mother), f"q{s.multiple}": [str(s.clinic), str(s.school)]}
+    assert client.post(s.url, data=fair).status_code == 302
+    with app.test_request_context():
+        survey = db.session.get(Survey, s.id)
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Answer)
+                                 .where(Answer.option_id == s.clinic)) == 1
+        assert results.answer_counts(survey, results.Filters())[s.multiple]["options"][s.clinic] == 1
+
+
+def test_rebuilding_the_tallies_repairs_answers_stored_twice(client, app, factory):
+    """Answers a tampered form stored before the fix are counted once again after a rebuild."""
+    org = factory.organisation("kittila")
+    s = make_survey(app, org)
+    client.get(s.url)
+    data = {**form_of(client, s.url), f"q{s.single}": str(s.mother), f"q{s.multiple}": str(s.clinic)}
+    assert client.post(s.url, data=data).status_code == 302
+    with app.test_request_context():
+        response_id = db.session.scalar(sa.select(Response.id))
+        db.session.add_all(Answer(response_id=response_id, question_id=s.multiple, option_id=s.clinic)
+                           for _ in range(5))  # as the old parser stored a repeated option
+        db.session.commit()
+        rebuild_tallies(s.id)
+        db.session.commit()
+        survey = db.session.get(Survey, s.id)
+        assert results.answer_counts(survey, results.Filters())[s.multiple]["options"][s.clinic] == 1
+        assert counted_from_answers(s.id) == results.answer_counts(survey, results.Filters())

@@ -98,6 +98,8 @@ def _parse_question(question: Question, form, submission: Submission) -> None:
     if question.kind.has_options:
         if question.kind is QuestionKind.SINGLE and len(raw) > 1:
             raise TamperedForm(name)
+        if len(set(raw)) != len(raw):  # no form sends one checkbox twice: one voice, one answer
+            raise TamperedForm(name)
         options = {str(option.id): option for option in question.active_options}
         chosen = [options.get(value) for value in raw if value != "other"]
         if None in chosen:

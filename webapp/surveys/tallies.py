@@ -56,8 +56,24 @@ def move_text(answer: Answer, hidden: bool) -> None:
     add(response.survey_id, Counter({target: 1, source: -1}))
 
 
+def drop_repeated_options(survey_id: int) -> int:
+    """Delete every answer that repeats an option already chosen in the same response (once a
+    tampered form could store `q2=5` many times over); returns how many were deleted."""
+    first = (sa.select(sa.func.min(Answer.id)).join(Response, Response.id == Answer.response_id)
+             .where(Response.survey_id == survey_id, Answer.option_id.is_not(None))
+             .group_by(Answer.response_id, Answer.question_id, Answer.option_id))
+    repeated = (sa.select(Answer.id).join(Response, Response.id == Answer.response_id)
+                .where(Response.survey_id == survey_id, Answer.option_id.is_not(None), Answer.id.not_in(first)))
+    ids = list(db.session.scalars(repeated))
+    for start in range(0, len(ids), 500):
+        db.session.execute(sa.delete(Answer).where(Answer.id.in_(ids[start:start + 500])))
+    return len(ids)
+
+
 def rebuild_tallies(survey_id: int) -> None:
-    """Count everything again from the answers (after a bulk import or a repair)."""
+    """Count everything again from the answers (after a bulk import or a repair), each option
+    once per response."""
+    drop_repeated_options(survey_id)
     db.session.execute(sa.delete(Tally).where(Tally.survey_id == survey_id))
     counts: Counter = Counter()
     query = (sa.select(Response.id, Response.locale, Response.channel, Response.submitted_on, Answer)
