@@ -30,12 +30,12 @@ from webapp.core.content_languages import missing_required, required_message
 from webapp.core.database import db
 from webapp.core.forms import set_content_locales
 from webapp.core.i18n import localize
+from webapp.core.tabular import excel_safe
 from webapp.guide import services as guide
 from webapp.ideas.models import Idea
 from webapp.orgs.services import service_areas
 from webapp.staff.access import ANY_ROLE, MANAGERS, guard, owned_or_404
 from webapp.surveys.models import Answer, Question
-from webapp.surveys.results import excel_safe
 from webapp.surveys.services import response_count, survey_of
 from webapp.volunteers.roster import workshop_invitee_count
 

@@ -23,13 +23,13 @@ from webapp.core.content_languages import missing_required, required_message
 from webapp.core.database import db
 from webapp.core.database.types import Translations
 from webapp.core.i18n import LOCALES
+from webapp.core.tabular import excel_safe
 from webapp.core.text import clean_text
 from webapp.guide import services
 from webapp.guide.forms import PHONE_RULE, SLUG_RULE, WEB_RULE
 from webapp.guide.models import Access, Sector, ServiceAudience, ServiceChange, ServiceStatus
 from webapp.orgs.models import Organisation, ServiceArea
 from webapp.orgs.services import service_areas
-from webapp.surveys.results import excel_safe
 
 TRANSLATED = ("name", "description", "opening_hours")
 LIMITS = {"name": 200, "description": 3000, "opening_hours": 1000, "provider": 200, "phone": 40, "email": 254,

@@ -19,10 +19,10 @@ from webapp.core.database import db
 from webapp.core.http.urls import external_url
 from webapp.core.i18n import localize
 from webapp.core.pagination import paginate
+from webapp.core.tabular import excel_safe
 from webapp.orgs.models import Organisation
 from webapp.outbox.services import enqueue_email
 from webapp.surveys.models import Survey, SurveyStatus
-from webapp.surveys.results import excel_safe
 from webapp.surveys.services import create_invitation
 from webapp.volunteers.models import (
     InvitationKind,
