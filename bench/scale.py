@@ -57,6 +57,7 @@ def fill(app, survey_id: int, count: int, questions) -> None:
 
 
 def measure(app, survey_id: int) -> dict:
+    from webapp.core import tabular
     from webapp.core.database import db
     from webapp.surveys import results
     from webapp.surveys.models import Survey
@@ -73,7 +74,7 @@ def measure(app, survey_id: int) -> dict:
         aggregate = time.perf_counter() - started
         tracemalloc.start()
         started = time.perf_counter()
-        size = sum(len(chunk) for chunk in results.csv_stream(results.export_rows(survey, filters, "fi")))
+        size = sum(len(chunk) for chunk in tabular.csv_stream(results.export_rows(survey, filters, "fi")))
         export = time.perf_counter() - started
         peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()

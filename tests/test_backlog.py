@@ -188,8 +188,10 @@ def test_steering_report_and_action_plan(client, auth, factory, app, org):
     plan = client.get("/staff/kittila/action-plan?lang=en").get_data(as_text=True)
     assert plan.index("Perhekahvila") < plan.index("Iltavastaanotto") and "Seurakunta" in plan
     with client.get("/staff/kittila/action-plan.xlsx?lang=en") as response:
-        rows = list(load_workbook(BytesIO(response.get_data())).active.iter_rows(values_only=True))
+        sheet = load_workbook(BytesIO(response.get_data())).active
+    rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "Title" and [r[0] for r in rows[1:]] == ["Perhekahvila", "Iltavastaanotto"]
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:F3"
 
 
 def test_merging_two_items_keeps_all_sources(client, auth, factory, app, org):

@@ -163,7 +163,7 @@ def test_skolt_sami_letters_survive_forms_databases_exports_and_email(client, ap
 
     exported = post_form(client, "/staff/sodankyla/volunteers/export.csv", {"reason": "Työpaja"},
                          page="/staff/sodankyla/volunteers")
-    rows = list(csv.reader(io.StringIO(exported.get_data(as_text=True).lstrip("\ufeff"))))
+    rows = list(csv.reader(io.StringIO(exported.get_data(as_text=True).lstrip("\ufeff")), delimiter=";"))
     assert rows[1][0] == SKOLT
 
     app.config["SMTP_URL"] = smtp.url

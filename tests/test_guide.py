@@ -373,3 +373,17 @@ def test_control_characters_do_not_break_the_excel_export(client, app, auth, fac
     sheet = load_workbook(io.BytesIO(_export(client, "xlsx"))).active
     assert "Rivijako jamuuta" in [cell.value for row in sheet.iter_rows() for cell in row]
     assert "Rivijako jamuuta" in _export(client, "csv").decode("utf-8")
+
+
+def test_the_excel_export_has_dates_as_dates_and_a_frozen_header(client, app, auth, factory, org):
+    from openpyxl import load_workbook
+
+    make_service(app, org, description={"fi": "-alkaa viivalla"})
+    factory.user("k@kittila.example", organisation=org, role="coordinator")
+    auth.login("k@kittila.example")
+    sheet = load_workbook(io.BytesIO(_export(client, "xlsx"))).active
+    header, *rows = sheet.iter_rows()
+    entry = {head.value: cell for head, cell in zip(header, rows[-1], strict=False)}
+    assert entry["checked_at"].is_date, "a date cell, so that the column sorts and filters by date"
+    assert entry["description_fi"].value == "-alkaa viivalla"
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref.startswith("A1:")

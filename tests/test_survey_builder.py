@@ -3,6 +3,7 @@
 import csv
 import io
 import re
+from datetime import date
 
 import pytest
 import sqlalchemy as sa
@@ -142,17 +143,34 @@ def test_a_free_text_answer_can_be_hidden_and_it_is_audited(client, app, coordin
 def test_csv_export_opens_in_finnish_excel(client, app, coordinator):
     s = make_survey(app, coordinator)
     answer(client, s, raw={f"q{s.multiple}-other": "Perhekahvila ʹǩ"}, multiple=[str(s.clinic), "other"],
-           long="=cmd|' /C calc'!A0")
+           scale="4", yes_no="1", short="-ei mitään", long="=cmd|' /C calc'!A0")
     response = client.get(f"/staff/kittila/surveys/{s.id}/export.csv?lang=fi")
     assert response.headers["Content-Type"].startswith("text/csv")
     assert "attachment" in response.headers["Content-Disposition"]
+    assert response.is_streamed
     raw = response.get_data()
-    assert raw.startswith(b"\xef\xbb\xbf")
+    assert raw.startswith(b"\xef\xbb\xbf") and raw.count(b"\r\n") == 2
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
-    assert rows[0][4] == "1. Kuka vastaa?"
-    assert rows[1][4] == "Äiti"
+    assert rows[0][:5] == ["Vastauksen nro", "Päivämäärä", "Kieli", "Kanava", "1. Kuka vastaa?"]
+    assert rows[1][2:5] == ["suomi", "verkko", "Äiti"], "the language by its name, not its code"
     assert rows[1][5] == "Neuvola | Muu: Perhekahvila ʹǩ"
-    assert rows[1][-1].startswith("'=")  # no formula runs in a spreadsheet
+    assert rows[1][6:8] == ["4", "Kyllä"]
+    assert rows[1][8] == "'-ei mitään" and rows[1][-1].startswith("'=")  # no formula runs in a spreadsheet
+
+
+def test_csv_export_of_many_responses_is_sent_in_parts(client, app, coordinator):
+    s = make_survey(app, coordinator)
+    with app.app_context():
+        survey = db.session.get(Survey, s.id)
+        db.session.execute(sa.insert(Response), [
+            {"organisation_id": survey.organisation_id, "survey_id": s.id, "submitted_on": date(2026, 11, 24),
+             "locale": "se", "channel": "paper"} for _ in range(1200)])
+        db.session.commit()
+    with client.get(f"/staff/kittila/surveys/{s.id}/export.csv") as response:
+        parts = list(response.response)
+    assert len(parts) > 3, "rows are written while they are read, a few hundred at a time"
+    rows = list(csv.reader(io.StringIO(b"".join(parts).decode("utf-8-sig")), delimiter=";"))
+    assert len(rows) == 1201 and rows[-1][1:4] == ["2026-11-24", "davvisámegiella", "paperi"]
 
 
 def test_xlsx_export_has_one_row_per_response(client, app, coordinator):
@@ -166,8 +184,34 @@ def test_xlsx_export_has_one_row_per_response(client, app, coordinator):
         assert response.status_code == 200
         workbook = load_workbook(io.BytesIO(response.get_data()))
     rows = list(workbook.active.iter_rows(values_only=True))
-    assert len(rows) == 3 and rows[2][6] == "2"
+    assert len(rows) == 3 and rows[2][6] == 2
     assert workbook.sheetnames == ["Miten neuvola palvelee isät  äi"]
+
+
+def test_xlsx_export_is_typed_for_averages_and_pivot_tables(client, app, coordinator):
+    from openpyxl import load_workbook
+
+    s = make_survey(app, coordinator)
+    answer(client, s, scale="4", yes_no="0", short="-ei mitään", long="=1+1")
+    answer(client, s, scale="5", short="+358 40 123 4567", long="@kaikki hyvin")
+    with client.get(f"/staff/kittila/surveys/{s.id}/export.xlsx?lang=fi") as response:
+        sheet = load_workbook(io.BytesIO(response.get_data())).active
+    header, first, second = sheet.iter_rows(min_row=1, max_row=3)
+    assert [cell.value for cell in header[:4]] == ["Vastauksen nro", "Päivämäärä", "Kieli", "Kanava"]
+    assert first[0].data_type == "n" and isinstance(first[0].value, int), "the response number is a number"
+    with app.app_context():
+        day = db.session.scalar(sa.select(Response.submitted_on).order_by(Response.id))
+    assert first[1].is_date and first[1].value.date() == day, "the date is a date cell"
+    assert first[2].value == "suomi" and first[3].value == "verkko"
+    assert (first[6].value, second[6].value) == (4, 5) and first[6].data_type == "n", "AVERAGE works"
+    assert first[7].value == "Ei"
+    assert first[8].value == "-ei mitään", "an answer starting with - is kept as typed"
+    assert second[8].value == "+358 40 123 4567" and second[9].value == "@kaikki hyvin"
+    assert first[9].data_type == "s" and first[9].value.lstrip("'") == "=1+1", "text, not a formula"
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == "A1:J3"
+    widths = [sheet.column_dimensions[letter].width for letter in "ABCDEFGHIJ"]
+    assert all(8 <= width <= 50 for width in widths) and widths[1] < widths[4], widths
 
 
 def test_more_free_text_answers_page_through_one_question_while_another_is_open(client, app, coordinator):

@@ -138,8 +138,8 @@ def test_contact_export_asks_for_a_reason_and_is_audited(client, app, coordinato
     response = post_form(client, "/staff/kittila/volunteers/export.csv?language=se",
                          {"reason": "Kutsu työpajaan"}, page="/staff/kittila/volunteers")
     assert response.status_code == 200 and response.mimetype == "text/csv"
-    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
-    assert rows[0][:3] == ["name", "email", "phone"]
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff")), delimiter=";"))
+    assert rows[0][:3] == ["Nimi", "Sähköposti", "Puhelin"]
     assert [row[1] for row in rows[1:]] == ["a@perhe.example"]
     assert rows[1][0].startswith("'="), "a formula is not run by the spreadsheet"
     [(action, details)] = [a for a in audit_actions(app) if a[0] == "volunteer.export"]
@@ -150,6 +150,32 @@ def test_contact_export_asks_for_a_reason_and_is_audited(client, app, coordinato
     assert "b@perhe.example" in searched.get_data(as_text=True)
     details = [d for a, d in audit_actions(app) if a == "volunteer.export"][-1]
     assert details["filters"] == {"searched": True} and "Bertta" not in repr(details)
+
+
+def test_contact_export_opens_in_columns_in_finnish_excel(client, app, coordinator):
+    aino = add_volunteer(app, coordinator, name="Aino, äiti", languages=("fi", "se"),
+                         area_keys=("neuvola", "koulu"))
+    add_volunteer(app, coordinator, name="Bertta", email=None, phone="+358401234567", languages=("sms",),
+                  confirmed=False)
+    make_group(app, coordinator, "Vauvaperheet", [aino])
+    make_group(app, coordinator, "Isien ryhmä", [aino])
+    response = post_form(client, "/staff/kittila/volunteers/export.csv", {"reason": "Kutsu työpajaan"},
+                         page="/staff/kittila/volunteers")
+    assert response.headers["Content-Disposition"] == "attachment; filename=developer-clients.csv"
+    raw = response.get_data()
+    assert raw.startswith(b"\xef\xbb\xbf") and raw.count(b"\r\n") == 3
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0] == ["Nimi", "Sähköposti", "Puhelin", "Kielet", "Tila", "Ryhmät", "Kiinnostuksen kohteet",
+                       "Suostumukset"]
+    assert rows[1] == ["Aino, äiti", "aino@perhe.example", "", "suomi, davvisámegiella", "Aktiivinen",
+                       "Isien ryhmä, Vauvaperheet", "Neuvola, Koulu",
+                       "Minuun saa ottaa yhteyttä ja kutsua minut osallistumaan"]
+    assert rows[2] == ["Bertta", "", "'+358401234567", "sääʹmǩiõll", "Odottaa puhelua", "", "",
+                       "Minuun saa ottaa yhteyttä ja kutsua minut osallistumaan"]
+    english = post_form(client, "/staff/kittila/volunteers/export.csv?lang=en", {"reason": "Työpaja"},
+                        page="/staff/kittila/volunteers?lang=en")
+    header = next(csv.reader(io.StringIO(english.get_data(as_text=True).lstrip("\ufeff")), delimiter=";"))
+    assert header[:4] == ["Name", "Email", "Phone", "Languages"]
 
 
 def test_a_group_invited_to_a_survey_gets_personal_links_that_work_once(client, app, coordinator):

@@ -25,7 +25,7 @@ from webapp.backlog.models import (
     SourceKind,
     Workshop,
 )
-from webapp.core import clock
+from webapp.core import clock, tabular
 from webapp.core.content_languages import missing_required, required_message
 from webapp.core.database import db
 from webapp.core.forms import set_content_locales
@@ -35,7 +35,6 @@ from webapp.ideas.models import Idea
 from webapp.orgs.services import service_areas
 from webapp.staff.access import ANY_ROLE, MANAGERS, guard, owned_or_404
 from webapp.surveys.models import Answer, Question
-from webapp.surveys.results import excel_safe
 from webapp.surveys.services import response_count, survey_of
 from webapp.volunteers.roster import workshop_invitee_count
 
@@ -362,21 +361,12 @@ def action_plan():
 
 @bp.route("/action-plan.xlsx")
 def action_plan_xlsx():
-    from openpyxl import Workbook
-
     areas = {area.id: localize(area.name) for area in _areas()}
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Action plan")[:31]
-    sheet.append([_("Title"), _("Status"), _("Responsible sector or person"), _("Target quarter"),
-                  _("Service areas"), _("Public answer: what was decided and done")])
-    for item in report.action_plan(g.organisation):
-        sheet.append([excel_safe(value) for value in (
-            item.title, str(STATUS_LABELS[item.status]), item.responsible, item.target_quarter,
-            ", ".join(areas.get(a, "") for a in item.service_area_ids or []), localize(item.public_answer))])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    buffer.seek(0)
-    name = f"{g.organisation.slug}-action-plan-{clock.today()}.xlsx"
-    return send_file(buffer, as_attachment=True, download_name=name,
-                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    header = [_("Title"), _("Status"), _("Responsible sector or person"), _("Target quarter"),
+              _("Service areas"), _("Public answer: what was decided and done")]
+    rows = [[item.title, str(STATUS_LABELS[item.status]), item.responsible, item.target_quarter,
+             tabular.join(areas.get(a, "") for a in item.service_area_ids or []), localize(item.public_answer)]
+            for item in report.action_plan(g.organisation)]
+    data = tabular.xlsx_bytes([header, *rows], _("Action plan"))
+    return send_file(io.BytesIO(data), as_attachment=True, mimetype=tabular.XLSX_MIMETYPE,
+                     download_name=f"{g.organisation.slug}-action-plan-{clock.today()}.xlsx")

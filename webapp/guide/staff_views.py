@@ -12,6 +12,7 @@ from wtforms import SelectChoice
 
 from webapp.audit.services import record
 from webapp.auth.models import Role
+from webapp.core import tabular
 from webapp.core.clock import today
 from webapp.core.content_languages import missing_required, required_message
 from webapp.core.database import db
@@ -161,10 +162,9 @@ def export(kind: str):
     _require_manager()
     name = f"{g.organisation.slug}-services-{today().isoformat()}.{kind}"
     if kind == "csv":
-        data, mimetype = transfer.to_csv(g.organisation), "text/csv; charset=utf-8"
+        data, mimetype = transfer.to_csv(g.organisation), tabular.CSV_MIMETYPE
     else:
-        data = transfer.to_xlsx(g.organisation)
-        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        data, mimetype = transfer.to_xlsx(g.organisation), tabular.XLSX_MIMETYPE
     record("guide.export", organisation=g.organisation, format=kind)  # it holds the owners' addresses
     db.session.commit()
     return send_file(io.BytesIO(data), as_attachment=True, download_name=name, mimetype=mimetype)

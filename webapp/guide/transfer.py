@@ -11,6 +11,7 @@ import csv
 import io
 import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
@@ -19,6 +20,7 @@ from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 
 from webapp.auth.models import User
+from webapp.core import tabular
 from webapp.core.content_languages import missing_required, required_message
 from webapp.core.database import db
 from webapp.core.database.types import Translations
@@ -29,7 +31,6 @@ from webapp.guide.forms import PHONE_RULE, SLUG_RULE, WEB_RULE
 from webapp.guide.models import Access, Sector, ServiceAudience, ServiceChange, ServiceStatus
 from webapp.orgs.models import Organisation, ServiceArea
 from webapp.orgs.services import service_areas
-from webapp.surveys.results import excel_safe
 
 TRANSLATED = ("name", "description", "opening_hours")
 LIMITS = {"name": 200, "description": 3000, "opening_hours": 1000, "provider": 200, "phone": 40, "email": 254,
@@ -46,16 +47,14 @@ NO = {"", "0", "false", "no", "ei", "nej"}
 
 # --- out -----------------------------------------------------------------------------------
 
-#: Characters a spreadsheet file cannot hold (C0 controls but tab and line breaks).
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
-def cell_out(value: str) -> str:
-    """A value as written to a file: a leading = + - @ would run as a formula in a spreadsheet
-    (CSV injection), so it gets an apostrophe, as does a leading apostrophe itself, so that
-    `cell_in` undoes exactly this."""
-    value = _CONTROL.sub("", value)
-    return "'" + value if value[:1] == "'" else excel_safe(value)
+def cell_out(value: tabular.Cell) -> tabular.Cell:
+    """A value as written to a file: text starting with an apostrophe gets another one, so
+    that `cell_in` takes off only what the writer added (`tabular` adds one in front of text
+    a spreadsheet would run as a formula)."""
+    if not isinstance(value, str):
+        return value
+    value = tabular.printable(value)
+    return "'" + value if value[:1] == "'" else value
 
 
 def cell_in(value: str) -> str:
@@ -63,8 +62,9 @@ def cell_in(value: str) -> str:
     value = clean_text(value)
     return value[1:] if value[:1] == "'" else value
 
-def rows(organisation: Organisation):
-    """The header, the service areas, then every entry (drafts too)."""
+def rows(organisation: Organisation) -> Iterator[list[tabular.Cell]]:
+    """The header, the service areas, then every entry (drafts too). The header and the values
+    are the codes the import reads, so that an export can be imported again."""
     yield COLUMNS
     areas = service_areas(organisation)
     keys = {area.id: area.key for area in areas}
@@ -81,7 +81,7 @@ def rows(organisation: Organisation):
                   "audiences": ", ".join(service.audiences or []), "phone": service.phone, "email": service.email,
                   "web_url": service.web_url, "address": service.address, "access": ", ".join(service.access or []),
                   "languages": ", ".join(service.languages or []), "is_free": "yes" if service.is_free else "no",
-                  "checked_at": service.checked_at.date().isoformat(),
+                  "checked_at": service.checked_at.date(),
                   "owner_email": owners.get(service.owner_id, "")}
         for name in TRANSLATED:
             for code in LOCALES:
@@ -89,23 +89,18 @@ def rows(organisation: Organisation):
         yield [values.get(column, "") for column in COLUMNS]
 
 
+def _file_rows(organisation: Organisation) -> Iterator[list[tabular.Cell]]:
+    return ([cell_out(value) for value in row] for row in rows(organisation))
+
+
 def to_csv(organisation: Organisation) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerows([cell_out(value) for value in row] for row in rows(organisation))
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    """The guide as CSV for Finnish Excel (see `webapp.core.tabular`)."""
+    return tabular.csv_bytes(_file_rows(organisation))
 
 
 def to_xlsx(organisation: Organisation) -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=_("Services guide")[:31])
-    for row in rows(organisation):
-        sheet.append([cell_out(value) for value in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    """The guide as a workbook (see `webapp.core.tabular`)."""
+    return tabular.xlsx_bytes(_file_rows(organisation), _("Services guide"))
 
 
 # --- in ------------------------------------------------------------------------------------

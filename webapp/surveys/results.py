@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import itertools
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -15,10 +12,11 @@ from flask_babel import gettext as _
 
 from webapp.audit.services import record
 from webapp.core.database import db
-from webapp.core.i18n import localize
+from webapp.core.i18n import language_name, localize
 from webapp.core.pagination import paginate_rows
+from webapp.core.tabular import Cell
 from webapp.surveys import tallies
-from webapp.surveys.models import Answer, Channel, Question, QuestionKind, Response, Survey, Tally
+from webapp.surveys.models import CHANNEL_LABELS, Answer, Channel, Question, QuestionKind, Response, Survey, Tally
 
 TEXT_PAGE_SIZE = 25
 
@@ -146,8 +144,10 @@ class ExportColumn:
     title: str
 
 
-def export_rows(survey: Survey, filters: Filters, locale: str) -> Iterator[list[str]]:
-    """The header and one row per response, read from the database in batches.
+def export_rows(survey: Survey, filters: Filters, locale: str) -> Iterator[list[Cell]]:
+    """The header and one row per response, read from the database in batches, typed for
+    `webapp.core.tabular`: the response number and scale values are numbers, the date a date,
+    a yes/no answer a boolean, the language and channel their names.
 
     Everything taken from the ORM is read up front; the rows come from a plain column
     query, so memory stays flat however many responses there are.
@@ -156,8 +156,7 @@ def export_rows(survey: Survey, filters: Filters, locale: str) -> Iterator[list[
                for number, q in enumerate(survey.questions, 1)]
     labels = {option.id: localize(option.label, locale) for q in survey.questions for option in q.options}
     header = [_("Response"), _("Date"), _("Language"), _("Channel")] + [c.title for c in columns]
-    words = {"yes": _("Yes"), "no": _("No"), "other": _("Other: %(text)s", text="{}"),
-             Channel.WEB: _("web"), Channel.PAPER: _("paper"), Channel.EVENT: _("event")}
+    words = {"other": _("Other: %(text)s", text="{}"), **{c: str(label) for c, label in CHANNEL_LABELS.items()}}
     query = filters.apply(
         sa.select(Response.id, Response.submitted_on, Response.locale, Response.channel,
                   Answer.question_id, Answer.option_id, Answer.value, Answer.text)
@@ -166,7 +165,7 @@ def export_rows(survey: Survey, filters: Filters, locale: str) -> Iterator[list[
     return _export_generator(header, columns, labels, words, query)
 
 
-def _export_generator(header, columns, labels, words, query) -> Iterator[list[str]]:
+def _export_generator(header, columns, labels, words, query) -> Iterator[list[Cell]]:
     yield header
     # The query runs here, while the response streams: on PostgreSQL its server-side cursor
     # lives in this transaction, not in the view's, which ends before streaming starts.
@@ -176,57 +175,20 @@ def _export_generator(header, columns, labels, words, query) -> Iterator[list[st
         for row in answers:
             if row.question_id is not None:
                 by_question.setdefault(row.question_id, []).append(row)
-        yield [str(response_id), day.isoformat(), language, words[channel]] + [
+        yield [response_id, day, language_name(language), words[channel]] + [
             _cell(column, by_question.get(column.question_id, []), labels, words) for column in columns]
 
 
-def _cell(column: ExportColumn, answers: list, labels: dict[int, str], words: dict) -> str:
+def _cell(column: ExportColumn, answers: list, labels: dict[int, str], words: dict) -> Cell:
     if column.kind.has_options:
         parts = [labels.get(a.option_id, "") for a in answers if a.option_id is not None]
         parts += [words["other"].format(a.text) for a in answers if a.option_id is None and a.text]
-        return " | ".join(parts)
+        # Not tabular.join's ", ": an "other" answer is free text and may hold commas.
+        return " | ".join(parts) or None
     if not answers:
-        return ""
+        return None
     if column.kind is QuestionKind.YES_NO:
-        return words["yes"] if answers[0].value == 1 else words["no"]
+        return answers[0].value == 1
     if column.kind is QuestionKind.SCALE:
-        return str(answers[0].value)
-    return answers[0].text or ""
-
-
-def csv_stream(rows: Iterator[list[str]]) -> Iterator[bytes]:
-    """CSV that Finnish Excel opens: UTF-8 with BOM, semicolons, CRLF."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    yield "\ufeff".encode()
-    for batch in _batched(rows, 500):
-        writer.writerows([excel_safe(value) for value in row] for row in batch)
-        yield buffer.getvalue().encode("utf-8")
-        buffer.seek(0)
-        buffer.truncate()
-
-
-def _batched(iterable, n):
-    iterator = iter(iterable)
-    while batch := list(itertools.islice(iterator, n)):
-        yield batch
-
-
-SHEET_NAME_FORBIDDEN = re.compile(r"[:\\/?*\[\]]")
-
-
-def write_xlsx(rows: Iterator[list[str]], path: str, title: str) -> None:
-    """An XLSX file written row by row (openpyxl write-only mode: memory stays flat)."""
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    # A sheet name cannot hold : \ / ? * [ ] (a title such as "Miten neuvola palvelee?" has one).
-    sheet = workbook.create_sheet(title=SHEET_NAME_FORBIDDEN.sub("", title)[:31].strip(" '") or _("Answers"))
-    for row in rows:
-        sheet.append([excel_safe(value) for value in row])
-    workbook.save(path)
-
-
-def excel_safe(value: str) -> str:
-    # A cell starting with = + - @ would run as a formula in a spreadsheet (CSV injection).
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+        return answers[0].value
+    return answers[0].text

@@ -27,6 +27,7 @@ from flask_login import current_user
 
 from webapp.audit.services import record
 from webapp.auth.models import Role
+from webapp.core import tabular
 from webapp.core.clock import today
 from webapp.core.database import db
 from webapp.core.http.urls import external_url, safe_local_path
@@ -105,7 +106,7 @@ def export_csv(survey_id: int):
     survey = owned_or_404(Survey, survey_id)
     _record_export(survey, "csv")
     rows = results.export_rows(survey, _filters(), current_locale())
-    response = Response(stream_with_context(results.csv_stream(rows)), mimetype="text/csv; charset=utf-8")
+    response = Response(stream_with_context(tabular.csv_stream(rows)), mimetype=tabular.CSV_MIMETYPE)
     response.headers["Content-Disposition"] = f'attachment; filename="{_export_name(survey, "csv")}"'
     return response
 
@@ -117,8 +118,8 @@ def export_xlsx(survey_id: int):
     handle, path = tempfile.mkstemp(suffix=".xlsx", dir=current_app.instance_path)
     os.close(handle)
     try:
-        results.write_xlsx(results.export_rows(survey, _filters(), current_locale()), path,
-                           localize(survey.title))
+        tabular.write_xlsx(results.export_rows(survey, _filters(), current_locale()), path,
+                           tabular.sheet_title(localize(survey.title)) or _("Answers"))
     except BaseException:
         os.remove(path)
         raise
@@ -129,7 +130,7 @@ def export_xlsx(survey_id: int):
         return response
 
     return send_file(path, as_attachment=True, download_name=_export_name(survey, "xlsx"),
-                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+                     mimetype=tabular.XLSX_MIMETYPE)
 
 
 def short_url(survey) -> str:

@@ -2,29 +2,32 @@
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy.orm import selectinload
 
 from webapp.audit.services import record
 from webapp.backlog.models import Workshop
 from webapp.core.clock import today, utcnow
+from webapp.core.content_languages import language_list
 from webapp.core.database import db
 from webapp.core.http.urls import external_url
 from webapp.core.i18n import localize
 from webapp.core.pagination import paginate
+from webapp.core.tabular import Cell, join
 from webapp.orgs.models import Organisation
 from webapp.outbox.services import enqueue_email
 from webapp.surveys.models import Survey, SurveyStatus
-from webapp.surveys.results import excel_safe
 from webapp.surveys.services import create_invitation
 from webapp.volunteers.models import (
+    PURPOSE_LABELS,
+    STATUS_LABELS,
+    ConsentPurpose,
     InvitationKind,
     Volunteer,
     VolunteerGroup,
@@ -115,24 +118,24 @@ def of_organisation(organisation: Organisation, ids) -> list[Volunteer]:
                                                               Volunteer.id.in_(ids)).order_by(Volunteer.name)))
 
 
-def contact_csv(organisation: Organisation, filters: Filters, reason: str) -> Iterator[str]:
-    """The filtered contact list as CSV. The rows are read and the export audited at the first
-    step, inside the request's transaction; the rest only writes text."""
-    rows = [(volunteer.name, volunteer.email or "", volunteer.phone or "", " ".join(volunteer.languages),
-             volunteer.status.value, "; ".join(group.name for group in volunteer.groups),
-             "; ".join(localize(area.name) for area in volunteer.interests))
-            for volunteer in db.session.scalars(search(organisation, filters))]
+def contact_rows(organisation: Organisation, filters: Filters, reason: str) -> list[list[Cell]]:
+    """The filtered contact list, header first, in the reader's language; the export is
+    audited (inside the request's transaction)."""
+    query = search(organisation, filters).options(
+        selectinload(Volunteer.consents), selectinload(Volunteer.groups), selectinload(Volunteer.interests))
+    rows = [_contact_row(volunteer) for volunteer in db.session.scalars(query)]
     record("volunteer.export", organisation=organisation, reason=reason, rows=len(rows),
            filters=filters.as_audit())
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["name", "email", "phone", "languages", "status", "groups", "services"])
-    yield "\ufeff" + buffer.getvalue()
-    for row in rows:
-        buffer.seek(0)
-        buffer.truncate()
-        writer.writerow([excel_safe(value) for value in row])
-        yield buffer.getvalue()
+    header = [_("Name"), _("Email"), _("Phone"), _("Languages"), _("Status"), _("Groups"), _("Interests"),
+              _("Consents")]
+    return [header, *rows]
+
+
+def _contact_row(volunteer: Volunteer) -> list[Cell]:
+    consents = [str(PURPOSE_LABELS[purpose]) for purpose in ConsentPurpose if volunteer.consent(purpose)]
+    return [volunteer.name, volunteer.email, volunteer.phone, language_list(volunteer.languages),
+            str(STATUS_LABELS[volunteer.status]), join(group.name for group in volunteer.groups),
+            join(localize(area.name) for area in volunteer.interests), join(consents)]
 
 
 # --- groups --------------------------------------------------------------------------------

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import itertools
-
-from flask import Response, abort, flash, g, redirect, render_template, request, stream_with_context, url_for
+from flask import Response, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from wtforms import SelectChoice
 
 from webapp.audit.services import record
 from webapp.backlog.models import Workshop
+from webapp.core import tabular
 from webapp.core.database import db
 from webapp.core.i18n import LANGUAGE_NAMES, LOCALES, localize
 from webapp.core.pagination import page_number
@@ -70,11 +69,9 @@ def export():
     if not form.validate_on_submit():
         flash(_("Write why you need the contact list before exporting it."), "error")
         return redirect(url_for("volunteer_admin.index", **filters.as_args()))
-    rows = roster.contact_csv(g.organisation, filters, form.reason.data)
-    first = next(rows)  # writes the audit event inside this request's transaction
+    rows = roster.contact_rows(g.organisation, filters, form.reason.data)
     db.session.commit()
-    body = stream_with_context(itertools.chain([first], rows))
-    return Response(body, mimetype="text/csv; charset=utf-8", headers={
+    return Response(tabular.csv_bytes(rows), mimetype=tabular.CSV_MIMETYPE, headers={
         "Content-Disposition": "attachment; filename=developer-clients.csv", "Cache-Control": "no-store"})
 
 
