@@ -38,7 +38,7 @@ def pending_idea(app, board, title="Soita minulle", body="Numeroni on 040 123 45
 ])
 def test_only_coordinators_and_admins_moderate(client, auth, factory, app, org, role, status):
     board = make_board(app, org)
-    idea_id = pending_idea(app, board)
+    idea_id = pending_idea(app, board, body="Iltavastaanotto olisi hyvä.")
     factory.user(f"{role}@kittila.example", organisation=org, role=role)
     auth.login(f"{role}@kittila.example")
     assert client.get("/staff/kittila/moderation").status_code == status
@@ -149,6 +149,69 @@ def test_bulk_publish(client, app, coordinator):
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent)
                                  .where(AuditEvent.action == "moderation.idea_publish")) == 2
+
+
+def test_bulk_publish_skips_what_may_be_personal_and_says_how_many(client, app, coordinator):
+    board = make_board(app, coordinator)
+    clean = pending_idea(app, board, title="Yksi", body="Ensimmäinen")
+    flagged = pending_idea(app, board, title="Kaksi")  # a phone number in the text
+    post_form(client, "/staff/kittila/moderation/bulk?lang=en", {
+        "action": "publish", "items": [f"idea:{clean}", f"idea:{flagged}"]}, page="/staff/kittila/moderation")
+    queue = client.get("/staff/kittila/moderation?lang=en").get_data(as_text=True)
+    assert "1 item was skipped because it may contain personal data" in queue
+    board_page = client.get(board.url).get_data(as_text=True)
+    assert "Yksi" in board_page and "040 123 4567" not in board_page
+    post_form(client, f"/staff/kittila/moderation/idea/{flagged}/publish", {}, page="/staff/kittila/moderation")
+    with app.app_context():
+        assert db.session.get(Idea, flagged).status is IdeaStatus.PENDING  # nor with the quick button
+
+
+def test_publishing_personal_data_needs_a_confirmation_that_is_audited(client, app, coordinator):
+    board = make_board(app, coordinator)
+    idea_id = pending_idea(app, board, body="Neuvolan yleinen numero on 016 123 456.")
+    page = f"/staff/kittila/moderation/idea/{idea_id}"
+    refused = post_form(client, f"{page}?lang=en", {"title": "Soita minulle",
+                                                     "body": "Neuvolan yleinen numero on 016 123 456."})
+    assert refused.status_code == 200 and "may still contain personal data" in refused.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Idea, idea_id).status is IdeaStatus.PENDING
+    post_form(client, page, {"title": "Soita minulle", "body": "Neuvolan yleinen numero on 016 123 456.",
+                             "despite_personal_data": "y"})
+    with app.app_context():
+        assert db.session.get(Idea, idea_id).status is IdeaStatus.PUBLISHED
+        assert db.session.scalar(sa.select(AuditEvent).where(
+            AuditEvent.action == "moderation.idea_publish_despite_personal_data")) is not None
+
+
+def test_one_click_redaction_shows_the_marker_in_the_language_of_the_text(client, app, coordinator):
+    board = make_board(app, coordinator)
+    idea_id = pending_idea(app, board, body="Kirjoita ANNA.V@EXAMPLE.FI tai 040-123-4567", locale="fi")
+    page = f"/staff/kittila/moderation/idea/{idea_id}"
+    shown = post_form(client, f"{page}?lang=en", {"title": "Soita minulle",
+                                                   "body": "Kirjoita ANNA.V@EXAMPLE.FI tai 040-123-4567",
+                                                   "redact": "1"}).get_data(as_text=True)
+    assert "Kirjoita [poistettu] tai [poistettu]</textarea>" in shown
+    with app.app_context():
+        assert db.session.get(Idea, idea_id).status is IdeaStatus.PENDING  # nothing stored until Publish
+
+
+def test_the_edit_page_publishes_one_way_only(client, app, coordinator):
+    board = make_board(app, coordinator)
+    idea_id = pending_idea(app, board)
+    html = client.get(f"/staff/kittila/moderation/idea/{idea_id}").get_data(as_text=True)
+    assert "/publish" not in html  # no second button publishing the stored text
+
+
+def test_rejecting_needs_a_chosen_reason(client, app, coordinator):
+    board = make_board(app, coordinator)
+    idea_id = pending_idea(app, board)
+    html = client.get("/staff/kittila/moderation").get_data(as_text=True)
+    assert 'name="reason" required><option value="">' in html
+    post_form(client, f"/staff/kittila/moderation/idea/{idea_id}/reject", {}, page="/staff/kittila/moderation")
+    post_form(client, "/staff/kittila/moderation/bulk", {"action": "reject", "items": [f"idea:{idea_id}"]},
+              page="/staff/kittila/moderation")
+    with app.app_context():
+        assert db.session.get(Idea, idea_id).status is IdeaStatus.PENDING
 
 
 def test_coordinator_creates_a_board(client, app, coordinator):

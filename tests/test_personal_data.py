@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from webapp.moderation.personal_data import CHECK_CHARACTERS, find
+from webapp.core.personal_data import CHECK_CHARACTERS, find
 
 SIGNS = {1800: "+", 1900: "-YXWVU", 2000: "ABCDEF"}
 
@@ -86,8 +86,8 @@ def test_every_day_of_a_century_gets_its_check_character():
 
 
 def test_overlapping_matches_are_highlighted_once():
+    from webapp.core.personal_data import Match
     from webapp.ideas.text import render
-    from webapp.moderation.personal_data import Match
 
     html = str(render("abc 0401234567 def", [Match(4, 14, "phone"), Match(6, 14, "phone")]))
     assert html.count("0401234567") == 1 and html.count("<mark") == 1

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from webapp.api.models import ApiToken
 from webapp.audit.services import record
 from webapp.backlog.services import source_counts
+from webapp.core import personal_data
 from webapp.core.clock import utcnow
 from webapp.core.database import db
 from webapp.core.i18n import LOCALES
@@ -51,18 +52,21 @@ def tokens_of(organisation) -> list[ApiToken]:
                                    .order_by(ApiToken.id)))
 
 
-def _translations(value) -> dict[str, str]:
-    return {locale: text for locale, text in (value or {}).items() if locale in LOCALES}
+def _translations(value, masked: bool = False) -> dict[str, str]:
+    return {locale: personal_data.mask(text) if masked else text
+            for locale, text in (value or {}).items() if locale in LOCALES}
 
 
 def item_json(item) -> dict:
     counts = source_counts(item)
     return {
-        "id": item.id, "title": item.title, "description": item.description, "status": item.status.value,
+        "id": item.id, "title": personal_data.mask(item.title), "description": personal_data.mask(item.description),
+        "status": item.status.value,
         "priority": item.priority.value, "responsible": item.responsible, "target_quarter": item.target_quarter,
         "service_area_ids": list(item.service_area_ids or []), "service_ids": list(item.service_ids or []),
         "is_public": item.is_public,
-        "public_title": _translations(item.public_title), "public_answer": _translations(item.public_answer),
+        "public_title": _translations(item.public_title, masked=True),
+        "public_answer": _translations(item.public_answer, masked=True),
         "sources": {kind.value: n for kind, n in counts.items()},
         "created_at": item.created_at.isoformat(), "updated_at": item.updated_at.isoformat(),
     }

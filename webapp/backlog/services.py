@@ -27,6 +27,7 @@ from webapp.backlog.models import (
     StatusChange,
     Workshop,
 )
+from webapp.core import personal_data
 from webapp.core.content_languages import Gap, gaps_in
 from webapp.core.database import db
 from webapp.core.database.types import Translations
@@ -78,8 +79,8 @@ def create_item(organisation: Organisation, *, title: str, description: str = ""
 
 
 def _event_data(item: BacklogItem) -> dict:
-    return {"id": item.id, "title": item.title, "status": item.status.value, "priority": item.priority.value,
-            "target_quarter": item.target_quarter, "is_public": item.is_public}
+    return {"id": item.id, "title": personal_data.mask(item.title), "status": item.status.value,
+            "priority": item.priority.value, "target_quarter": item.target_quarter, "is_public": item.is_public}
 
 
 def update_item(item: BacklogItem, **fields) -> None:
@@ -170,7 +171,8 @@ def promote_idea(idea: Idea, item: BacklogItem | None = None) -> BacklogItem:
         raise BacklogRuleError(_l("Only a published idea can go to the backlog."))
     organisation = db.session.get(Organisation, idea.organisation_id)
     if item is None:
-        item = create_item(organisation, title=idea.title, description=idea.body,
+        item = create_item(organisation, title=personal_data.mask(idea.title),
+                           description=personal_data.mask(idea.body),
                            service_area_ids=[idea.service_area_id] if idea.service_area_id else [])
     elif any(source.idea_id == idea.id for source in item.sources):
         return item

@@ -25,7 +25,7 @@ from webapp.backlog.models import (
     SourceKind,
     Workshop,
 )
-from webapp.core import clock, tabular
+from webapp.core import clock, personal_data, tabular
 from webapp.core.content_languages import missing_required, required_message
 from webapp.core.database import db
 from webapp.core.forms import set_content_locales
@@ -247,7 +247,11 @@ def promote_survey(survey_id: int):
             item = already.item
         else:
             if item is None:
-                item = services.create_item(g.organisation, title=answer.text[:200], description=answer.text)
+                masked = personal_data.mask(answer.text)  # the coordinator sees it on the item and can edit it
+                item = services.create_item(g.organisation, title=masked[:200], description=masked)
+                if masked != answer.text:
+                    flash(_("Personal data in the answer was replaced with “%(marker)s”. Check the text.",
+                            marker=personal_data.marker()), "error")
             services.add_source(item, SourceKind.SURVEY_ANSWER, survey_id=survey.id, answer_id=answer.id)
     else:
         if item is None:

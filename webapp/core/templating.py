@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 from flask import Flask, g, request
 from markupsafe import Markup, escape
 
-from webapp.core import i18n
+from webapp.core import i18n, personal_data
 from webapp.core.http.static import asset_url
 
 
@@ -57,6 +57,7 @@ def init_app(app: Flask) -> None:
         number=i18n.format_number,
         language_name=i18n.language_name,
         rich=render_rich_text,
+        masked=personal_data.mask,  # text that leaves the system: personal data replaced by the marker
     )
 
     @app.context_processor

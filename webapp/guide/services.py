@@ -16,6 +16,7 @@ from sqlalchemy.orm import selectinload
 
 from webapp.audit.services import SYSTEM, record
 from webapp.auth.models import Membership, Role, User
+from webapp.core import personal_data
 from webapp.core.clock import utcnow
 from webapp.core.content_languages import missing_required, required_message
 from webapp.core.database import db
@@ -31,7 +32,6 @@ from webapp.guide.models import (
     ServiceCorrection,
     ServiceStatus,
 )
-from webapp.moderation import personal_data
 from webapp.orgs.models import Organisation, ServiceArea
 from webapp.outbox.services import enqueue_email
 

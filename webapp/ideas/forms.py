@@ -71,5 +71,8 @@ class BoardForm(BaseForm):
 class EditPublishForm(BaseForm):
     title = StringField(_l("Title"), [Optional(), max_length(120)])
     body = TextAreaField(_l("Text"), [_Text.not_blank, max_length(3000)])
+    # Asked only while the text still looks like personal data; the confirmation is audited.
+    despite_personal_data = BooleanField(_l("I have checked it: what is highlighted is not a family's personal "
+                                            "data (for example, a service's public phone number)."))
 
 

@@ -12,6 +12,7 @@ from flask import current_app, url_for
 from flask_babel import gettext as _
 
 from webapp.audit.services import record
+from webapp.core import personal_data
 from webapp.core.clock import utcnow
 from webapp.core.content_languages import Gap, gaps_in
 from webapp.core.database import db
@@ -29,7 +30,6 @@ from webapp.ideas.models import (
     Report,
     ReportReason,
 )
-from webapp.moderation import personal_data
 from webapp.orgs.models import Organisation, ServiceArea
 from webapp.orgs.services import service_areas
 

@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 
 from webapp.audit.services import record
 from webapp.auth.models import Membership, Role, User
+from webapp.core import personal_data
 from webapp.core.clock import utcnow
 from webapp.core.database import db
 from webapp.core.http.urls import external_url
@@ -26,13 +27,16 @@ from webapp.ideas.models import (
     RejectReason,
     Report,
 )
-from webapp.moderation import personal_data
 from webapp.orgs.models import Organisation
 from webapp.outbox.services import enqueue_email
 
 
 class ModerationError(Exception):
     """A moderation step that does not fit the item's state; the message is translated."""
+
+
+class PersonalDataLeft(ModerationError):
+    """The text to publish still looks like personal data, and nobody confirmed that it is not."""
 
 
 def queue(organisation: Organisation) -> dict[str, list]:
@@ -87,13 +91,25 @@ def _organisation(item) -> Organisation:
     return db.session.get(Organisation, item.organisation_id)
 
 
-def publish(item, *, title: str | None = None, body: str | None = None) -> None:
-    """Publish, optionally with the moderator's edits (the page then says it was edited)."""
+def publish(item, *, title: str | None = None, body: str | None = None, despite_personal_data: bool = False) -> None:
+    """Publish, optionally with the moderator's edits (the page then says it was edited).
+
+    Text that still looks like personal data is published only when the moderator confirmed that
+    it is not a family's (a service's public number, say); the confirmation is audited. A nickname
+    that looks like personal data is always replaced by the marker."""
+    new_title = title if isinstance(item, Idea) and title is not None else getattr(item, "title", None)
+    new_body = body if body is not None else item.body
+    left = personal_data.looks_personal(new_title, new_body)
+    if left and not despite_personal_data:
+        raise PersonalDataLeft(_l("The text may still contain personal data. Remove it, or confirm that it may "
+                                  "be published."))
     edited = False
-    if isinstance(item, Idea) and title is not None and title != item.title:
-        item.title, edited = title, True
-    if body is not None and body != item.body:
-        item.body, edited = body, True
+    if isinstance(item, Idea) and new_title != item.title:
+        item.title, edited = new_title, True
+    if new_body != item.body:
+        item.body, edited = new_body, True
+    if item.nickname and personal_data.looks_personal(item.nickname):
+        item.nickname, edited = personal_data.mask(item.nickname, item.locale), True
     if edited:
         item.is_edited = True
     if item.status is not IdeaStatus.PUBLISHED:
@@ -103,6 +119,9 @@ def publish(item, *, title: str | None = None, body: str | None = None) -> None:
     _resolve_reports(item)
     db.session.flush()
     record(f"moderation.{_kind(item)}_publish", organisation=_organisation(item), target=item, edited=edited)
+    if left:
+        record(f"moderation.{_kind(item)}_publish_despite_personal_data", organisation=_organisation(item),
+               target=item)
     if isinstance(item, Idea):
         _tell_author(item, "idea_published")
 

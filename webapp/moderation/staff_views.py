@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
+from webapp.core import personal_data
 from webapp.core.database import db
 from webapp.guide import services as guide
 from webapp.ideas.forms import EditPublishForm
@@ -38,18 +40,26 @@ def item(kind: str, item_id: int):
     """One item: publish with edits (redaction), the other actions, with the matches highlighted."""
     item = _item(kind, item_id)
     form = EditPublishForm(obj=item)
-    if form.validate_on_submit():
+    if request.method == "POST" and "redact" in request.form:
+        # One click: each match in the text being edited becomes the marker, in the language of the text.
+        # Nothing is stored yet; the moderator sees the result and publishes it.
+        form.title.data = personal_data.mask(form.title.data, item.locale) if kind == "idea" else form.title.data
+        form.body.data = personal_data.mask(form.body.data, item.locale)
+    elif form.validate_on_submit():
         try:
             moderation.publish(item, title=form.title.data if kind == "idea" and form.title.data else None,
-                               body=form.body.data)
+                               body=form.body.data, despite_personal_data=form.despite_personal_data.data)
         except moderation.ModerationError as error:
             flash(str(error), "error")
         else:
             db.session.commit()
             flash(_("Published."), "success")
             return redirect(url_for("moderation.queue"))
-    return render_template("moderation/item.html", item=item, kind=kind, form=form,
+    title, body = (form.title.data or "") if kind == "idea" else "", form.body.data or ""
+    left = {"title": personal_data.find(title), "body": personal_data.find(body)}
+    return render_template("moderation/item.html", item=item, kind=kind, form=form, left=left,
                            highlights=moderation.highlights(item), reject_labels=REJECT_LABELS,
+                           personal_marker=personal_data.marker(item.locale),
                            areas=service_areas(g.organisation),
                            reports=moderation.open_reports(g.organisation).get(f"{kind}:{item.id}", []),
                            guide_entries=guide.services_of(g.organisation) if kind == "idea" else [])
@@ -61,12 +71,14 @@ ACTIONS = ("publish", "reject", "hide", "restore", "dismiss", "merge", "area", "
 def _apply(item, action: str) -> None:
     form = request.form
     if action == "publish":
+        if personal_data.looks_personal(getattr(item, "title", None), item.body, item.nickname):
+            raise moderation.PersonalDataLeft(_("It may contain personal data: open “Edit and publish” to check it."))
         moderation.publish(item)
     elif action == "reject":
         try:
-            reason = RejectReason(form.get("reason", "other"))
+            reason = RejectReason(form.get("reason", ""))
         except ValueError:
-            abort(400)
+            raise moderation.ModerationError(_("Choose a reason for rejecting.")) from None
         moderation.reject(item, reason)
     elif action == "hide":
         moderation.hide(item)
@@ -119,7 +131,10 @@ def bulk():
     if not chosen:
         flash(_("Choose at least one item."), "error")
         return redirect(url_for("moderation.queue"))
-    done = skipped = 0
+    if action == "reject" and request.form.get("reason") not in {reason.value for reason in RejectReason}:
+        flash(_("Choose a reason for rejecting."), "error")
+        return redirect(url_for("moderation.queue"))
+    done = skipped = personal = 0
     for value in chosen:
         kind, _sep, ident = value.partition(":")
         if kind not in ("idea", "comment") or not ident.isdigit():
@@ -127,9 +142,15 @@ def bulk():
         try:
             _apply(_item(kind, int(ident)), action)
             done += 1
+        except moderation.PersonalDataLeft:  # never published in bulk: each is checked on its own page
+            personal += 1
         except moderation.ModerationError:
             skipped += 1
     db.session.commit()
     flash(_("Done for %(done)d items; %(skipped)d could not be changed.", done=done, skipped=skipped)
           if skipped else _("Done for %(done)d items.", done=done), "success")
+    if personal:
+        flash(ngettext("%(num)d item was skipped because it may contain personal data. Check it on its own page.",
+                       "%(num)d items were skipped because they may contain personal data. Check each on its own "
+                       "page.", personal), "error")
     return redirect(url_for("moderation.queue"))
