@@ -121,7 +121,7 @@ def test_results_count_in_the_database_and_filter(client, app, coordinator):
     assert re.search(r'<th scope="row">Koulu</th><td>1</td><td>.*?50 %', page)
     assert "Average: 4" in page
     only_se = client.get(f"/staff/kittila/surveys/{s.id}/results?lang=en&locale=se").get_data(as_text=True)
-    assert re.search(r">\s*1 answer\s*<", only_se)
+    assert "Too few answers to show" in only_se  # one Sámi answer could point at one family
 
 
 def test_a_free_text_answer_can_be_hidden_and_it_is_audited(client, app, coordinator):

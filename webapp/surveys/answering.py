@@ -26,7 +26,6 @@ from webapp.surveys.models import (
     Survey,
     UsedSubmission,
 )
-from webapp.volunteers.roster import mark_invitation_used
 
 SHORT_TEXT_LIMIT = 500
 LONG_TEXT_LIMIT = 5000
@@ -168,7 +167,8 @@ def store_response(survey: Survey, submission: Submission, *, nonce: str, locale
         if used.rowcount != 1:
             db.session.rollback()
             return None
-        mark_invitation_used(invitation.id)
+        # Nothing on the developer-client's row changes (not even their last activity): staff never
+        # see per person that, or when, someone answered.
     response = Response(organisation_id=survey.organisation_id, survey_id=survey.id, submitted_on=today,
                         locale=locale or read_in(survey), channel=channel, answers=submission.answers)
     db.session.add(response)

@@ -117,6 +117,9 @@ class Survey(IdMixin, TimestampMixin, db.Model):
     opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: Optional: answers accepted only until this time.
     closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Kiosk mode, for a tablet at an event: the form starts empty after each send and after a few
+    #: idle minutes, and nothing typed stays on the device.
+    is_kiosk: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
     questions: Mapped[list[Question]] = relationship(
         back_populates="survey", order_by="Question.position, Question.id", cascade="all, delete-orphan")
@@ -213,6 +216,9 @@ class Answer(IdMixin, db.Model):
     text: Mapped[str | None] = mapped_column(sa.Text)
     #: Hidden by staff (e.g. it held personal data): left out of results and exports.
     is_hidden: Mapped[bool] = mapped_column(default=False)
+    #: Released by a coordinator after checking it: only released free text is shown to the core
+    #: and steering groups.
+    is_released: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
     response: Mapped[Response] = relationship(back_populates="answers")
 

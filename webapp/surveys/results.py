@@ -19,6 +19,9 @@ from webapp.surveys import tallies
 from webapp.surveys.models import CHANNEL_LABELS, Answer, Channel, Question, QuestionKind, Response, Survey, Tally
 
 TEXT_PAGE_SIZE = 25
+#: A view narrowed to fewer responses than this shows nothing, for every role: a day, a rare
+#: language or a channel could otherwise point at one family.
+MIN_RESPONSES_SHOWN = 5
 
 
 @dataclass
@@ -57,6 +60,13 @@ class Filters:
 
 def count_responses(survey: Survey, filters: Filters) -> int:
     return db.session.scalar(filters.apply(sa.select(sa.func.count(Response.id)), survey))
+
+
+def too_few(survey: Survey, filters: Filters, total: int | None = None) -> bool:
+    """Whether a narrowed view covers too few responses to be shown (the whole survey is not narrowed)."""
+    if not filters.needs_responses:
+        return False
+    return (count_responses(survey, filters) if total is None else total) < MIN_RESPONSES_SHOWN
 
 
 def _tally_query(survey: Survey, filters: Filters, *columns):
@@ -98,9 +108,10 @@ def scale_average(values: dict[int, int]) -> float | None:
 
 
 def text_answers(question: Question, filters: Filters, search: str = "", page: int = 1,
-                 include_hidden: bool = True, counts: dict | None = None):
+                 include_hidden: bool = True, counts: dict | None = None, released_only: bool = False):
     """A page of free-text answers (rows of answer, day and language), newest first, with the
-    total count (from the tallies in `counts` when there is no search)."""
+    total count (from the tallies in `counts` when there is no search). `released_only` leaves
+    out what a coordinator has not yet checked and released (for the core and steering groups)."""
     query = filters.apply(
         sa.select(Answer, Response.submitted_on, Response.locale)
         .join(Response, Response.id == Answer.response_id)
@@ -109,13 +120,15 @@ def text_answers(question: Question, filters: Filters, search: str = "", page: i
         sa.select(sa.func.count()).select_from(Answer)
         .where(Answer.question_id == question.id, Answer.text.is_not(None)), question.survey)
     conditions = []
-    if not include_hidden:
+    if not include_hidden or released_only:
         conditions.append(Answer.is_hidden.is_(False))
+    if released_only:
+        conditions.append(Answer.is_released.is_(True))
     if search:
         escaped = search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         conditions.append(Answer.text.ilike(f"%{escaped}%", escape="\\"))
     query, counted = query.where(*conditions), counted.where(*conditions)
-    if counts is not None and not search:
+    if counts is not None and not search and not released_only:
         entry = counts.get(question.id, {})
         total = entry.get("texts", 0) + (entry.get("hidden", 0) if include_hidden else 0)
     else:
@@ -124,11 +137,23 @@ def text_answers(question: Question, filters: Filters, search: str = "", page: i
                          per_page=TEXT_PAGE_SIZE, total=total)
 
 
+def set_answer_released(answer: Answer, released: bool, organisation) -> None:
+    """Release a checked free-text answer to the core and steering groups (or take it back)."""
+    if answer.is_released == released or answer.text is None:
+        return
+    answer.is_released = released
+    db.session.flush()
+    record("survey.answer_released" if released else "survey.answer_withdrawn", organisation=organisation,
+           target=answer, question_id=answer.question_id)
+
+
 def set_answer_hidden(answer: Answer, hidden: bool, organisation) -> None:
     """Hide (or show again) a free-text answer; an audit event records it."""
     if answer.is_hidden == hidden or answer.text is None:
         return
     answer.is_hidden = hidden
+    if hidden:
+        answer.is_released = False
     db.session.flush()
     tallies.move_text(answer, hidden)
     record("survey.answer_hidden" if hidden else "survey.answer_shown", organisation=organisation,

@@ -27,7 +27,7 @@ from flask_login import current_user
 
 from webapp.audit.services import record
 from webapp.auth.models import Role
-from webapp.core import tabular
+from webapp.core import personal_data, tabular
 from webapp.core.clock import today
 from webapp.core.database import db
 from webapp.core.http.urls import external_url, safe_local_path
@@ -62,19 +62,44 @@ def results_page(survey_id: int):
     search = request.args.get("q", "")[:200]
     text_question = request.args.get("question", type=int)
     page = page_number()
-    counts = results.answer_counts(survey, filters)
+    can_manage = current_user.has_role(g.organisation, Role.ADMIN, Role.COORDINATOR)
+    total = results.count_responses(survey, filters)
+    too_few = results.too_few(survey, filters, total)
+    counts = {} if too_few else results.answer_counts(survey, filters)
     texts = {}
     for question in survey.questions:
-        if question.kind.is_text or question.has_other:
+        if (question.kind.is_text or question.has_other) and not too_few:
             chosen = question.id == text_question
             texts[question.id] = results.text_answers(question, filters, search if chosen else "",
-                                                      page if chosen else 1, counts=counts)
+                                                      page if chosen else 1, counts=counts,
+                                                      released_only=not can_manage)
     return render_template(
         "surveys/manage/results.html", survey=survey, filters=filters, search=search,
-        text_question=text_question, texts=texts,
-        total=results.count_responses(survey, filters), counts=counts,
-        average=results.scale_average, CHANNEL_LABELS=CHANNEL_LABELS,
-        can_manage=current_user.has_role(g.organisation, Role.ADMIN, Role.COORDINATOR))
+        text_question=text_question, texts=texts, too_few=too_few, minimum=results.MIN_RESPONSES_SHOWN,
+        total=total, counts=counts, average=results.scale_average, CHANNEL_LABELS=CHANNEL_LABELS,
+        can_manage=can_manage, find_personal=personal_data.find)
+
+
+@bp.route("/<int:survey_id>/answers/<int:answer_id>/release", methods=["POST"])
+def answer_release(survey_id: int, answer_id: int):
+    """A coordinator has checked a free-text answer: the core and steering groups may read it."""
+    survey = owned_or_404(Survey, survey_id)
+    answer = db.session.get(Answer, answer_id)
+    if answer is None or answer.question_id not in {q.id for q in survey.questions} or answer.is_hidden:
+        abort(404)
+    results.set_answer_released(answer, request.form.get("released") == "1", g.organisation)
+    db.session.commit()
+    flash(_("The core and steering groups can now read the answer.") if answer.is_released
+          else _("The answer is no longer shown to the core and steering groups."), "success")
+    return redirect(safe_local_path(request.form.get("back"), url_for("survey_admin.results", survey_id=survey.id)))
+
+
+def _too_few_to_export(survey) -> bool:
+    if not results.too_few(survey, _filters()):
+        return False
+    flash(_("Too few answers to show: the filters leave fewer than %(num)d answers.",
+            num=results.MIN_RESPONSES_SHOWN), "error")
+    return True
 
 
 
@@ -104,6 +129,8 @@ def _export_name(survey, suffix: str) -> str:
 @bp.route("/<int:survey_id>/export.csv")
 def export_csv(survey_id: int):
     survey = owned_or_404(Survey, survey_id)
+    if _too_few_to_export(survey):
+        return redirect(url_for("survey_admin.results", survey_id=survey.id, **request.args))
     _record_export(survey, "csv")
     rows = results.export_rows(survey, _filters(), current_locale())
     response = Response(stream_with_context(tabular.csv_stream(rows)), mimetype=tabular.CSV_MIMETYPE)
@@ -114,6 +141,8 @@ def export_csv(survey_id: int):
 @bp.route("/<int:survey_id>/export.xlsx")
 def export_xlsx(survey_id: int):
     survey = owned_or_404(Survey, survey_id)
+    if _too_few_to_export(survey):
+        return redirect(url_for("survey_admin.results", survey_id=survey.id, **request.args))
     _record_export(survey, "xlsx")
     handle, path = tempfile.mkstemp(suffix=".xlsx", dir=current_app.instance_path)
     os.close(handle)

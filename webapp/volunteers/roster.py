@@ -240,15 +240,3 @@ def workshop_invitee_count(workshop: Workshop) -> int:
     """How many developer-clients were invited to the workshop (the page shows the number only)."""
     return db.session.scalar(sa.select(sa.func.count()).select_from(VolunteerInvitation).where(
         VolunteerInvitation.workshop_id == workshop.id))
-
-
-def mark_invitation_used(survey_invitation_id: int) -> None:
-    """A developer-client answered through their link: they are active (to the day, like the
-    answer). `updated_at` keeps its value: the time of the update would be the time they
-    answered, and the order of those times the order of the anonymous responses."""
-    midnight = utcnow().replace(hour=0, minute=0, second=0, microsecond=0)
-    db.session.execute(sa.update(Volunteer).where(Volunteer.id.in_(
-        sa.select(VolunteerInvitation.volunteer_id).where(
-            VolunteerInvitation.survey_invitation_id == survey_invitation_id)))
-        .values(last_active_at=midnight, reminder_sent_at=None, updated_at=Volunteer.updated_at)
-        .execution_options(synchronize_session=False))
