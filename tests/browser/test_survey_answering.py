@@ -64,7 +64,7 @@ def test_answering_with_a_dropped_connection_stores_one_response(page, axe, app,
     assert_accessible(axe, page)
     [response] = stored(app)
     assert response.locale == locale
-    draft = page.evaluate("localStorage.getItem('draft:kittila:neuvola-2026')")
+    draft = page.evaluate("sessionStorage.getItem('draft:kittila:neuvola-2026')")
     assert draft is None
     page.goto(f"{SURVEY}?lang={locale}")  # a new visit starts empty
     assert page.locator("textarea").input_value() == ""
@@ -161,3 +161,36 @@ def test_the_503_page_is_translated(app, demo_survey, settings):
     page = down.test_client().post(f"{SURVEY}?lang=se", data={})
     assert page.status_code == 503 and 'lang="se"' in page.get_data(as_text=True)
     assert "temporarily unavailable" not in page.get_data(as_text=True)
+
+
+def test_a_draft_stays_in_its_own_tab_and_can_be_cleared(page, app, demo_survey):
+    page.goto(f"{SURVEY}?lang=fi")
+    page.locator("textarea").fill("Puhelinnumeroni on 040 123 4567")
+    page.reload()
+    assert page.locator("textarea").input_value() == "Puhelinnumeroni on 040 123 4567"
+    second = page.context.new_page()  # the next person opens the poster's link on the same phone
+    second.goto(page.url)
+    assert second.locator("textarea").input_value() == ""
+    assert second.evaluate("Object.keys(localStorage).length") == 0
+    second.close()
+    page.get_by_role("link", name="Tyhjennä vastaukseni").click()
+    assert page.locator("textarea").input_value() == ""
+    page.reload()
+    assert page.locator("textarea").input_value() == ""
+    assert stored(app) == []
+
+
+def test_a_kiosk_form_forgets_the_previous_person(page, app, demo_survey):
+    from webapp.surveys.models import Survey
+
+    with app.app_context():
+        db.session.scalar(sa.select(Survey)).is_kiosk = True
+        db.session.commit()
+    page.clock.install()
+    page.goto(f"{SURVEY}?lang=fi")
+    page.locator("textarea").fill("Kesken jäänyt vastaus")
+    page.reload()  # nothing typed is kept on a shared tablet
+    assert page.locator("textarea").input_value() == ""
+    page.locator("textarea").fill("Kesken jäänyt vastaus")
+    page.clock.fast_forward(181_000)  # the parent walked away
+    assert page.locator("textarea").input_value() == ""

@@ -50,6 +50,11 @@ def default_privacy_notice(organisation: Organisation) -> str:
         _("We use only necessary cookies: one remembers your language, one keeps a form "
           "secure, and one remembers which ideas you have supported. We use no analytics "
           "or advertising cookies."),
+        "## " + _("What is kept on your device"),
+        _("While you answer a survey, the answers you have not yet sent are kept only in that browser tab, so "
+          "that a reload or a dropped connection loses nothing. They are deleted when the answers are sent, when "
+          "you choose “Clear my answers”, and when the tab is closed. On a shared tablet at an event nothing you "
+          "type is kept, and the form empties itself after a few idle minutes."),
         "## " + _("Who receives the data"),
         _("The data are not disclosed to third parties or transferred outside the EU or the "
           "EEA. Summaries without personal data are shared with the family centre's core "

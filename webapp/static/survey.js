@@ -1,29 +1,43 @@
 // Survey answering, as an enhancement: the form works without this file.
-// Answers are kept in this browser as a draft, restored after a reload or a failed send,
-// and cleared once the thank-you page is reached.
+// Answers are kept as a draft in this browser tab only (sessionStorage): restored after a reload
+// or a failed send, gone when the tab is closed, cleared once the thank-you page is reached, and
+// never seen in another tab or by the next person on a shared phone. In kiosk mode nothing is
+// kept at all, and the form empties itself after a few idle minutes.
 (() => {
   "use strict";
+  const store = (() => { try { return window.sessionStorage; } catch (e) { return null; } })();
+
+  function forget(key) {
+    try { if (store) store.removeItem(key); } catch (e) { /* storage off */ }
+    // Drafts that an earlier version kept in localStorage, where the next person would see them.
+    try { window.localStorage.removeItem(key); } catch (e) { /* storage off */ }
+  }
+
   const done = document.querySelector("[data-clear-draft]");
   if (done) {
-    try { localStorage.removeItem(done.dataset.clearDraft); } catch (e) { /* storage off */ }
+    forget(done.dataset.clearDraft);
     return;
   }
   const form = document.querySelector("form[data-draft-key]");
   if (!form) return;
   const key = form.dataset.draftKey;
+  const kiosk = form.hasAttribute("data-kiosk");
   const notSaved = new Set(["csrf_token", "token", "i"]);
+  try { window.localStorage.removeItem(key); } catch (e) { /* an earlier version's draft */ }
 
   function save() {
+    if (kiosk || !store) return;
     const data = {};
     for (const [name, value] of new FormData(form)) {
       if (!notSaved.has(name)) (data[name] = data[name] || []).push(value);
     }
-    try { localStorage.setItem(key, JSON.stringify(data)); } catch (e) { /* full or off */ }
+    try { store.setItem(key, JSON.stringify(data)); } catch (e) { /* full or off */ }
   }
 
   function restore() {
+    if (kiosk || !store) return;
     let data = null;
-    try { data = JSON.parse(localStorage.getItem(key) || "null"); } catch (e) { return; }
+    try { data = JSON.parse(store.getItem(key) || "null"); } catch (e) { return; }
     if (!data) return;
     for (const field of form.elements) {
       if (!field.name || notSaved.has(field.name)) continue;
@@ -36,9 +50,42 @@
     }
   }
 
+  function clearAnswers() {
+    forget(key);
+    for (const field of form.elements) {
+      if (!field.name || notSaved.has(field.name)) continue;
+      if (field.type === "radio" || field.type === "checkbox") field.checked = false;
+      else if (field.tagName === "TEXTAREA" || field.type === "text") field.value = "";
+    }
+    const first = form.querySelector("input:not([type=hidden]), textarea");
+    if (first) first.focus();
+  }
+
   restore();
   form.addEventListener("input", save);
   form.addEventListener("change", save);
+
+  const clear = document.querySelector("[data-clear-answers]");
+  if (clear) {
+    clear.addEventListener("click", (event) => {
+      event.preventDefault();
+      clearAnswers();
+    });
+  }
+
+  if (kiosk) {
+    // The next person at an event tablet must not find the previous one's half-typed answers.
+    const idle = (parseInt(form.dataset.kiosk, 10) || 180) * 1000;
+    let timer = null;
+    const restart = () => {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(clearAnswers, idle);
+    };
+    for (const type of ["input", "change", "pointerdown", "keydown", "scroll"]) {
+      window.addEventListener(type, restart, { passive: true });
+    }
+    restart();
+  }
 
   const status = form.querySelector(".send-status");
   const button = form.querySelector("button[type=submit]");
@@ -65,7 +112,7 @@
       return;
     }
     if (response.ok && response.redirected) {
-      try { localStorage.removeItem(key); } catch (e) { /* storage off */ }
+      forget(key);
       window.location.assign(response.url);
       return;
     }

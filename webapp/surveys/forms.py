@@ -23,6 +23,9 @@ class SurveySettingsForm(BaseForm):
                                                             for a, label in AUDIENCE_LABELS.items()])
     opens_at = DateTimeLocalField(_l("Opens (optional)"), [Optional()], format="%Y-%m-%dT%H:%M")
     closes_at = DateTimeLocalField(_l("Closes (optional)"), [Optional()], format="%Y-%m-%dT%H:%M")
+    is_kiosk = BooleanField(_l("Kiosk mode for a shared tablet"), description=_l(
+        "The form starts empty after each send and after a few idle minutes, and nothing typed is kept on the "
+        "device."))
 
     def validate_locales(self, field):
         if "fi" not in (field.data or []):

@@ -74,7 +74,7 @@ def edit(survey_id: int | None):
             else:
                 fields["slug"] = form.slug.data
             services.update_survey(survey, **fields, opens_at=to_utc(form.opens_at.data),
-                                   closes_at=to_utc(form.closes_at.data))
+                                   closes_at=to_utc(form.closes_at.data), is_kiosk=form.is_kiosk.data)
             db.session.commit()
             flash(_("Survey saved."), "success")
             return redirect(url_for("survey_admin.edit", survey_id=survey.id))
