@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -38,6 +40,38 @@ def record(action: str, *, organisation=None, target=None, actor=None, **details
     )
     db.session.add(event)
     return event
+
+
+def scrub(organisation_id: int, words: list[str]) -> int:
+    """Replace each of `words` (an erased person's name, email, phone) wherever it was written into
+    the details of the organisation's audit events, such as the reason typed for a contact export.
+    Returns the number of events changed."""
+    words = [word for word in words if word and len(word) >= 3]
+    if not words:
+        return 0
+    text = sa.cast(AuditEvent.details, sa.Text)
+    # JSON may store letters beyond ASCII escaped ("M\u00e1ret"): look for both spellings.
+    spellings = {spelling for word in words for spelling in (word, json.dumps(word)[1:-1])}
+    changed = 0
+    for event in db.session.scalars(sa.select(AuditEvent).where(
+            AuditEvent.organisation_id == organisation_id, sa.or_(*(text.contains(s) for s in spellings)))):
+        details = _scrubbed(event.details, words)
+        if details != event.details:
+            event.details = details
+            changed += 1
+    return changed
+
+
+def _scrubbed(value, words: list[str]):
+    if isinstance(value, str):
+        for word in sorted(words, key=len, reverse=True):
+            value = re.sub(re.escape(word), "[…]", value, flags=re.IGNORECASE)
+        return value
+    if isinstance(value, list):
+        return [_scrubbed(item, words) for item in value]
+    if isinstance(value, dict):
+        return {key: _scrubbed(item, words) for key, item in value.items()}
+    return value
 
 
 def purge_old_events(now: datetime) -> int:

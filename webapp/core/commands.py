@@ -14,6 +14,7 @@ from webapp.core.catalogs import TEMPLATE_FILE, compile_catalogs, write_template
 from webapp.core.catalogs import check as check_catalogs
 from webapp.core.catalogs import update as update_catalogs
 from webapp.core.database import db
+from webapp.core.database.engine import private_file
 from webapp.core.retention import run_all
 
 
@@ -30,6 +31,7 @@ def backup(path):
     if url.get_backend_name() == "sqlite":
         if not url.database:
             raise click.ClickException("an in-memory SQLite database has no file to back up")
+        private_file(path)  # a copy of everyone's data: readable by its owner only
         source = sqlite3.connect(url.database)
         target = sqlite3.connect(path)
         try:
@@ -39,6 +41,7 @@ def backup(path):
             source.close()
             target.close()
     elif url.get_backend_name() == "postgresql":
+        private_file(path)  # pg_dump keeps the permissions of the file it overwrites
         libpq = url.set(drivername="postgresql").render_as_string(hide_password=False)
         subprocess.run(["pg_dump", "--format=custom", "--no-owner", "--file", path, "--dbname", libpq], check=True)
     else:

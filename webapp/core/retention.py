@@ -6,6 +6,7 @@ from datetime import datetime
 
 from webapp.core.clock import utcnow
 from webapp.core.database import db
+from webapp.core.database.engine import erase_on_commit
 from webapp.core.features import registry
 
 
@@ -13,5 +14,6 @@ def run_all(now: datetime | None = None) -> dict[str, int]:
     """Run every registered rule in one transaction; returns rows removed per rule."""
     now = now or utcnow()
     counts = {name: rule(now) for name, rule in registry().retention_rules}
+    erase_on_commit()
     db.session.commit()
     return counts

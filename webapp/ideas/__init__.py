@@ -15,4 +15,5 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(text.render, "family_text")
     demo_loader(app, demo.load_demo_board)
     retention_rule(app, "emails left with ideas, 12 months old", services.purge_contacts)
+    retention_rule(app, "keys of who reported an idea or comment, 2 days old", services.forget_reporters)
     gap_provider(app, services.translation_gaps)

@@ -168,6 +168,17 @@ def purge_contacts(now: datetime) -> int:
     return result.rowcount
 
 
+def forget_reporters(now: datetime) -> int:
+    """Retention: who reported (a keyed hash of a browser, or of an address and a day) is needed only to
+    count one report per reporter while the day lasts; after two days it is replaced by the report's own
+    number, which names nobody."""
+    result = db.session.execute(
+        sa.update(Report).where(Report.created_at < now - timedelta(days=2), Report.reporter.not_like("expired:%"))
+        .values(reporter=sa.literal("expired:") + sa.cast(Report.id, sa.String))
+        .execution_options(synchronize_session=False))
+    return result.rowcount
+
+
 def translation_gaps(organisation: Organisation, locales: list[str]) -> Iterator[Gap | None]:
     """Idea boards whose title or prompt lacks a content language."""
     for board in boards_of(organisation):

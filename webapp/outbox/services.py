@@ -190,15 +190,26 @@ def send(message: OutboxMessage) -> None:
         client.send_message(email)
 
 
+def delete_messages(condition) -> int:
+    """Delete the messages matching `condition`, and their copies in the development mailbox
+    (`OUTBOX_DIR`, used when there is no SMTP server), so that nothing of them is left on disk."""
+    ids = list(db.session.scalars(sa.select(OutboxMessage.id).where(condition)))
+    if not ids:
+        return 0
+    db.session.execute(sa.delete(OutboxMessage).where(OutboxMessage.id.in_(ids)))
+    folder = Path(current_app.config["OUTBOX_DIR"])
+    for message_id in ids:
+        (folder / f"{message_id:08d}.eml").unlink(missing_ok=True)
+    return len(ids)
+
+
 def purge_sent(now: datetime) -> int:
     """Retention: delivered messages are kept 30 days."""
-    result = db.session.execute(sa.delete(OutboxMessage).where(
-        OutboxMessage.status == OutboxStatus.SENT, OutboxMessage.sent_at < now - timedelta(days=30)))
-    return result.rowcount
+    return delete_messages(sa.and_(OutboxMessage.status == OutboxStatus.SENT,
+                                   OutboxMessage.sent_at < now - timedelta(days=30)))
 
 
 def purge_failed(now: datetime) -> int:
     """Retention: undeliverable messages are kept 90 days, for the operator to look into."""
-    result = db.session.execute(sa.delete(OutboxMessage).where(
-        OutboxMessage.status == OutboxStatus.FAILED, OutboxMessage.updated_at < now - timedelta(days=90)))
-    return result.rowcount
+    return delete_messages(sa.and_(OutboxMessage.status == OutboxStatus.FAILED,
+                                   OutboxMessage.updated_at < now - timedelta(days=90)))

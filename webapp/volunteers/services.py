@@ -10,23 +10,21 @@ import re
 import secrets
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
-from pathlib import Path
 
 import sqlalchemy as sa
-from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired
 
-from webapp.audit.services import record
+from webapp.audit.services import record, scrub
 from webapp.core.clock import today, utcnow
 from webapp.core.database import db
-from webapp.core.database.engine import dialect_insert
+from webapp.core.database.engine import dialect_insert, erase_on_commit
 from webapp.core.http.urls import external_url
 from webapp.core.i18n import LOCALES
 from webapp.core.tokens import signer
 from webapp.orgs.models import Organisation, ServiceArea
 from webapp.orgs.services import service_areas
 from webapp.outbox.models import OutboxMessage
-from webapp.outbox.services import enqueue_email
+from webapp.outbox.services import delete_messages, enqueue_email
 from webapp.volunteers.models import (
     METHOD_LABELS,
     AgeRange,
@@ -436,14 +434,13 @@ def erase(volunteer: Volunteer, event: str) -> None:
     to_them = OutboxMessage.volunteer_id == volunteer.id
     if volunteer.email:
         to_them = sa.or_(to_them, OutboxMessage.recipient == volunteer.email)
-    message_ids = list(db.session.scalars(sa.select(OutboxMessage.id).where(to_them)))
-    db.session.execute(sa.delete(OutboxMessage).where(OutboxMessage.id.in_(message_ids)))
-    folder = Path(current_app.config["OUTBOX_DIR"])
-    for message_id in message_ids:  # the development mailbox, when there is no SMTP server
-        (folder / f"{message_id:08d}.eml").unlink(missing_ok=True)
+    delete_messages(to_them)
+    # What staff typed about them elsewhere (a reason for exporting the contact list, say).
+    scrub(organisation_id, [volunteer.name, volunteer.email or "", volunteer.phone or ""])
     db.session.delete(volunteer)
     db.session.flush()
     count(organisation_id, event)
+    erase_on_commit()  # and nothing of them left in SQLite's write-ahead log
 
 
 def withdraw(volunteer: Volunteer) -> None:

@@ -19,6 +19,14 @@ from webapp.volunteers.models import ConsentPurpose, Volunteer
 from webapp.volunteers.services import LinkProblem, LinkPurpose
 
 
+@bp.after_request
+def no_store(response):
+    # Sign-up and self-service pages show a person's name, email, phone and consents: no browser
+    # or proxy cache keeps them (a shared family phone, the back button after leaving).
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 def _area_choices() -> list[SelectChoice]:
     areas = [area for area in g.organisation.service_areas if area.is_active]
     return [SelectChoice(area.id, localize(area.name)) for area in areas]

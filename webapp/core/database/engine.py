@@ -1,6 +1,9 @@
-"""Engine settings per database: SQLite gets WAL, foreign keys and a busy timeout."""
+"""Engine settings per database: SQLite gets WAL, foreign keys, a busy timeout, `secure_delete`,
+a file readable by its owner only, and a checkpoint after an erasure."""
 
 from __future__ import annotations
+
+import os
 
 import sqlalchemy as sa
 from flask import Flask
@@ -27,7 +30,34 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA cache_size=-65536")  # 64 MB of page cache for result aggregates
+    # Deleted rows are overwritten with zeros, whatever the SQLite build's default.
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
+
+
+def private_file(path: str) -> None:
+    """Create `path` readable and writable by its owner only (or make an existing file so).
+    SQLite gives its -wal and -shm files the database file's permissions."""
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+        os.chmod(path, 0o600)
+    except (PermissionError, FileNotFoundError):  # the operator's file, or no folder: SQLite will say
+        pass
+
+
+def erase_on_commit() -> None:
+    """Mark the transaction as one that deletes personal data: once it commits, SQLite's
+    write-ahead log is checkpointed and truncated, so the deleted rows do not linger in `-wal`."""
+    db.session.info["checkpoint_after_commit"] = True
+
+
+def _checkpoint_after_erasure(session) -> None:
+    if not session.info.pop("checkpoint_after_commit", False):
+        return
+    engine = db.engine
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def init_app(app: Flask) -> None:
@@ -35,6 +65,10 @@ def init_app(app: Flask) -> None:
         engine = db.engine
         if engine.dialect.name == "sqlite":
             sa.event.listen(engine, "connect", _sqlite_pragmas)
+            if engine.url.database and engine.url.database != ":memory:":
+                private_file(engine.url.database)
+    if not sa.event.contains(sa.orm.Session, "after_commit", _checkpoint_after_erasure):
+        sa.event.listen(sa.orm.Session, "after_commit", _checkpoint_after_erasure)
 
     @app.teardown_request
     def rollback_unfinished(exc):
