@@ -99,3 +99,53 @@ def test_only_local_paths_are_redirect_targets():
     for bad in ("//evil.example", "/\\evil.example", "https://evil.example/", "javascript:alert(1)", "", None):
         assert safe_local_path(bad, "/home") == "/home"
     assert safe_local_path("/kittila/ideas/x?order=new", "/home") == "/kittila/ideas/x?order=new"
+
+
+@st.composite
+def personal_data_written_oddly(draw):
+    """Personal data as people type it: codes in lower case or with spaces around the sign,
+    phone numbers with dashes, dots, spaces or +358, emails in capitals."""
+    kind = draw(st.sampled_from(["code", "phone", "email"]))
+    if kind == "code":
+        code = draw(identity_codes())
+        if draw(st.booleans()):
+            code = code.lower()
+        if draw(st.booleans()):
+            code = f"{code[:6]} {code[6]} {code[7:]}"
+        return code
+    if kind == "phone":
+        operator = draw(st.sampled_from(["40", "44", "45", "50", "9", "16"]))
+        digits = "".join(draw(st.lists(st.sampled_from("0123456789"), min_size=7, max_size=7)))
+        separator = draw(st.sampled_from([" ", "-", ".", ""]))
+        prefix = draw(st.sampled_from(["0", "+358 ", "+358", "00358 "]))
+        return f"{prefix}{operator}{separator}{digits[:3]}{separator}{digits[3:]}"
+    local = draw(st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=10))
+    domain = draw(st.sampled_from(["example.fi", "perhe.example", "kittila.fi"]))
+    address = f"{local}.{local[::-1]}@{domain}"
+    return address.upper() if draw(st.booleans()) else address
+
+
+@st.composite
+def harmless_numbers(draw):
+    """Numbers that look alike but name nobody: counts, years, postcodes, ages, dates, times, prices."""
+    n = draw(st.integers(min_value=0, max_value=99999))
+    year = draw(st.integers(min_value=1990, max_value=2040))
+    day, month = draw(st.integers(min_value=1, max_value=28)), draw(st.integers(min_value=1, max_value=12))
+    return draw(st.sampled_from([
+        f"{n} vastausta", f"vuonna {year}", f"{n:05d} Kittilä", f"{n % 18}–{n % 18 + 2} vuotta",
+        f"{day:02d}.{month:02d}.{year}", f"{day}.{month}.{year} klo {n % 24}.{n % 60:02d}",
+        f"hinta {n} €", f"{n % 100} %", f"huone {n % 500}, kerros {n % 9}", f"{year}–{year + 1}",
+    ]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(personal_data_written_oddly(), words, words)
+def test_personal_data_written_oddly_is_still_found(value, before, after):
+    text = f"{before} {value} {after}"
+    assert any(text[m.start:m.end].strip() == value.strip() for m in find(text)), (text, find(text))
+
+
+@settings(max_examples=300, deadline=None)
+@given(harmless_numbers(), words)
+def test_numbers_that_only_look_alike_are_not_flagged(value, before):
+    assert find(f"{before} {value}") == []

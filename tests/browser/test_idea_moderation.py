@@ -1,4 +1,5 @@
-"""An idea in Inari Sámi with a phone number: held, highlighted, redacted, published."""
+"""An idea in Inari Sámi with a phone number: held, highlighted, redacted, published; an email
+removed with one click, and only what the moderator sees is published."""
 
 from tests.browser.conftest import assert_accessible, log_in
 from tests.idea_factory import make_board, published_idea
@@ -33,7 +34,7 @@ def test_an_idea_with_a_phone_number_is_redacted_before_it_is_public(page, axe, 
     assert_accessible(axe, page)
     body = page.locator("#body")
     body.fill(body.input_value().replace("040 123 4567", "[poistettu]"))
-    page.locator("main form button[type=submit]").first.click()
+    page.locator("main form button[name=publish]").click()
     page.wait_for_url("**/staff/kittila/moderation")
 
     page.goto(f"{board.url}?lang=smn")
@@ -44,3 +45,34 @@ def test_an_idea_with_a_phone_number_is_redacted_before_it_is_public(page, axe, 
     assert "ʹǩ ⛄" in article.inner_text()
     assert page.locator(".idea-meta em").is_visible()  # "edited by a moderator", in the reader's language
     assert_accessible(axe, page)
+
+
+def test_one_click_redaction_publishes_what_the_moderator_sees(page, axe, app, factory):
+    org = factory.organisation("kittila", name={"fi": "Kittilän perhekeskus"})
+    factory.user("k@kittila.example", organisation=org, role="coordinator")
+    board = make_board(app, org)
+    page.goto(board.url)
+    page.locator("main a.button").click()
+    page.wait_for_url("**/new*")
+    page.fill("#title", "Perhekahvila lauantaisin")
+    page.fill("#body", "Vastaan mielelläni, kirjoita Maija.Vanhempi@Example.fi")
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url("**/posted*")
+
+    log_in(page, "k@kittila.example")
+    page.goto("/staff/kittila/moderation")
+    page.locator("main a[href*=\"/moderation/idea/\"]").first.click()
+    # No button on the edit page publishes the stored text behind the moderator's back.
+    assert page.locator("form[action$='/publish']").count() == 0
+    assert page.locator("main button[name=publish]").count() == 1
+    page.get_by_role("button", name="Korvaa korostetut kohdat merkinnällä ”[poistettu]”").click()
+    assert page.locator("#body").input_value() == "Vastaan mielelläni, kirjoita [poistettu]"
+    assert_accessible(axe, page)
+    page.locator("main button[name=publish]").click()
+    page.wait_for_url("**/staff/kittila/moderation")
+
+    page.goto(board.url)
+    page.get_by_role("link", name="Perhekahvila lauantaisin").click()
+    article = page.locator("article")
+    assert "kirjoita [poistettu]" in article.inner_text()
+    assert "Example.fi" not in page.content() and "Maija" not in page.content()

@@ -155,6 +155,9 @@ def item(item_id: int):
     return render_template("backlog/item.html", item=item, form=form, status_form=status_form,
                            source_form=SourceForm(), counts=services.source_counts(item),
                            ideas={s.idea_id: db.session.get(Idea, s.idea_id) for s in item.sources if s.idea_id},
+                           # The family's words, as promoted: personal data stays masked for every reader.
+                           answers={s.answer_id: db.session.get(Answer, s.answer_id)
+                                    for s in item.sources if s.answer_id},
                            workshops=services.workshops_of(g.organisation), areas={a.id: a for a in _areas()})
 
 
@@ -368,7 +371,7 @@ def action_plan_xlsx():
     areas = {area.id: localize(area.name) for area in _areas()}
     header = [_("Title"), _("Status"), _("Responsible sector or person"), _("Target quarter"),
               _("Service areas"), _("Public answer: what was decided and done")]
-    rows = [[item.title, str(STATUS_LABELS[item.status]), item.responsible, item.target_quarter,
+    rows = [[personal_data.mask(item.title), str(STATUS_LABELS[item.status]), item.responsible, item.target_quarter,
              tabular.join(areas.get(a, "") for a in item.service_area_ids or []), localize(item.public_answer)]
             for item in report.action_plan(g.organisation)]
     data = tabular.xlsx_bytes([header, *rows], _("Action plan"))
