@@ -213,7 +213,7 @@ def test_merging_two_items_keeps_all_sources(client, auth, factory, app, org):
     with app.app_context():
         assert sorted(s.count for s in db.session.get(BacklogItem, keep).sources) == [3, 5]
         gone = db.session.get(BacklogItem, duplicate)
-        assert gone.status is BacklogStatus.DECLINED and gone.sources == []
+        assert gone.status is BacklogStatus.MERGED and gone.sources == [] and gone.merged_into_id == keep
         assert f"#{keep}" in gone.history[-1].note
 
 
@@ -281,3 +281,33 @@ def test_merging_does_not_double_an_idea_source(client, auth, factory, app, org)
               page=f"/staff/kittila/backlog/{items[1]}")
     with app.app_context():
         assert [s.idea_id for s in db.session.get(BacklogItem, items[0]).sources] == [idea_id]
+
+
+def test_a_merged_item_is_not_declined_and_not_a_decision(client, auth, factory, app, org):
+    login_as(factory, auth, org, "coordinator")
+    keep, duplicate = new_item(client, title="Iltavastaanotto"), new_item(client, title="Ilta-aukiolo")
+    chooser = client.get(f"/staff/kittila/backlog/choose?for=merge:{duplicate}&q=iltavas&lang=en")
+    html = chooser.get_data(as_text=True)
+    assert f'name="into" value="{keep}"' in html and f'name="into" value="{duplicate}"' not in html
+    post_form(client, f"/staff/kittila/backlog/{duplicate}/merge", {"into": str(keep)},
+              page=f"/staff/kittila/backlog/choose?for=merge:{duplicate}")
+    board = client.get("/staff/kittila/backlog/board?lang=en").get_data(as_text=True)
+    declined = board.split('id="col-declined"', 1)[1].split("</section>", 1)[0]
+    assert "Ilta-aukiolo" not in declined and "Merged" not in board.split("<h2", 1)[0]
+    report = client.get("/staff/kittila/report?lang=en").get_data(as_text=True)
+    assert "Ilta-aukiolo" not in report
+    item_page = client.get(f"/staff/kittila/backlog/{duplicate}?lang=en").get_data(as_text=True)
+    assert "Merged into" in item_page and f"#{keep}" in item_page
+    with app.app_context():
+        events = [m.subject for m in db.session.scalars(sa.select(OutboxMessage).where(
+            OutboxMessage.kind == "webhook"))]
+    assert events == []  # no webhook address set: nothing queued, and nothing failed
+
+
+def test_the_next_step_is_the_default_move_never_declined(client, auth, factory, app, org):
+    login_as(factory, auth, org, "coordinator")
+    item_id = new_item(client)
+    page = client.get(f"/staff/kittila/backlog/{item_id}?lang=en").get_data(as_text=True)
+    options = page.split('name="status"', 1)[1].split("</select>", 1)[0]
+    assert options.index('value="considering"') < options.index('value="declined"')
+    assert 'selected value="considering"' in options

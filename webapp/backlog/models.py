@@ -22,6 +22,8 @@ class BacklogStatus(enum.Enum):
     IN_PROGRESS = "in_progress"
     DONE = "done"
     DECLINED = "declined"
+    #: A duplicate whose sources moved to another item (`merged_into_id`); not a decision.
+    MERGED = "merged"
 
 
 
@@ -33,6 +35,7 @@ STATUS_LABELS = {
     BacklogStatus.IN_PROGRESS: _l("In progress"),
     BacklogStatus.DONE: _l("Done"),
     BacklogStatus.DECLINED: _l("Declined"),
+    BacklogStatus.MERGED: _l("Merged"),
 }
 #: Allowed status moves (kehittämislistan tilat).
 TRANSITIONS: dict[BacklogStatus, set[BacklogStatus]] = {
@@ -42,10 +45,28 @@ TRANSITIONS: dict[BacklogStatus, set[BacklogStatus]] = {
     BacklogStatus.IN_PROGRESS: {BacklogStatus.DONE, BacklogStatus.PLANNED},
     BacklogStatus.DONE: {BacklogStatus.IN_PROGRESS},
     BacklogStatus.DECLINED: {BacklogStatus.CONSIDERING},
+    BacklogStatus.MERGED: set(),  # only through merge_items(), and for good
 }
+#: The workflow's order: move choices are offered in it, the next step first.
+WORKFLOW = (BacklogStatus.NEW, BacklogStatus.CONSIDERING, BacklogStatus.PLANNED, BacklogStatus.IN_PROGRESS,
+            BacklogStatus.DONE, BacklogStatus.DECLINED)
 
-#: Where an item's story ends (it can still be reopened).
-FINAL_STATUSES = frozenset({BacklogStatus.DONE, BacklogStatus.DECLINED})
+
+def moves_from(status: BacklogStatus) -> list[BacklogStatus]:
+    """Where an item can move, in workflow order starting from the next step; "declined" comes last
+    and is never the default."""
+    targets = TRANSITIONS[status]
+    if status not in WORKFLOW:
+        return []
+    after = WORKFLOW[WORKFLOW.index(status) + 1:] + WORKFLOW[:WORKFLOW.index(status)]
+    forward = [s for s in after if s in targets and s is not BacklogStatus.DECLINED]
+    return forward + ([BacklogStatus.DECLINED] if BacklogStatus.DECLINED in targets else [])
+
+
+#: Where an item's story ends (it can still be reopened, except a merged one).
+FINAL_STATUSES = frozenset({BacklogStatus.DONE, BacklogStatus.DECLINED, BacklogStatus.MERGED})
+#: Items no longer offered to promote into, merge into or put on an agenda.
+CLOSED_STATUSES = frozenset({BacklogStatus.DECLINED, BacklogStatus.MERGED})
 
 
 class Priority(enum.Enum):
@@ -101,6 +122,8 @@ class BacklogItem(IdMixin, TimestampMixin, db.Model):
     public_title: Mapped[Translations | None] = mapped_column(TranslatedText)
     #: What the family centre answers: what was decided and done.
     public_answer: Mapped[Translations | None] = mapped_column(TranslatedText)
+    #: The item this duplicate was merged into (status "merged").
+    merged_into_id: Mapped[int | None] = mapped_column(sa.ForeignKey("backlog_item.id", ondelete="SET NULL"))
 
     sources: Mapped[list[Source]] = relationship(back_populates="item", order_by="Source.id",
                                                  cascade="all, delete-orphan")

@@ -73,6 +73,7 @@ def steering_report(organisation: Organisation, date_from: date, date_to: date, 
     report.decisions = db.session.execute(
         sa.select(StatusChange, BacklogItem).join(BacklogItem, BacklogItem.id == StatusChange.item_id)
         .where(BacklogItem.organisation_id == organisation.id, StatusChange.old_status.is_not(None),
+               StatusChange.new_status != BacklogStatus.MERGED,  # a merge is housekeeping, not a decision
                StatusChange.at >= start, StatusChange.at <= end)
         .order_by(StatusChange.at)).all()
     report.done = [item for change, item in report.decisions if change.new_status is BacklogStatus.DONE]

@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 
 from webapp.audit.services import record
 from webapp.backlog.models import (
+    CLOSED_STATUSES,
     FINAL_STATUSES,
     STATUS_LABELS,
     TRANSITIONS,
@@ -65,6 +66,25 @@ def items_of(organisation: Organisation, *, status=None, area_id=None, priority=
     if area_id:  # a JSON list: filtered here, the backlog of one family centre is small
         items = [item for item in items if area_id in (item.service_area_ids or [])]
     return items
+
+
+def candidates(organisation: Organisation, search: str = "", *, exclude: int | None = None,
+               limit: int = 20) -> list[BacklogItem]:
+    """Open items to choose from (to promote into, or to merge into), newest change first: by words
+    of the title, or by number ("12" or "#12")."""
+    query = sa.select(BacklogItem).where(BacklogItem.organisation_id == organisation.id,
+                                         BacklogItem.status.not_in(CLOSED_STATUSES))
+    if exclude is not None:
+        query = query.where(BacklogItem.id != exclude)
+    words = search.strip().lstrip("#")
+    if words.isdigit() and len(words) <= 9:
+        query = query.where(sa.or_(BacklogItem.id == int(words), BacklogItem.title.contains(words)))
+    elif words:
+        for word in words.split()[:8]:
+            escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            query = query.where(BacklogItem.title.ilike(f"%{escaped}%", escape="\\"))
+    return list(db.session.scalars(query.order_by(BacklogItem.updated_at.desc(), BacklogItem.id.desc())
+                                   .limit(limit)))
 
 
 def create_item(organisation: Organisation, *, title: str, description: str = "", **fields) -> BacklogItem:
@@ -214,6 +234,12 @@ def source_counts(item: BacklogItem) -> Counter:
     return counts
 
 
+def items_fed_by(idea: Idea) -> list[BacklogItem]:
+    """Every backlog item the idea is a source of (for its staff page)."""
+    return list(db.session.scalars(sa.select(BacklogItem).join(Source).where(Source.idea_id == idea.id)
+                                   .order_by(BacklogItem.id)))
+
+
 def item_for_idea(idea: Idea) -> BacklogItem | None:
     """The public backlog item an idea went into, if any."""
     return db.session.scalar(sa.select(BacklogItem).join(Source).where(
@@ -265,8 +291,10 @@ def record_decision(entry: AgendaItem, *, decision: str, status: BacklogStatus |
 
 
 def merge_items(item: BacklogItem, into: BacklogItem) -> None:
-    """Merge a duplicate item into another: all its sources move over, it is declined with a note."""
-    if item.id == into.id or item.organisation_id != into.organisation_id:
+    """Merge a duplicate item into another: all its sources move over, and it becomes "merged into
+    #N" (not declined: nothing was decided about it)."""
+    if (item.id == into.id or item.organisation_id != into.organisation_id or into.status in CLOSED_STATUSES
+            or item.status is BacklogStatus.MERGED):
         raise BacklogRuleError(_l("Choose another item of the same organisation."))
     ideas_there = {source.idea_id for source in into.sources if source.idea_id}
     for source in list(item.sources):
@@ -278,14 +306,14 @@ def merge_items(item: BacklogItem, into: BacklogItem) -> None:
     db.session.expire(into, ["sources"])
     db.session.expire(item, ["sources"])
     note = f"→ #{into.id} {into.title}"
-    if BacklogStatus.DECLINED in TRANSITIONS[item.status]:
-        change_status(item, BacklogStatus.DECLINED, note=note)
-    else:
-        db.session.add(StatusChange(item_id=item.id, old_status=item.status, new_status=item.status, note=note,
-                                    actor_id=_actor_id()))
-    item.is_public = False
+    old = item.status
+    item.status, item.merged_into_id, item.is_public = BacklogStatus.MERGED, into.id, False
+    db.session.add(StatusChange(item_id=item.id, old_status=old, new_status=BacklogStatus.MERGED, note=note,
+                                actor_id=_actor_id()))
     db.session.flush()
     record("backlog.merge", organisation=_organisation(item), target=item, into=into.id)
+    webhooks.emit(_organisation(item), "item.merged", {**_event_data(item), "old_status": old.value,
+                                                       "merged_into": into.id})
 
 
 def translation_gaps(organisation: Organisation, locales: list[str]) -> Iterator[Gap | None]:

@@ -17,13 +17,16 @@ from webapp.backlog import report, services
 from webapp.backlog.blueprints import backlog_admin as bp
 from webapp.backlog.forms import DECISION_CHOICES, ItemForm, SourceForm, StatusForm, WorkshopForm
 from webapp.backlog.models import (
+    CLOSED_STATUSES,
     PRIORITY_LABELS,
     SOURCE_LABELS,
     STATUS_LABELS,
+    WORKFLOW,
     BacklogStatus,
     Priority,
     SourceKind,
     Workshop,
+    moves_from,
 )
 from webapp.core import clock, personal_data, tabular
 from webapp.core.content_languages import missing_required, required_message
@@ -94,8 +97,9 @@ def backlog():
 @bp.route("/backlog/board")
 def board():
     items = services.items_of(g.organisation)
-    columns = {status: [item for item in items if item.status is status] for status in BacklogStatus}
-    return render_template("backlog/board.html", columns=columns, transitions=services.TRANSITIONS)
+    columns = {status: [item for item in items if item.status is status] for status in WORKFLOW}
+    return render_template("backlog/board.html", columns=columns,
+                           transitions={status: moves_from(status) for status in WORKFLOW})
 
 
 def _item_form(item=None):
@@ -149,9 +153,9 @@ def item(item_id: int):
         db.session.commit()
         flash(_("Item saved."), "success")
         return redirect(url_for("backlog_admin.item", item_id=item.id))
-    status_form = StatusForm(data={"status": item.status.value})
-    status_form.status.choices = [SelectChoice(s.value, STATUS_LABELS[s]) for s in BacklogStatus
-                                  if s in services.TRANSITIONS[item.status]]
+    moves = moves_from(item.status)
+    status_form = StatusForm(data={"status": moves[0].value if moves else item.status.value})
+    status_form.status.choices = [SelectChoice(s.value, STATUS_LABELS[s]) for s in moves]
     return render_template("backlog/item.html", item=item, form=form, status_form=status_form,
                            source_form=SourceForm(), counts=services.source_counts(item),
                            ideas={s.idea_id: db.session.get(Idea, s.idea_id) for s in item.sources if s.idea_id},
@@ -198,8 +202,11 @@ def promote(idea_id: int):
     idea = db.session.get(Idea, idea_id)
     if idea is None or idea.organisation_id != g.organisation.id:
         abort(404)
-    target = request.form.get("item", type=int)
-    item = _item(target) if target else None
+    item = None
+    if request.form.get("item"):
+        item, back = _typed_item("item", url_for("backlog_admin.choose", **{"for": f"idea:{idea.id}"}))
+        if item is None:
+            return back
     try:
         item = services.promote_idea(idea, item)
     except services.BacklogRuleError as error:
@@ -208,6 +215,45 @@ def promote(idea_id: int):
     db.session.commit()
     flash(_("The idea is now a source of a backlog item."), "success")
     return redirect(url_for("backlog_admin.item", item_id=item.id))
+
+
+@bp.route("/backlog/choose")
+def choose():
+    """Choose an item by searching its title, never by typing its number: to take an idea, a survey
+    answer or a survey's summary into it, or to merge another item into it. Works without JavaScript:
+    each candidate is its own small form."""
+    purpose, _sep, ref = request.args.get("for", "").partition(":")
+    ref_id = int(ref) if ref.isdigit() and len(ref) <= 9 else None
+    if purpose not in ("idea", "answer", "survey", "merge") or ref_id is None:
+        abort(404)
+    subject, survey_id, exclude = _choice_subject(purpose, ref_id)
+    search = request.args.get("q", "")[:100]
+    return render_template("backlog/choose.html", purpose=purpose, ref_id=ref_id, subject=subject,
+                           survey_id=survey_id, search=search,
+                           items=services.candidates(g.organisation, search, exclude=exclude))
+
+
+def _choice_subject(purpose: str, ref_id: int):
+    """What is being placed, as the page shows it (a survey answer masked), its survey, and the item
+    that cannot be its own target."""
+    if purpose == "idea":
+        idea = db.session.get(Idea, ref_id)
+        if idea is None or idea.organisation_id != g.organisation.id:
+            abort(404)
+        return idea.title, None, None
+    if purpose == "merge":
+        return _item(ref_id).title, None, ref_id
+    if purpose == "survey":
+        survey = survey_of(g.organisation, ref_id)
+        if survey is None:
+            abort(404)
+        return localize(survey.title), survey.id, None
+    answer = db.session.get(Answer, ref_id)
+    question = db.session.get(Question, answer.question_id) if answer else None
+    survey = survey_of(g.organisation, question.survey_id) if question else None
+    if survey is None or answer.text is None or answer.is_hidden:
+        abort(404)
+    return personal_data.mask(answer.text), survey.id, None
 
 
 @bp.route("/backlog/<int:item_id>/merge", methods=["POST"])
@@ -297,7 +343,8 @@ def edit_workshop(workshop_id: int | None):
 def workshop(workshop_id: int):
     workshop = _workshop(workshop_id)
     on_agenda = {entry.item_id for entry in workshop.agenda}
-    candidates = [item for item in services.items_of(g.organisation) if item.id not in on_agenda]
+    candidates = [item for item in services.items_of(g.organisation)
+                  if item.id not in on_agenda and item.status not in CLOSED_STATUSES]
 
     return render_template("backlog/workshop.html", workshop=workshop, candidates=candidates,
                            decision_choices=DECISION_CHOICES, transitions=services.TRANSITIONS,

@@ -27,6 +27,10 @@ class IdeaStatus(enum.Enum):
     HIDDEN = "hidden"
     MERGED = "merged"
 
+IDEA_STATUS_LABELS = {
+    IdeaStatus.PENDING: _l("waiting"), IdeaStatus.PUBLISHED: _l("published"), IdeaStatus.REJECTED: _l("rejected"),
+    IdeaStatus.HIDDEN: _l("hidden"), IdeaStatus.MERGED: _l("merged"),
+}
 
 #: Moderation moves allowed for ideas and comments.
 TRANSITIONS: dict[IdeaStatus, set[IdeaStatus]] = {

@@ -162,6 +162,29 @@ def report(idea: Idea, comment: Comment | None, reason: ReportReason, browser_id
     return True
 
 
+def staff_listing(organisation: Organisation, *, board_id: int | None = None, status: IdeaStatus | None = None,
+                  area_id: int | None = None, flagged: bool = False, search: str = "") -> sa.Select:
+    """The staff list of ideas, newest first, as a query to page."""
+    query = sa.select(Idea).where(Idea.organisation_id == organisation.id)
+    if board_id:
+        query = query.where(Idea.board_id == board_id)
+    if status is not None:
+        query = query.where(Idea.status == status)
+    if area_id:
+        query = query.where(Idea.service_area_id == area_id)
+    if flagged:
+        query = query.where(Idea.has_personal_data.is_(True))
+    words = search.strip().lstrip("#")
+    if words.isdigit() and len(words) <= 9:
+        query = query.where(Idea.id == int(words))
+    else:
+        for word in words.split()[:8]:
+            escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            pattern = f"%{escaped}%"
+            query = query.where(sa.or_(Idea.title.ilike(pattern, escape="\\"), Idea.body.ilike(pattern, escape="\\")))
+    return query.order_by(Idea.created_at.desc(), Idea.id.desc())
+
+
 def purge_contacts(now: datetime) -> int:
     """Retention: an email left with an idea (to hear what became of it) is kept 12 months."""
     result = db.session.execute(sa.delete(IdeaContact).where(IdeaContact.created_at < now - timedelta(days=365)))

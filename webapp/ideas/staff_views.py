@@ -10,14 +10,34 @@ from webapp.core.content_languages import missing_required, required_message
 from webapp.core.database import db
 from webapp.core.forms import set_content_locales
 from webapp.core.i18n import localize
+from webapp.core.pagination import page_number, paginate
 from webapp.ideas import services
 from webapp.ideas.blueprints import idea_admin as bp
 from webapp.ideas.forms import BoardForm
-from webapp.ideas.models import ModerationMode
+from webapp.ideas.models import IDEA_STATUS_LABELS, IdeaStatus, ModerationMode
 from webapp.orgs.services import service_areas
 from webapp.staff.access import MANAGERS, guard, owned_or_404
 
 guard(bp, *MANAGERS)  # boards: coordinators and admins
+
+
+IDEAS_PER_PAGE = 50
+
+
+@bp.route("/ideas")
+def ideas():
+    """Every idea of the organisation, of every status, with its number: filtered by board, status,
+    service area and possible personal data, searched by words, paged; each opens its staff page."""
+    args = request.args
+    status = args.get("status") if args.get("status") in {s.value for s in IdeaStatus} else None
+    filters = dict(board_id=args.get("board", type=int), status=IdeaStatus(status) if status else None,
+                   area_id=args.get("area", type=int), flagged=args.get("flagged") == "1",
+                   search=args.get("q", "")[:100])
+    listing = paginate(services.staff_listing(g.organisation, **filters), page=page_number(),
+                       per_page=IDEAS_PER_PAGE)
+    return render_template("ideas/manage/ideas.html", ideas=listing, filters=filters,
+                           boards=services.boards_of(g.organisation), areas=service_areas(g.organisation),
+                           IdeaStatus=IdeaStatus, STATUS_NAMES=IDEA_STATUS_LABELS)
 
 
 @bp.route("/boards")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from webapp.audit.models import AuditEvent
 from webapp.audit.services import record
 from webapp.auth.models import Membership, Role, User
 from webapp.core import personal_data
@@ -68,6 +69,23 @@ def highlights(item) -> dict[str, list]:
     guide), for `<mark>` in the moderator's view."""
     return {name: personal_data.find(getattr(item, name) or "") for name in ("title", "body", "nickname")
             if hasattr(item, name)}
+
+
+def merge_candidates(idea: Idea, search: str = "", limit: int = 10) -> list[Idea]:
+    """Published ideas of the same board that the idea could be merged into, by words of the title."""
+    query = sa.select(Idea).where(Idea.board_id == idea.board_id, Idea.id != idea.id,
+                                  Idea.status == IdeaStatus.PUBLISHED)
+    for word in search.split()[:8]:
+        escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        query = query.where(Idea.title.ilike(f"%{escaped}%", escape="\\"))
+    return list(db.session.scalars(query.order_by(Idea.published_at.desc(), Idea.id.desc()).limit(limit)))
+
+
+def history(item) -> list[AuditEvent]:
+    """What was done to an idea or comment, oldest first (from the audit log: who and what, never the text)."""
+    return list(db.session.scalars(sa.select(AuditEvent).where(
+        AuditEvent.target_type == type(item).__name__, AuditEvent.target_id == item.id,
+        AuditEvent.action.like("moderation.%")).order_by(AuditEvent.at, AuditEvent.id)))
 
 
 def _move(item, status: IdeaStatus) -> None:

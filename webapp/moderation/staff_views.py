@@ -8,6 +8,7 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
+from webapp.backlog import services as backlog
 from webapp.core import personal_data
 from webapp.core.database import db
 from webapp.guide import services as guide
@@ -57,7 +58,11 @@ def item(kind: str, item_id: int):
             return redirect(url_for("moderation.queue"))
     title, body = (form.title.data or "") if kind == "idea" else "", form.body.data or ""
     left = {"title": personal_data.find(title), "body": personal_data.find(body)}
+    merge_search = request.args.get("merge_q", "")[:100]
     return render_template("moderation/item.html", item=item, kind=kind, form=form, left=left,
+                           merge_search=merge_search, history=moderation.history(item),
+                           merge_candidates=moderation.merge_candidates(item, merge_search) if kind == "idea" else [],
+                           fed_items=backlog.items_fed_by(item) if kind == "idea" else [],
                            highlights=moderation.highlights(item), reject_labels=REJECT_LABELS,
                            personal_marker=personal_data.marker(item.locale),
                            areas=service_areas(g.organisation),
