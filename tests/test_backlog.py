@@ -311,3 +311,45 @@ def test_the_next_step_is_the_default_move_never_declined(client, auth, factory,
     options = page.split('name="status"', 1)[1].split("</select>", 1)[0]
     assert options.index('value="considering"') < options.index('value="declined"')
     assert 'selected value="considering"' in options
+
+
+def test_the_agenda_can_be_reordered_and_an_item_taken_off(client, auth, factory, app, org):
+    login_as(factory, auth, org, "core_group")
+    first, second = new_item(client, title="Ensimmäinen"), new_item(client, title="Toinen")
+    created = post_form(client, "/staff/kittila/workshops/new", {"title": "Työpaja", "held_on": "2026-12-10"})
+    page = created.headers["Location"]
+    for item_id in (first, second):
+        post_form(client, f"{page}/agenda", {"item": str(item_id)}, page=page)
+    with app.app_context():
+        entries = [(e.id, e.item_id) for e in db.session.get(Workshop, int(page.rsplit("/", 1)[1])).agenda]
+    post_form(client, f"{page}/agenda/{entries[1][0]}/up", {}, page=page)
+    agenda = client.get(f"{page}/agenda?lang=en").get_data(as_text=True)
+    assert agenda.index("Toinen") < agenda.index("Ensimmäinen")
+    post_form(client, f"{page}/agenda/{entries[0][0]}/remove", {}, page=page)
+    minutes = client.get(f"{page}/minutes?lang=en").get_data(as_text=True)
+    assert "Ensimmäinen" not in minutes and "Toinen" in minutes
+    assert "<form" not in minutes.split('<article class="document">', 1)[1]
+
+
+def test_the_action_plan_downloads_as_word_with_numbers_decisions_and_sources(client, auth, factory, app, org):
+    from io import BytesIO
+
+    from docx import Document
+
+    login_as(factory, auth, org, "coordinator")
+    item_id = new_item(client, title="Perhekahvila", target_quarter="2027-Q1")
+    post_form(client, f"/staff/kittila/backlog/{item_id}/sources", {"kind": "event", "count": "4"},
+              page=f"/staff/kittila/backlog/{item_id}")
+    created = post_form(client, "/staff/kittila/workshops/new", {"title": "Työpaja", "held_on": "2026-12-10"})
+    page = created.headers["Location"]
+    post_form(client, f"{page}/agenda", {"item": str(item_id)}, page=page)
+    with app.app_context():
+        entry_id = db.session.get(Workshop, int(page.rsplit("/", 1)[1])).agenda[0].id
+    post_form(client, f"{page}/decisions", {f"decision-{entry_id}": "Aloitetaan tammikuussa",
+                                            f"status-{entry_id}": "planned"}, page=page)
+    response = client.get("/staff/kittila/action-plan.docx?lang=en")
+    assert response.status_code == 200
+    [table] = Document(BytesIO(response.get_data())).tables
+    row = [cell.text for cell in table.rows[1].cells]
+    assert row[0] == f"#{item_id}" and row[1] == "Perhekahvila" and "Aloitetaan tammikuussa" in row[6]
+    assert "4" in row[7]

@@ -21,7 +21,9 @@ def test_idea_to_workshop_decision_to_progress_page(page, axe, app, factory):
 
     log_in(page, "k@kittila.example")
     page.goto(f"/staff/kittila/moderation/idea/{idea_id}")
-    page.locator(f"form[action$='/backlog/promote/{idea_id}'] button").click()
+    page.locator(f"a[href*='/backlog/choose?for=idea:{idea_id}']").click()
+    page.wait_for_url("**/backlog/choose*")
+    page.get_by_role("button", name="Tee siitä uusi kohde").click()
     page.wait_for_url("**/staff/kittila/backlog/*")
     item_url = page.url
     assert_accessible(axe, page)

@@ -69,6 +69,7 @@ ACTION_LABELS = {
     "backlog.merge": _l("Backlog items merged"),
     "workshop.save": _l("Workshop saved"),
     "workshop.agenda_add": _l("Item added to a workshop agenda"),
+    "workshop.agenda_remove": _l("Item taken off a workshop agenda"),
     "workshop.decision": _l("Workshop decision recorded"),
     "api.token_issue": _l("API token created"),
     "api.token_revoke": _l("API token revoked"),

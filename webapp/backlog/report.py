@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import sqlalchemy as sa
 
-from webapp.backlog.models import BacklogItem, BacklogStatus, StatusChange
+from webapp.backlog.models import AgendaItem, BacklogItem, BacklogStatus, StatusChange, Workshop
 from webapp.core import clock
 from webapp.core.database import db
 from webapp.ideas.models import Idea, IdeaStatus
@@ -83,6 +83,17 @@ def steering_report(organisation: Organisation, date_from: date, date_to: date, 
     report.late = [item for item in open_items
                    if (end_day := quarter_end(item.target_quarter)) is not None and end_day < today]
     return report
+
+
+def latest_decisions(items: list[BacklogItem]) -> dict[int, tuple[date, str]]:
+    """Per item, the latest decision recorded in a workshop's minutes: the workshop's date and the text."""
+    if not items:
+        return {}
+    rows = db.session.execute(
+        sa.select(AgendaItem.item_id, Workshop.held_on, AgendaItem.decision).join(Workshop)
+        .where(AgendaItem.item_id.in_([item.id for item in items]), AgendaItem.decision != "")
+        .order_by(Workshop.held_on, AgendaItem.id))
+    return {item_id: (held_on, decision) for item_id, held_on, decision in rows}
 
 
 def action_plan(organisation: Organisation) -> list[BacklogItem]:

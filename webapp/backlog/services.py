@@ -279,6 +279,31 @@ def add_to_agenda(workshop: Workshop, item: BacklogItem) -> None:
     record("workshop.agenda_add", organisation=_organisation(workshop), target=workshop, item=item.id)
 
 
+def remove_from_agenda(workshop: Workshop, entry: AgendaItem) -> None:
+    workshop.agenda.remove(entry)
+    _renumber(workshop)
+    db.session.flush()
+    record("workshop.agenda_remove", organisation=_organisation(workshop), target=workshop, item=entry.item_id)
+
+
+def move_on_agenda(workshop: Workshop, entry: AgendaItem, step: int) -> None:
+    """Swap the entry with its neighbour above (-1) or below (+1)."""
+    agenda = list(workshop.agenda)
+    index = agenda.index(entry)
+    other = index + step
+    if 0 <= other < len(agenda):
+        agenda[index], agenda[other] = agenda[other], agenda[index]
+        for position, item in enumerate(agenda):
+            item.position = position
+        db.session.flush()
+        db.session.expire(workshop, ["agenda"])
+
+
+def _renumber(workshop: Workshop) -> None:
+    for position, item in enumerate(workshop.agenda):
+        item.position = position
+
+
 def record_decision(entry: AgendaItem, *, decision: str, status: BacklogStatus | None) -> None:
     """The decision on one agenda item: written to the minutes and, with a status, applied."""
     entry.decision = decision

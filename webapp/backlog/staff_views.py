@@ -28,11 +28,11 @@ from webapp.backlog.models import (
     Workshop,
     moves_from,
 )
-from webapp.core import clock, personal_data, tabular
+from webapp.core import clock, documents, personal_data, tabular
 from webapp.core.content_languages import missing_required, required_message
 from webapp.core.database import db
 from webapp.core.forms import set_content_locales
-from webapp.core.i18n import localize
+from webapp.core.i18n import format_date, localize
 from webapp.guide import services as guide
 from webapp.ideas.models import Idea
 from webapp.orgs.services import service_areas
@@ -352,6 +352,48 @@ def workshop(workshop_id: int):
                            can_invite=current_user.has_role(g.organisation, *MANAGERS))
 
 
+@bp.route("/workshops/<int:workshop_id>/minutes", defaults={"kind": "minutes"}, endpoint="minutes")
+@bp.route("/workshops/<int:workshop_id>/agenda", defaults={"kind": "agenda"}, endpoint="agenda")
+def workshop_document(workshop_id: int, kind: str):
+    """The agenda before the workshop, the minutes after it: a page that prints as a document (no form
+    controls, whoever prints it), with the decisions in full."""
+    workshop = _workshop(workshop_id)
+    return render_template("backlog/minutes.html", workshop=workshop, kind=kind,
+                           invitees=workshop_invitee_count(workshop))
+
+
+@bp.route("/workshops/<int:workshop_id>/minutes.docx")
+def minutes_docx(workshop_id: int):
+    workshop = _workshop(workshop_id)
+    document = documents.new_document(
+        _("Minutes: %(title)s", title=workshop.title), localize(g.organisation.name),
+        [(_("Date:"), format_date(workshop.held_on, "full")), (_("Place:"), workshop.place),
+         (_("Participants:"), workshop.participants)])
+    rows = [[str(number), f"#{entry.item.id} {entry.item.title}", entry.decision or "–",
+             str(STATUS_LABELS[entry.decided_status]) if entry.decided_status else "–"]
+            for number, entry in enumerate(workshop.agenda, start=1)]
+    documents.add_table(document, ["", _("Item"), _("Decision"), _("Status after the workshop")], rows)
+    return send_file(io.BytesIO(documents.to_bytes(document)), as_attachment=True,
+                     mimetype=documents.DOCX_MIMETYPE,
+                     download_name=f"{g.organisation.slug}-minutes-{workshop.held_on}.docx")
+
+
+@bp.route("/workshops/<int:workshop_id>/agenda/<int:entry_id>/<any(up,down,remove):action>", methods=["POST"])
+def change_agenda(workshop_id: int, entry_id: int, action: str):
+    """Move an agenda item up or down, or take it off the agenda (its decision, if any, goes with it)."""
+    workshop = _workshop(workshop_id)
+    entry = next((e for e in workshop.agenda if e.id == entry_id), None)
+    if entry is None:
+        flash(_("That item is no longer on the agenda."), "error")
+    elif action == "remove":
+        services.remove_from_agenda(workshop, entry)
+        db.session.commit()
+    else:
+        services.move_on_agenda(workshop, entry, -1 if action == "up" else 1)
+        db.session.commit()
+    return redirect(url_for("backlog_admin.workshop", workshop_id=workshop.id) + "#agenda")
+
+
 @bp.route("/workshops/<int:workshop_id>/agenda", methods=["POST"])
 def add_to_agenda(workshop_id: int):
     workshop = _workshop(workshop_id)
@@ -411,6 +453,31 @@ def steering_report():
 def action_plan():
     return render_template("backlog/action_plan.html", items=report.action_plan(g.organisation),
                            areas={area.id: area for area in _areas()})
+
+
+@bp.route("/action-plan.docx")
+def action_plan_docx():
+    """The action plan as a Word document: numbers, latest decisions and how many voices each item has."""
+    items = report.action_plan(g.organisation)
+    decisions = report.latest_decisions(items)
+    areas = {area.id: localize(area.name) for area in _areas()}
+    document = documents.new_document(_("Action plan"), localize(g.organisation.name),
+                                      [(_("Date:"), format_date(clock.today(), "long"))], landscape=True)
+    rows = []
+    for item in items:
+        counts = services.source_counts(item)
+        decided = decisions.get(item.id)
+        rows.append([f"#{item.id}", personal_data.mask(item.title), str(STATUS_LABELS[item.status]),
+                     item.responsible or "–", item.target_quarter or "–",
+                     ", ".join(areas.get(a, "") for a in item.service_area_ids or []) or "–",
+                     f"{format_date(decided[0], 'short')}: {decided[1]}" if decided else "–",
+                     ", ".join(f"{SOURCE_LABELS[kind]} {n}" for kind, n in counts.items()) or "–"])
+    documents.add_table(document, ["#", _("Item"), _("Status"), _("Responsible sector or person"),
+                                   _("Target quarter"), _("Service areas"), _("Latest decision"), _("Sources")],
+                        rows)
+    return send_file(io.BytesIO(documents.to_bytes(document)), as_attachment=True,
+                     mimetype=documents.DOCX_MIMETYPE,
+                     download_name=f"{g.organisation.slug}-action-plan-{clock.today()}.docx")
 
 
 @bp.route("/action-plan.xlsx")
