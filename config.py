@@ -60,9 +60,12 @@ class Config:
     BABEL_DEFAULT_TIMEZONE = "Europe/Helsinki"
     BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")
 
-    #: Failed logins before an account or an address is locked, and for how long.
+    #: Failed logins on an account, or from an address, before the next attempt must wait: the
+    #: first wait is LOGIN_DELAY_SECONDS, doubling with each failure up to LOGIN_LOCKOUT_SECONDS.
+    #: A browser that signed in before waits on neither (auth.services.authenticate).
     LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
-    LOGIN_MAX_FAILURES_PER_ADDRESS = 20
+    LOGIN_MAX_FAILURES_PER_ADDRESS = 50
+    LOGIN_DELAY_SECONDS = 30
     LOGIN_LOCKOUT_SECONDS = 15 * 60
     PASSWORD_RESET_MAX_AGE = 3600
     #: Delivery attempts before an outbox message is given up as failed.

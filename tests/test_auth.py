@@ -4,11 +4,13 @@ import re
 
 import sqlalchemy as sa
 
-from tests.conftest import csrf_from, post_form
+from tests.conftest import StaffLogin, csrf_from, post_form
 from webapp.audit.models import AuditEvent
 from webapp.auth.models import LoginThrottle
+from webapp.auth.services import authenticate
 from webapp.core.clock import utcnow
 from webapp.core.database import db
+from webapp.outbox.models import OutboxMessage
 from webapp.outbox.services import deliver_due
 
 
@@ -184,3 +186,60 @@ def test_a_deactivated_account_is_logged_out(client, auth, factory, app):
         db.session.get(User, user.id).is_active_account = False
         db.session.commit()
     assert client.get("/staff/").status_code == 302
+
+
+def test_a_strangers_failures_do_not_stop_the_owner_on_a_browser_that_signed_in_before(app, factory):
+    """M4, Done means: six wrong passwords from one browser do not stop the owner signing in from
+    a browser that signed in before; a new browser waits; the owner hears of it by email."""
+    user = factory.user("a@kittila.example", site_admin=True)
+    owner = StaffLogin(app.test_client())
+    assert owner.login(user.email).status_code == 302  # the owner's browser, last week
+    owner.logout()
+    stranger = StaffLogin(app.test_client())
+    codes = [stranger.login(user.email, f"guess {n}").status_code for n in range(6)]
+    assert codes == [200] * 4 + [429] * 2
+    assert stranger.login(user.email).status_code == 429  # a browser that never signed in waits
+    assert StaffLogin(app.test_client()).login(user.email).status_code == 429
+
+    assert owner.login(user.email).status_code == 302
+    assert owner.client.get("/staff/").status_code == 200
+    with app.app_context():
+        [email] = db.session.scalars(sa.select(OutboxMessage).where(OutboxMessage.recipient == user.email)).all()
+        assert "5" in email.body and "/staff/password-reset" in email.body
+
+
+def test_the_wait_grows_with_each_failure_and_the_owner_is_emailed_once_a_day(app, factory):
+    user = factory.user("a@kittila.example", site_admin=True)
+    with app.test_request_context():
+        now = utcnow()
+        waits = []
+        for _ in range(8):
+            result = authenticate(user.email, "wrong", "192.0.2.1", now=now, device_user_id=None)
+            if result.locked_until:
+                waits.append((result.locked_until - now).total_seconds())
+            db.session.execute(sa.update(LoginThrottle).values(locked_until=None))  # the wait has passed
+        assert waits == [30, 60, 120, 240]
+        db.session.commit()
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage)) == 1
+
+
+def test_colleagues_behind_one_nat_are_not_shut_out_by_a_strangers_failures(app, factory):
+    app.config["LOGIN_MAX_FAILURES_PER_ADDRESS"] = 3
+    colleague = factory.user("b@kittila.example", site_admin=True)
+    browser = StaffLogin(app.test_client())
+    assert browser.login(colleague.email).status_code == 302
+    browser.logout()
+    stranger = StaffLogin(app.test_client())
+    for n in range(3):
+        stranger.login(f"guess{n}@kittila.example", "wrong")
+    assert StaffLogin(app.test_client()).login(colleague.email).status_code == 429  # a new browser waits
+    assert browser.login(colleague.email).status_code == 302  # one that signed in before does not
+
+
+def test_a_forged_device_cookie_is_a_browser_like_any_other(app, factory):
+    user = factory.user("a@kittila.example", site_admin=True)
+    stranger = StaffLogin(app.test_client())
+    stranger.client.set_cookie("yhessa_device", f'{{"u": {user.id}}}', path="/staff")
+    for n in range(5):
+        stranger.login(user.email, f"guess {n}")
+    assert stranger.login(user.email).status_code == 429

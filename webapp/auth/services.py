@@ -1,4 +1,5 @@
-"""Authentication: login with per-account and per-address lockout, password reset."""
+"""Authentication: login with growing delays per account and per address that spare browsers
+which signed in before, password reset."""
 
 from __future__ import annotations
 
@@ -26,6 +27,10 @@ from webapp.outbox.services import enqueue_email
 
 #: What password-reset tokens are signed for.
 RESET_PURPOSE = "staff-password-reset"
+#: What the device cookie is signed for: this browser has signed in to that account before.
+DEVICE_PURPOSE = "staff-device"
+DEVICE_COOKIE = "yhessa_device"
+DEVICE_MAX_AGE = 365 * 24 * 3600
 # Checked against when the email is unknown, so that both paths cost the same.
 _DUMMY_HASH = generate_password_hash("not-a-real-password", method="scrypt")
 
@@ -82,46 +87,98 @@ def _count_failure(key: str, now: datetime) -> int:
         .returning(LoginThrottle.failures)).scalar_one()
 
 
-def _register_failure(account_key: str, address_key: str, user: User | None, now: datetime):
+def failure_delay(failures: int, free: int) -> timedelta | None:
+    """How long the next attempt waits after `failures` failures, `free` of which wait for
+    nothing: LOGIN_DELAY_SECONDS at the first that counts, doubling, at most LOGIN_LOCKOUT_SECONDS."""
+    if failures < free:
+        return None
     config = current_app.config
-    lockout = timedelta(seconds=config["LOGIN_LOCKOUT_SECONDS"])
-    limits = {
-        account_key: config["LOGIN_MAX_FAILURES_PER_ACCOUNT"],
-        address_key: config["LOGIN_MAX_FAILURES_PER_ADDRESS"],
-    }
+    return timedelta(seconds=min(config["LOGIN_DELAY_SECONDS"] * 2 ** min(failures - free, 20),
+                                 config["LOGIN_LOCKOUT_SECONDS"]))
+
+
+def _register_failure(keys: dict[str, int], user: User | None, now: datetime) -> datetime | None:
+    """Count a failure on each key (with the failures it allows free) and make the next attempt
+    wait; the account's owner hears of it when the account's first delay begins."""
     locked = None
-    for key, limit in limits.items():
-        if _count_failure(key, now) >= limit:
-            locked = now + lockout
-            db.session.execute(sa.update(LoginThrottle).where(LoginThrottle.key == key)
-                               .values(failures=0, locked_until=locked))
-            record("auth.lockout", target=user, scope=key.split(":")[0], until=locked.isoformat())
+    for key, free in keys.items():
+        failures = _count_failure(key, now)
+        delay = failure_delay(failures, free)
+        if delay is None:
+            continue
+        locked = max(locked or now, now + delay)
+        db.session.execute(sa.update(LoginThrottle).where(LoginThrottle.key == key).values(locked_until=now + delay))
+        if failures == free:
+            record("auth.lockout", target=user, scope=key.split(":")[0], until=(now + delay).isoformat())
+            if user is not None and key.startswith("account:"):
+                _tell_owner(user, key, failures, now)
     return locked
 
 
-def authenticate(email: str, password: str, address: str, now: datetime | None = None) -> LoginResult:
-    """Check a login; count failures and lock the account or address after too many.
+def _tell_owner(user: User, key: str, failures: int, now: datetime) -> None:
+    """Email the owner about repeated failures, at most once a day."""
+    notified = db.session.execute(
+        sa.update(LoginThrottle).where(LoginThrottle.key == key, sa.or_(
+            LoginThrottle.owner_notified_at.is_(None), LoginThrottle.owner_notified_at < now - timedelta(days=1)))
+        .values(owner_notified_at=now))
+    if notified.rowcount:
+        enqueue_email(user.email, "login_failures", user.locale, user=user, failures=failures,
+                      link=external_url("auth.request_reset"))
 
-    While locked, even the right password is refused. The caller commits.
+
+def authenticate(email: str, password: str, address: str, now: datetime | None = None,
+                 device_user_id: int | None = None) -> LoginResult:
+    """Check a login; after repeated failures on an account or from an address, the next attempt
+    waits, longer each time (while it waits, even the right password is refused).
+
+    `device_user_id` is the staff member a signed device cookie names: a browser that has signed
+    in before. It is never made to wait on the account it signed in to, nor on its address (a
+    municipality's NAT full of colleagues); its failures count on other accounts only. The
+    caller commits.
     """
     now = now or utcnow()
+    config = current_app.config
     account_key, address_key = _hashed("account", email), _hashed("address", address)
-    locked = _locked_until([account_key, address_key], now)
+    user = find_user(email)
+    owners_browser = user is not None and device_user_id == user.id
+    keys = {}
+    if not owners_browser:
+        keys[account_key] = config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]
+    if device_user_id is None:
+        keys[address_key] = config["LOGIN_MAX_FAILURES_PER_ADDRESS"]
+    locked = _locked_until(list(keys), now)
     if locked:
         return LoginResult(LoginOutcome.LOCKED, locked_until=locked)
-    user = find_user(email)
     if user is None:
         check_password_hash(_DUMMY_HASH, password)
     if user is None or not user.check_password(password) or not user.is_active_account:
         record("auth.login_failed", target=user)
-        locked = _register_failure(account_key, address_key, user, now)
+        locked = _register_failure(keys, user, now)
         if locked:
             return LoginResult(LoginOutcome.LOCKED, locked_until=locked)
         return LoginResult(LoginOutcome.INVALID)
-    db.session.execute(sa.delete(LoginThrottle).where(LoginThrottle.key == account_key))
+    if not owners_browser:  # the owner's own browser leaves a stranger's count where it is
+        db.session.execute(sa.delete(LoginThrottle).where(LoginThrottle.key == account_key))
     user.last_login_at = now
     record("auth.login", target=user, actor=user)
     return LoginResult(LoginOutcome.OK, user=user)
+
+
+def device_token(user: User) -> str:
+    """The signed value of the device cookie a browser gets when it signs in."""
+    return signer(DEVICE_PURPOSE).dumps({"u": user.id})
+
+
+def device_user_id(token: str | None) -> int | None:
+    """The staff member whose sign-in left this device cookie, or None (none, forged, a year old)."""
+    if not token or len(token) > 200:
+        return None
+    try:
+        data = signer(DEVICE_PURPOSE).loads(token, max_age=DEVICE_MAX_AGE)
+    except BadSignature:
+        return None
+    user_id = data.get("u") if isinstance(data, dict) else None
+    return user_id if isinstance(user_id, int) else None
 
 
 def _password_fingerprint(user: User) -> str:
