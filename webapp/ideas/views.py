@@ -13,6 +13,7 @@ from webapp.backlog.services import item_for_idea
 from webapp.core.clock import today
 from webapp.core.database import db
 from webapp.core.extensions import limiter
+from webapp.core.http.requests import bounded_int
 from webapp.core.http.urls import safe_local_path
 from webapp.core.i18n import current_locale, localize
 from webapp.core.limits import LIMIT_MESSAGE, PostLimit, client_address
@@ -69,7 +70,7 @@ def _area_choices(board) -> list[SelectChoice]:
 def board(board: str):
     board = _board(board)
     order = "supported" if request.args.get("order") == "supported" else "new"
-    area_id = request.args.get("area", type=int)
+    area_id = request.args.get("area", type=bounded_int)
     ideas = services.published_ideas(board, order=order, area_id=area_id)
     areas = {area.id: area for area in services.board_areas(board)}
     return render_template("ideas/board.html", board=board, ideas=ideas, order=order, area_id=area_id, areas=areas)
@@ -109,7 +110,7 @@ def new(board: str):
 def posted(board: str):
     board = _board(board)
     return render_template("ideas/posted.html", board=board, published=request.args.get("status") == "published",
-                           idea_id=request.args.get("idea", type=int))
+                           idea_id=request.args.get("idea", type=bounded_int))
 
 
 @bp.route("/<board>/<int:idea_id>")
