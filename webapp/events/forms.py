@@ -1,12 +1,13 @@
 """The form that opens an event."""
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from wtforms import SelectChoice, SelectField, StringField
 
 from webapp.core.forms import BaseForm, max_length, required
 
-HOUR_CHOICES = [SelectChoice(n, _l("%(n)d hours", n=n) if n > 1 else _l("1 hour")) for n in (1, 2, 3, 4, 6, 8, 12, 24,
-                                                                                             48, 72)]
+HOUR_CHOICES = [SelectChoice(n, lazy_ngettext("%(num)d hour", "%(num)d hours", n))
+                for n in (1, 2, 3, 4, 6, 8, 12, 24, 48, 72)]
 
 
 class EventForm(BaseForm):
