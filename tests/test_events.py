@@ -67,7 +67,7 @@ def test_thirty_ideas_from_one_address_with_an_event_code_are_all_accepted(clien
     html = response.get_data(as_text=True)
     assert f"Ajatus numero {100 + accepted}: iltavastaanotto perjantaisin." in html  # what was typed
     assert f'value="Idea {100 + accepted}"' in html
-    assert "Many messages have been sent from this network" in html
+    assert "Tästä verkosta on lähetetty lyhyessä ajassa monta viestiä" in html  # translated
     assert accepted == 10  # IDEA_LIMIT's first rate, counted on stored ideas only
     assert _idea_count(app) == 40
 
