@@ -6,12 +6,14 @@ from __future__ import annotations
 import enum
 import hashlib
 import hmac
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -23,6 +25,7 @@ from webapp.core.database.engine import dialect_insert
 from webapp.core.http.urls import external_url
 from webapp.core.tokens import signer
 from webapp.orgs.models import Organisation
+from webapp.outbox.models import OutboxMessage
 from webapp.outbox.services import enqueue_email
 
 #: What password-reset tokens are signed for.
@@ -35,6 +38,11 @@ DEVICE_MAX_AGE = 365 * 24 * 3600
 _DUMMY_HASH = generate_password_hash("not-a-real-password", method="scrypt")
 
 MIN_PASSWORD_LENGTH = 12
+MAX_PASSWORD_LENGTH = 200
+#: Different characters a password needs: "aaaaaaaaaaaa" and "abababababab" are long but guessed at once.
+MIN_DISTINCT_CHARACTERS = 6
+#: Password-reset emails to one account in an hour.
+RESET_EMAILS_PER_HOUR = 3
 
 
 class LoginOutcome(enum.Enum):
@@ -208,6 +216,10 @@ def request_password_reset(email: str, locale: str) -> None:
     user = find_user(email)
     if user is None or not user.is_active_account:
         return
+    recent = db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage).where(
+        OutboxMessage.recipient == user.email, OutboxMessage.created_at > utcnow() - timedelta(hours=1)))
+    if recent >= RESET_EMAILS_PER_HOUR:  # someone else asking again and again does not fill the inbox
+        return
     send_password_link(user, "password_reset", locale)
     record("auth.password_reset_requested", target=user, actor=user)
 
@@ -219,11 +231,26 @@ def send_password_link(user: User, template: str, locale: str, **context) -> Non
                   hours=current_app.config["PASSWORD_RESET_MAX_AGE"] // 3600, **context)
 
 
+def password_problem(password: str, user: User) -> str | None:
+    """Why `password` is too easy to guess for `user`, or None (its length is the form's to check)."""
+    lowered = password.casefold()
+    own = [user.email.casefold(), user.email.split("@")[0].casefold(),
+           *(part.casefold() for part in re.split(r"[\s.@_-]+", f"{user.display_name} {user.email.split('@')[0]}"))]
+    if any(len(word) >= 3 and word in lowered for word in own):
+        return _("Do not use your email address or your name in the password.")
+    if len(set(lowered)) < MIN_DISTINCT_CHARACTERS:
+        return _("Use more different characters: this password is easy to guess.")
+    return None
+
+
 def set_password(user: User, password: str, actor: User | None = None) -> None:
-    """Set a new password and lift any lockout of the account (`actor` None: the user)."""
+    """Set a new password, lift any lockout of the account (`actor` None: the user) and tell the
+    owner by email, so that a change they did not make does not go unnoticed."""
     user.set_password(password)
     db.session.execute(sa.delete(LoginThrottle).where(LoginThrottle.key == _hashed("account", user.email)))
     record("auth.password_changed", target=user, actor=actor or user)
+    enqueue_email(user.email, "password_changed", user.locale, user=user,
+                  link=external_url("auth.request_reset"))
 
 
 def create_user(email: str, password: str | None, *, display_name: str = "", locale: str = "fi",

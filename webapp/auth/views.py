@@ -85,8 +85,12 @@ def reset_password(token: str):
         return render_template("auth/reset_invalid.html"), 400
     form = NewPasswordForm()
     if form.validate_on_submit():
-        services.set_password(user, form.password.data)
-        db.session.commit()
-        flash(_("Your password has been changed. You can now log in."), "success")
-        return redirect(url_for("auth.login"))
+        problem = services.password_problem(form.password.data, user)
+        if problem:
+            form.password.errors.append(problem)
+        else:
+            services.set_password(user, form.password.data)
+            db.session.commit()
+            flash(_("Your password has been changed. You can now log in."), "success")
+            return redirect(url_for("auth.login"))
     return render_template("auth/reset_password.html", form=form, user=user)
