@@ -34,6 +34,9 @@ class Config:
     MAIL_FROM = _env("MAIL_FROM", "Yhessä <noreply@yhessa.localhost>")
     OUTBOX_DIR = _env("OUTBOX_DIR", str(INSTANCE_DIR / "outbox"))
     RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "memory://")
+    #: How many processes serve the app: deploy/gunicorn.conf.py tells its workers (a plain
+    #: `gunicorn -w N` sets WEB_CONCURRENCY or nothing). With more than one, the limits must be shared.
+    SERVING_PROCESSES = int(_env("YHESSA_SERVING_PROCESSES", _env("WEB_CONCURRENCY", "1")) or 1)
     RATELIMIT_HEADERS_ENABLED = False
     #: `RATELIMIT_ENABLED=0` turns rate limits off: load tests and benchmarks on loopback only.
     RATELIMIT_ENABLED = _env("RATELIMIT_ENABLED", "1") != "0"
@@ -57,9 +60,12 @@ class Config:
     BABEL_DEFAULT_TIMEZONE = "Europe/Helsinki"
     BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")
 
-    #: Failed logins before an account or an address is locked, and for how long.
+    #: Failed logins on an account, or from an address, before the next attempt must wait: the
+    #: first wait is LOGIN_DELAY_SECONDS, doubling with each failure up to LOGIN_LOCKOUT_SECONDS.
+    #: A browser that signed in before waits on neither (auth.services.authenticate).
     LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
-    LOGIN_MAX_FAILURES_PER_ADDRESS = 20
+    LOGIN_MAX_FAILURES_PER_ADDRESS = 50
+    LOGIN_DELAY_SECONDS = 30
     LOGIN_LOCKOUT_SECONDS = 15 * 60
     PASSWORD_RESET_MAX_AGE = 3600
     #: Delivery attempts before an outbox message is given up as failed.
@@ -100,8 +106,8 @@ def config_from_env() -> type[Config]:
 
 
 def check_production(settings: dict) -> None:
-    """Refuse to start production with a missing or well-known secret key, or without the
-    public address that emailed links use."""
+    """Refuse to start production with a missing or well-known secret key, without the public
+    address that emailed links use, or with rate limits that each of several processes keeps apart."""
     key = settings.get("SECRET_KEY") or ""
     if key in INSECURE_SECRET_KEYS or len(key) < 32:
         raise RuntimeError(
@@ -109,6 +115,13 @@ def check_production(settings: dict) -> None:
         )
     if not (settings.get("PUBLIC_BASE_URL") or "").startswith("https://"):
         raise RuntimeError("PUBLIC_BASE_URL must be set to the https:// address of the service in production")
+    storage = settings.get("RATELIMIT_STORAGE_URI") or "memory://"
+    if settings.get("SERVING_PROCESSES", 1) > 1 and storage.startswith("memory://"):
+        # Each process would count on its own: a limit of 10 would let anywhere from 10 to 10 × N through.
+        raise RuntimeError(
+            f"RATELIMIT_STORAGE_URI must be shared storage (redis://…) when {settings['SERVING_PROCESSES']} "
+            "processes serve the app in production; memory:// counts in each process apart"
+        )
 
 
 def development_secret_key(instance_dir: Path) -> str:

@@ -27,3 +27,9 @@ errorlog = "-"
 loglevel = "warning"
 # The proxy on the same host sets X-Forwarded-*; the app trusts them only with PROXY_FIX_HOPS=1.
 forwarded_allow_ips = "127.0.0.1"
+
+
+def on_starting(server):
+    """Tell the workers how many of them there are (the command line's --workers included):
+    production refuses to start several with rate limits kept in each process's memory."""
+    os.environ["YHESSA_SERVING_PROCESSES"] = str(server.cfg.workers)

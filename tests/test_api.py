@@ -34,7 +34,8 @@ def token_for(app, org, can_write=True):
 def test_requests_without_a_valid_token_are_refused(client, app, org):
     assert client.get("/api/v1/backlog").status_code == 401
     response = client.get("/api/v1/backlog", headers={"Authorization": "Bearer nope"})
-    assert response.status_code == 401 and response.get_json() == {"error": "a valid bearer token is required"}
+    assert response.status_code == 401 and response.get_json() == {"error": "a valid bearer token is required",
+                                                                   "code": "unauthorized"}
     assert response.headers["WWW-Authenticate"] == "Bearer"
     assert client.get("/api/v1/openapi.json").status_code == 200  # the description is public
 
@@ -186,3 +187,21 @@ def test_webhooks_do_not_reach_into_the_servers_own_network(app, url):
 
     with app.app_context(), pytest.raises(WebhookRefused):
         check_destination(url)
+
+
+def test_awkward_json_and_headers_get_a_4xx_in_english_with_a_code(client, app, org):
+    """L7 and P: a lone surrogate or deeply nested JSON was a 500; `bearer` in lower case was
+    refused; errors came in Finnish."""
+    headers = token_for(app, org)
+    lower = {"Authorization": headers["Authorization"].replace("Bearer", "bearer")}
+    assert client.get("/api/v1/backlog", headers=lower).status_code == 200
+    surrogate = client.post("/api/v1/backlog", data='{"title": "\\ud800"}', headers=headers,
+                            content_type="application/json")
+    assert surrogate.status_code == 422 and surrogate.get_json()["code"] == "unprocessable_entity"
+    nested = client.post("/api/v1/backlog", data="[" * 100_000 + "]" * 100_000, headers=headers,
+                         content_type="application/json")
+    assert nested.status_code == 400 and nested.get_json()["code"] == "bad_request"
+    missing = client.get("/api/v1/nothing-here?lang=fi", headers=headers)
+    assert missing.status_code == 404 and missing.get_json() == {"error": "Not Found", "code": "not_found"}
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(BacklogItem)) == 0

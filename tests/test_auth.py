@@ -2,13 +2,16 @@
 
 import re
 
+import pytest
 import sqlalchemy as sa
 
-from tests.conftest import csrf_from, post_form
+from tests.conftest import PASSWORD, StaffLogin, csrf_from, post_form
 from webapp.audit.models import AuditEvent
 from webapp.auth.models import LoginThrottle
+from webapp.auth.services import authenticate
 from webapp.core.clock import utcnow
 from webapp.core.database import db
+from webapp.outbox.models import OutboxMessage
 from webapp.outbox.services import deliver_due
 
 
@@ -184,3 +187,115 @@ def test_a_deactivated_account_is_logged_out(client, auth, factory, app):
         db.session.get(User, user.id).is_active_account = False
         db.session.commit()
     assert client.get("/staff/").status_code == 302
+
+
+def test_a_strangers_failures_do_not_stop_the_owner_on_a_browser_that_signed_in_before(app, factory):
+    """M4, Done means: six wrong passwords from one browser do not stop the owner signing in from
+    a browser that signed in before; a new browser waits; the owner hears of it by email."""
+    user = factory.user("a@kittila.example", site_admin=True)
+    owner = StaffLogin(app.test_client())
+    assert owner.login(user.email).status_code == 302  # the owner's browser, last week
+    owner.logout()
+    stranger = StaffLogin(app.test_client())
+    codes = [stranger.login(user.email, f"guess {n}").status_code for n in range(6)]
+    assert codes == [200] * 4 + [429] * 2
+    assert stranger.login(user.email).status_code == 429  # a browser that never signed in waits
+    assert StaffLogin(app.test_client()).login(user.email).status_code == 429
+
+    assert owner.login(user.email).status_code == 302
+    assert owner.client.get("/staff/").status_code == 200
+    with app.app_context():
+        [email] = db.session.scalars(sa.select(OutboxMessage).where(OutboxMessage.recipient == user.email)).all()
+        assert "5" in email.body and "/staff/password-reset" in email.body
+
+
+def test_the_wait_grows_with_each_failure_and_the_owner_is_emailed_once_a_day(app, factory):
+    user = factory.user("a@kittila.example", site_admin=True)
+    with app.test_request_context():
+        now = utcnow()
+        waits = []
+        for _ in range(8):
+            result = authenticate(user.email, "wrong", "192.0.2.1", now=now, device_user_id=None)
+            if result.locked_until:
+                waits.append((result.locked_until - now).total_seconds())
+            db.session.execute(sa.update(LoginThrottle).values(locked_until=None))  # the wait has passed
+        assert waits == [30, 60, 120, 240]
+        db.session.commit()
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage)) == 1
+
+
+def test_colleagues_behind_one_nat_are_not_shut_out_by_a_strangers_failures(app, factory):
+    app.config["LOGIN_MAX_FAILURES_PER_ADDRESS"] = 3
+    colleague = factory.user("b@kittila.example", site_admin=True)
+    browser = StaffLogin(app.test_client())
+    assert browser.login(colleague.email).status_code == 302
+    browser.logout()
+    stranger = StaffLogin(app.test_client())
+    for n in range(3):
+        stranger.login(f"guess{n}@kittila.example", "wrong")
+    assert StaffLogin(app.test_client()).login(colleague.email).status_code == 429  # a new browser waits
+    assert browser.login(colleague.email).status_code == 302  # one that signed in before does not
+
+
+def test_a_forged_device_cookie_is_a_browser_like_any_other(app, factory):
+    user = factory.user("a@kittila.example", site_admin=True)
+    stranger = StaffLogin(app.test_client())
+    stranger.client.set_cookie("yhessa_device", f'{{"u": {user.id}}}', path="/staff")
+    for n in range(5):
+        stranger.login(user.email, f"guess {n}")
+    assert stranger.login(user.email).status_code == 429
+
+
+def _reset_path(app, user) -> str:
+    from webapp.auth.models import User
+    from webapp.auth.services import password_reset_token
+
+    with app.test_request_context():
+        return "/staff/password-reset/" + password_reset_token(db.session.get(User, user.id))
+
+
+@pytest.mark.parametrize("password, message", [
+    ("aaaaaaaaaaaa", "Use more different characters"),
+    ("abababababab12", "Use more different characters"),
+    ("minna.virtanen-2026", "Do not use your email address or your name"),
+    ("x" * 150 + "Ǩ9!qwertyuiopasdfghjklzxcvbnm" * 3, "Write at most 200 characters"),
+    ("lyhyt", "Use at least 12 characters"),
+])
+def test_weak_or_too_long_passwords_are_refused_with_the_reason(client, app, factory, password, message):
+    """L2 and P: length alone let "aaaaaaaaaaaa" and the account's own email in; a 5,000-character
+    password was told to use at least 12."""
+    user = factory.user("minna.virtanen@kittila.example", site_admin=True)
+    path = _reset_path(app, user)
+    refused = post_form(client, path + "?lang=en", {"password": password, "confirm": password})
+    assert refused.status_code == 200 and message in refused.get_data(as_text=True)
+    assert auth_ok(app, user.email, PASSWORD)
+
+
+def auth_ok(app, email, password) -> bool:
+    return StaffLogin(app.test_client()).login(email, password).status_code == 302
+
+
+def test_a_changed_password_is_told_to_its_owner_by_email(client, app, factory):
+    user = factory.user("a@kittila.example", site_admin=True)
+    done = post_form(client, _reset_path(app, user), {"password": "kolme karhua metsässä", "confirm":
+                                                      "kolme karhua metsässä"})
+    assert done.status_code == 302
+    with app.app_context():
+        bodies = db.session.scalars(sa.select(OutboxMessage.body).where(OutboxMessage.recipient == user.email)).all()
+    assert len(bodies) == 1 and "a@kittila.example" in bodies[0] and "/staff/password-reset" in bodies[0]
+
+
+def test_password_reset_emails_to_one_address_are_capped(client, app, factory):
+    user = factory.user("a@kittila.example", site_admin=True)
+    for _ in range(5):  # the address limit allows five; the account's inbox gets three
+        assert post_form(client, "/staff/password-reset", {"email": user.email}).status_code == 302
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage)) == 3
+
+
+def test_a_next_address_with_control_characters_goes_to_the_dashboard(client, auth, factory):
+    """L8: a CR/LF in `next=` was a 500 after a successful login."""
+    user = factory.user("a@kittila.example", site_admin=True)
+    response = post_form(client, "/staff/login?next=/staff/%0d%0aSet-Cookie:x", {
+        "email": user.email, "password": PASSWORD, "next": "/staff/\r\nSet-Cookie: x"})
+    assert response.status_code == 302 and response.headers["Location"] == "/staff/"

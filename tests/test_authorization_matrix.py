@@ -84,6 +84,7 @@ ACCESS = {
     "survey_admin.results": NETWORK,
     "survey_admin.*": MANAGERS,
     "idea_admin.*": MANAGERS,
+    "event_admin.*": MANAGERS,
     "moderation.*": MANAGERS,
     "volunteer_admin.*": MANAGERS,
     "backlog_admin.*:GET": NETWORK,

@@ -4,10 +4,12 @@ goes out and back in as a spreadsheet."""
 
 import io
 import re
+import zipfile
 from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
+from openpyxl import Workbook
 
 from tests.conftest import csrf_from, post_form
 from tests.guide_factory import make_service
@@ -15,7 +17,7 @@ from webapp.audit.models import AuditEvent
 from webapp.auth.models import User
 from webapp.core.clock import utcnow
 from webapp.core.database import db
-from webapp.guide import services
+from webapp.guide import services, transfer
 from webapp.guide.models import CorrectionStatus, Service, ServiceChange, ServiceCorrection, ServiceStatus
 from webapp.orgs.models import Organisation
 from webapp.orgs.services import save_service_area
@@ -387,3 +389,39 @@ def test_the_excel_export_has_dates_as_dates_and_a_frozen_header(client, app, au
     assert entry["checked_at"].is_date, "a date cell, so that the column sorts and filters by date"
     assert entry["description_fi"].value == "-alkaa viivalla"
     assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref.startswith("A1:")
+
+
+def bomb_xlsx(unpacked: int) -> bytes:
+    """A real workbook (openpyxl's) whose sheet carries `unpacked` bytes of spaces between its
+    elements, which deflate packs about a thousand to one: openpyxl would read them all."""
+    book = io.BytesIO()
+    workbook = Workbook()
+    workbook.active.append(["slug", "name_fi"])
+    workbook.save(book)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(book.getvalue())) as source, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as bomb:
+        for entry in source.infolist():
+            part = source.read(entry.filename)
+            if entry.filename == "xl/worksheets/sheet1.xml":
+                part = part.replace(b"</sheetData>", b"</sheetData>" + b" " * unpacked)
+            bomb.writestr(entry.filename, part)
+    return out.getvalue()
+
+
+def test_a_decompression_bomb_workbook_is_refused_before_it_is_opened(client, app, auth, factory, org):
+    """L5, Done means: a workbook of about 80 KB that unpacks to over 20 MB is refused from its
+    directory alone (openpyxl never opens it): the refusal says why and nothing is stored."""
+    data = bomb_xlsx(80 * 1024 * 1024)
+    assert 40 * 1024 < len(data) < 120 * 1024
+    with pytest.raises(transfer.ImportError_, match="too large once unpacked"):
+        transfer.check_xlsx_archive(data)
+    factory.user("k@kittila.example", organisation=org)
+    auth.login("k@kittila.example")
+    page = client.get("/staff/kittila/services/import").get_data(as_text=True)
+    refused = client.post("/staff/kittila/services/import?lang=en", data={
+        "csrf_token": csrf_from(page), "file": (io.BytesIO(data), "opas.xlsx")})
+    assert refused.status_code == 422 and "too large once unpacked" in refused.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Service)) == 0
+    transfer.check_xlsx_archive(bomb_xlsx(1024 * 1024))  # a workbook of ordinary size passes

@@ -16,6 +16,7 @@ from webapp import (
     auth,
     backlog,
     demo,
+    events,
     guide,
     ideas,
     moderation,
@@ -36,8 +37,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 #: The features, in the order their routes are registered: `public` last, since its `/<org>/`
 #: rules must not shadow `/staff/` and `/healthz`.
-FEATURES = (orgs, auth, audit, outbox, staff, surveys, ideas, moderation, backlog, volunteers, guide, api,
-            demo, public)
+FEATURES = (orgs, auth, audit, outbox, staff, surveys, ideas, moderation, backlog, volunteers, guide, events,
+            api, demo, public)
 
 
 def create_app(settings: dict | None = None) -> Flask:

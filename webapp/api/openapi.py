@@ -63,7 +63,10 @@ def document() -> dict:
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
             "schemas": {
-                "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}}},
+                "Error": {"type": "object", "required": ["error", "code"], "properties": {
+                    "error": {"type": "string", "description": "what went wrong, in English"},
+                    "code": {"type": "string", "description": "stable and machine-readable, such as "
+                             "`not_found`, `unprocessable_entity` or `conflict`"}}},
                 "Item": item,
                 "Service": service,
                 "NewItem": {"type": "object", "required": ["title"], "properties": {

@@ -38,9 +38,10 @@ def revoke_token(row: ApiToken, organisation) -> None:
 
 def token_for(header: str | None) -> ApiToken | None:
     """The active token named by an `Authorization: Bearer …` header, or None."""
-    if not header or not header.startswith("Bearer ") or len(header) > 200:
+    scheme, _space, value = (header or "").partition(" ")
+    if scheme.lower() != "bearer" or not value.strip() or len(header) > 200:  # the scheme is case-insensitive
         return None
-    row = db.session.scalar(sa.select(ApiToken).where(ApiToken.token_hash == _hash(header[7:].strip()),
+    row = db.session.scalar(sa.select(ApiToken).where(ApiToken.token_hash == _hash(value.strip()),
                                                       ApiToken.is_active.is_(True)))
     if row is not None:
         row.last_used_at = utcnow()

@@ -15,6 +15,7 @@ from webapp.api.openapi import document
 from webapp.backlog import services as backlog
 from webapp.backlog.models import BacklogItem, BacklogStatus, Priority
 from webapp.core.database import db
+from webapp.core.errors import api_error_code
 from webapp.core.extensions import csrf, limiter
 from webapp.core.http.urls import external_url
 from webapp.core.text import clean_text, has_unstorable
@@ -29,7 +30,8 @@ QUARTER = r"^\d{4}-Q[1-4]$"
 
 
 def error(status: int, message: str):
-    response = jsonify(error=message)
+    """An error in English, with the status's stable machine-readable code."""
+    response = jsonify(error=message, code=api_error_code(status))
     response.status_code = status
     return response
 
@@ -75,7 +77,10 @@ def _item(item_id: int) -> BacklogItem:
 
 
 def _body() -> dict:
-    data = request.get_json(silent=True)
+    try:
+        data = request.get_json(silent=True)
+    except RecursionError:  # thousands of nested brackets: not a body this API takes
+        abort(400, "the JSON body is nested too deeply")
     if not isinstance(data, dict):
         abort(422, "the body must be a JSON object")
     return data

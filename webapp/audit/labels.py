@@ -7,6 +7,8 @@ ACTION_LABELS = {
     "auth.login_failed": _l("Failed login"),
     "auth.lockout": _l("Login locked after failed attempts"),
     "auth.logout": _l("Logged out"),
+    "event.open": _l("Event opened"),
+    "event.close": _l("Event closed"),
     "auth.password_changed": _l("Password changed"),
     "auth.password_reset_requested": _l("Password reset link requested"),
     "user.create": _l("Staff account created"),

@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, PasswordField
 from wtforms.validators import EqualTo, Length
 
-from webapp.auth.services import MIN_PASSWORD_LENGTH
+from webapp.auth.services import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 from webapp.core.forms import BaseForm, EmailTextField, email_address, max_length, required
 
 
@@ -23,8 +23,8 @@ class NewPasswordForm(BaseForm):
         _l("New password"),
         [
             required(),
-            Length(min=MIN_PASSWORD_LENGTH, max=200,
-                   message=_l("Use at least %(min)d characters.", min=MIN_PASSWORD_LENGTH)),
+            Length(min=MIN_PASSWORD_LENGTH, message=_l("Use at least %(min)d characters.", min=MIN_PASSWORD_LENGTH)),
+            max_length(MAX_PASSWORD_LENGTH),
         ],
     )
     confirm = PasswordField(

@@ -123,3 +123,5 @@ class LoginThrottle(IdMixin, db.Model):
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: Latest failure, for purging old rows.
     last_failure_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: When the account's owner was last emailed about repeated failures (at most once a day).
+    owner_notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -1,16 +1,19 @@
-"""Authentication: login with per-account and per-address lockout, password reset."""
+"""Authentication: login with growing delays per account and per address that spare browsers
+which signed in before, password reset."""
 
 from __future__ import annotations
 
 import enum
 import hashlib
 import hmac
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -22,14 +25,24 @@ from webapp.core.database.engine import dialect_insert
 from webapp.core.http.urls import external_url
 from webapp.core.tokens import signer
 from webapp.orgs.models import Organisation
+from webapp.outbox.models import OutboxMessage
 from webapp.outbox.services import enqueue_email
 
 #: What password-reset tokens are signed for.
 RESET_PURPOSE = "staff-password-reset"
+#: What the device cookie is signed for: this browser has signed in to that account before.
+DEVICE_PURPOSE = "staff-device"
+DEVICE_COOKIE = "yhessa_device"
+DEVICE_MAX_AGE = 365 * 24 * 3600
 # Checked against when the email is unknown, so that both paths cost the same.
 _DUMMY_HASH = generate_password_hash("not-a-real-password", method="scrypt")
 
 MIN_PASSWORD_LENGTH = 12
+MAX_PASSWORD_LENGTH = 200
+#: Different characters a password needs: "aaaaaaaaaaaa" and "abababababab" are long but guessed at once.
+MIN_DISTINCT_CHARACTERS = 6
+#: Password-reset emails to one account in an hour.
+RESET_EMAILS_PER_HOUR = 3
 
 
 class LoginOutcome(enum.Enum):
@@ -82,46 +95,98 @@ def _count_failure(key: str, now: datetime) -> int:
         .returning(LoginThrottle.failures)).scalar_one()
 
 
-def _register_failure(account_key: str, address_key: str, user: User | None, now: datetime):
+def failure_delay(failures: int, free: int) -> timedelta | None:
+    """How long the next attempt waits after `failures` failures, `free` of which wait for
+    nothing: LOGIN_DELAY_SECONDS at the first that counts, doubling, at most LOGIN_LOCKOUT_SECONDS."""
+    if failures < free:
+        return None
     config = current_app.config
-    lockout = timedelta(seconds=config["LOGIN_LOCKOUT_SECONDS"])
-    limits = {
-        account_key: config["LOGIN_MAX_FAILURES_PER_ACCOUNT"],
-        address_key: config["LOGIN_MAX_FAILURES_PER_ADDRESS"],
-    }
+    return timedelta(seconds=min(config["LOGIN_DELAY_SECONDS"] * 2 ** min(failures - free, 20),
+                                 config["LOGIN_LOCKOUT_SECONDS"]))
+
+
+def _register_failure(keys: dict[str, int], user: User | None, now: datetime) -> datetime | None:
+    """Count a failure on each key (with the failures it allows free) and make the next attempt
+    wait; the account's owner hears of it when the account's first delay begins."""
     locked = None
-    for key, limit in limits.items():
-        if _count_failure(key, now) >= limit:
-            locked = now + lockout
-            db.session.execute(sa.update(LoginThrottle).where(LoginThrottle.key == key)
-                               .values(failures=0, locked_until=locked))
-            record("auth.lockout", target=user, scope=key.split(":")[0], until=locked.isoformat())
+    for key, free in keys.items():
+        failures = _count_failure(key, now)
+        delay = failure_delay(failures, free)
+        if delay is None:
+            continue
+        locked = max(locked or now, now + delay)
+        db.session.execute(sa.update(LoginThrottle).where(LoginThrottle.key == key).values(locked_until=now + delay))
+        if failures == free:
+            record("auth.lockout", target=user, scope=key.split(":")[0], until=(now + delay).isoformat())
+            if user is not None and key.startswith("account:"):
+                _tell_owner(user, key, failures, now)
     return locked
 
 
-def authenticate(email: str, password: str, address: str, now: datetime | None = None) -> LoginResult:
-    """Check a login; count failures and lock the account or address after too many.
+def _tell_owner(user: User, key: str, failures: int, now: datetime) -> None:
+    """Email the owner about repeated failures, at most once a day."""
+    notified = db.session.execute(
+        sa.update(LoginThrottle).where(LoginThrottle.key == key, sa.or_(
+            LoginThrottle.owner_notified_at.is_(None), LoginThrottle.owner_notified_at < now - timedelta(days=1)))
+        .values(owner_notified_at=now))
+    if notified.rowcount:
+        enqueue_email(user.email, "login_failures", user.locale, user=user, failures=failures,
+                      link=external_url("auth.request_reset"))
 
-    While locked, even the right password is refused. The caller commits.
+
+def authenticate(email: str, password: str, address: str, now: datetime | None = None,
+                 device_user_id: int | None = None) -> LoginResult:
+    """Check a login; after repeated failures on an account or from an address, the next attempt
+    waits, longer each time (while it waits, even the right password is refused).
+
+    `device_user_id` is the staff member a signed device cookie names: a browser that has signed
+    in before. It is never made to wait on the account it signed in to, nor on its address (a
+    municipality's NAT full of colleagues); its failures count on other accounts only. The
+    caller commits.
     """
     now = now or utcnow()
+    config = current_app.config
     account_key, address_key = _hashed("account", email), _hashed("address", address)
-    locked = _locked_until([account_key, address_key], now)
+    user = find_user(email)
+    owners_browser = user is not None and device_user_id == user.id
+    keys = {}
+    if not owners_browser:
+        keys[account_key] = config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]
+    if device_user_id is None:
+        keys[address_key] = config["LOGIN_MAX_FAILURES_PER_ADDRESS"]
+    locked = _locked_until(list(keys), now)
     if locked:
         return LoginResult(LoginOutcome.LOCKED, locked_until=locked)
-    user = find_user(email)
     if user is None:
         check_password_hash(_DUMMY_HASH, password)
     if user is None or not user.check_password(password) or not user.is_active_account:
         record("auth.login_failed", target=user)
-        locked = _register_failure(account_key, address_key, user, now)
+        locked = _register_failure(keys, user, now)
         if locked:
             return LoginResult(LoginOutcome.LOCKED, locked_until=locked)
         return LoginResult(LoginOutcome.INVALID)
-    db.session.execute(sa.delete(LoginThrottle).where(LoginThrottle.key == account_key))
+    if not owners_browser:  # the owner's own browser leaves a stranger's count where it is
+        db.session.execute(sa.delete(LoginThrottle).where(LoginThrottle.key == account_key))
     user.last_login_at = now
     record("auth.login", target=user, actor=user)
     return LoginResult(LoginOutcome.OK, user=user)
+
+
+def device_token(user: User) -> str:
+    """The signed value of the device cookie a browser gets when it signs in."""
+    return signer(DEVICE_PURPOSE).dumps({"u": user.id})
+
+
+def device_user_id(token: str | None) -> int | None:
+    """The staff member whose sign-in left this device cookie, or None (none, forged, a year old)."""
+    if not token or len(token) > 200:
+        return None
+    try:
+        data = signer(DEVICE_PURPOSE).loads(token, max_age=DEVICE_MAX_AGE)
+    except BadSignature:
+        return None
+    user_id = data.get("u") if isinstance(data, dict) else None
+    return user_id if isinstance(user_id, int) else None
 
 
 def _password_fingerprint(user: User) -> str:
@@ -151,6 +216,10 @@ def request_password_reset(email: str, locale: str) -> None:
     user = find_user(email)
     if user is None or not user.is_active_account:
         return
+    recent = db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage).where(
+        OutboxMessage.recipient == user.email, OutboxMessage.created_at > utcnow() - timedelta(hours=1)))
+    if recent >= RESET_EMAILS_PER_HOUR:  # someone else asking again and again does not fill the inbox
+        return
     send_password_link(user, "password_reset", locale)
     record("auth.password_reset_requested", target=user, actor=user)
 
@@ -162,11 +231,26 @@ def send_password_link(user: User, template: str, locale: str, **context) -> Non
                   hours=current_app.config["PASSWORD_RESET_MAX_AGE"] // 3600, **context)
 
 
+def password_problem(password: str, user: User) -> str | None:
+    """Why `password` is too easy to guess for `user`, or None (its length is the form's to check)."""
+    lowered = password.casefold()
+    own = [user.email.casefold(), user.email.split("@")[0].casefold(),
+           *(part.casefold() for part in re.split(r"[\s.@_-]+", f"{user.display_name} {user.email.split('@')[0]}"))]
+    if any(len(word) >= 3 and word in lowered for word in own):
+        return _("Do not use your email address or your name in the password.")
+    if len(set(lowered)) < MIN_DISTINCT_CHARACTERS:
+        return _("Use more different characters: this password is easy to guess.")
+    return None
+
+
 def set_password(user: User, password: str, actor: User | None = None) -> None:
-    """Set a new password and lift any lockout of the account (`actor` None: the user)."""
+    """Set a new password, lift any lockout of the account (`actor` None: the user) and tell the
+    owner by email, so that a change they did not make does not go unnoticed."""
     user.set_password(password)
     db.session.execute(sa.delete(LoginThrottle).where(LoginThrottle.key == _hashed("account", user.email)))
     record("auth.password_changed", target=user, actor=actor or user)
+    enqueue_email(user.email, "password_changed", user.locale, user=user,
+                  link=external_url("auth.request_reset"))
 
 
 def create_user(email: str, password: str | None, *, display_name: str = "", locale: str = "fi",

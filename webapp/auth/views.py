@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, session, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -29,14 +29,21 @@ def login():
     form = LoginForm(next=request.args.get("next", ""))
     error, status = None, 200
     if form.validate_on_submit():
-        result = services.authenticate(form.email.data, form.password.data, request.remote_addr or "")
+        result = services.authenticate(form.email.data, form.password.data, request.remote_addr or "",
+                                       device_user_id=services.device_user_id(
+                                           request.cookies.get(services.DEVICE_COOKIE)))
         db.session.commit()
         if result.outcome is services.LoginOutcome.OK:
             session.clear()
             login_user(result.user)
             result.user.locale = current_locale()
             db.session.commit()
-            return redirect(_safe_next(form.next.data))
+            response = redirect(_safe_next(form.next.data))
+            # This browser has signed in: a stranger's failures never make it wait (M4).
+            response.set_cookie(services.DEVICE_COOKIE, services.device_token(result.user),
+                                max_age=services.DEVICE_MAX_AGE, path="/staff", httponly=True, samesite="Lax",
+                                secure=current_app.config["SESSION_COOKIE_SECURE"])
+            return response
         if result.outcome is services.LoginOutcome.LOCKED:
             error = _("Too many failed attempts. Logging in is blocked until %(time)s.",
                       time=format_datetime(result.locked_until, "short"))
@@ -78,8 +85,12 @@ def reset_password(token: str):
         return render_template("auth/reset_invalid.html"), 400
     form = NewPasswordForm()
     if form.validate_on_submit():
-        services.set_password(user, form.password.data)
-        db.session.commit()
-        flash(_("Your password has been changed. You can now log in."), "success")
-        return redirect(url_for("auth.login"))
+        problem = services.password_problem(form.password.data, user)
+        if problem:
+            form.password.errors.append(problem)
+        else:
+            services.set_password(user, form.password.data)
+            db.session.commit()
+            flash(_("Your password has been changed. You can now log in."), "success")
+            return redirect(url_for("auth.login"))
     return render_template("auth/reset_password.html", form=form, user=user)

@@ -32,6 +32,7 @@ from webapp.core import clock, documents, personal_data, tabular
 from webapp.core.content_languages import missing_required, required_message
 from webapp.core.database import db
 from webapp.core.forms import set_content_locales
+from webapp.core.http.requests import bounded_int
 from webapp.core.i18n import format_date, localize
 from webapp.guide import services as guide
 from webapp.ideas.models import Idea
@@ -69,7 +70,7 @@ def _item(item_id: int):
 def _typed_item(field: str, back_to: str):
     """The item whose number was typed into the form's `field`, or None with a message and the
     way back (a mistyped number is not a dead end)."""
-    number = request.form.get(field, type=int)
+    number = request.form.get(field, type=bounded_int)
     item = services.item_of(g.organisation, number) if number else None
     if item is None:
         flash(_("There is no backlog item number %(number)s.", number=number or "–"), "error")
@@ -88,7 +89,8 @@ def _enum(cls, value):
 def backlog():
     args = request.args
     items = services.items_of(g.organisation, status=_enum(BacklogStatus, args.get("status")),
-                              area_id=args.get("area", type=int), priority=_enum(Priority, args.get("priority")),
+                              area_id=args.get("area", type=bounded_int),
+                              priority=_enum(Priority, args.get("priority")),
                               source_kind=_enum(SourceKind, args.get("source")))
     return render_template("backlog/list.html", items=items, areas=_areas(), BacklogStatus=BacklogStatus,
                            Priority=Priority, SourceKind=SourceKind, counts=services.source_counts)
@@ -283,7 +285,7 @@ def promote_survey(survey_id: int):
         item, back = _typed_item("item", url_for("survey_admin.results", survey_id=survey.id))
         if item is None:
             return back
-    answer_id = request.form.get("answer", type=int)
+    answer_id = request.form.get("answer", type=bounded_int)
     if answer_id:
         answer = db.session.get(Answer, answer_id)
         question = db.session.get(Question, answer.question_id) if answer else None
@@ -397,7 +399,7 @@ def change_agenda(workshop_id: int, entry_id: int, action: str):
 @bp.route("/workshops/<int:workshop_id>/agenda", methods=["POST"])
 def add_to_agenda(workshop_id: int):
     workshop = _workshop(workshop_id)
-    services.add_to_agenda(workshop, _item(request.form.get("item", type=int) or 0))
+    services.add_to_agenda(workshop, _item(request.form.get("item", type=bounded_int) or 0))
     try:
         db.session.commit()
     except sa.exc.IntegrityError:  # a double submit: the item is on the agenda already

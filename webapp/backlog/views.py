@@ -10,13 +10,14 @@ from webapp.backlog import services
 from webapp.backlog.blueprints import backlog_public as bp
 from webapp.backlog.models import STATUS_LABELS, SourceKind
 from webapp.core.clock import utcnow
+from webapp.core.http.requests import bounded_int
 from webapp.guide import services as guide
 from webapp.orgs.services import service_areas
 
 
 @bp.route("/<org>/progress")
 def progress():
-    area_id = request.args.get("area", type=int)
+    area_id = request.args.get("area", type=bounded_int)
     areas = service_areas(g.organisation, active_only=True)
     items = services.public_items(g.organisation, area_id)
     entries = {entry.id: entry for entry in guide.published(g.organisation)}

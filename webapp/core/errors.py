@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+import re
 
 import sqlalchemy.exc
-from flask import Flask, render_template, request
+from flask import Flask, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
+from werkzeug.http import HTTP_STATUS_CODES
 
 from webapp.core.database import db
 
@@ -32,12 +34,14 @@ CSRF_TEXT = (
 )
 
 
-def render_error(code: int, title=None, message=None):
-    if request.path.startswith("/api/"):  # the API answers in JSON, whatever went wrong
-        from flask import jsonify
+def api_error_code(status: int) -> str:
+    """The API's stable, machine-readable name of an HTTP status: 404 is `not_found`."""
+    return re.sub(r"[^a-z]+", "_", HTTP_STATUS_CODES.get(status, "error").lower()).strip("_")
 
-        fallback = ERROR_TEXTS[500] if code >= 500 else ERROR_TEXTS[400]
-        return jsonify(error=str(title or ERROR_TEXTS.get(code, fallback)[0])), code
+
+def render_error(code: int, title=None, message=None):
+    if request.path.startswith("/api/"):  # the API answers in JSON and in English, whatever went wrong
+        return jsonify(error=HTTP_STATUS_CODES.get(code, "Error"), code=api_error_code(code)), code
     fallback = ERROR_TEXTS[500] if code >= 500 else ERROR_TEXTS[400]
     default_title, default_message = ERROR_TEXTS.get(code, fallback)
     return (

@@ -5,6 +5,7 @@ silently changed: PostgreSQL cannot store a NUL, and U+FFFD means bytes were los
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from flask_babel import lazy_gettext as _l
@@ -25,6 +26,10 @@ def clean_text(text: str) -> str:
     return nfc(text.replace("\r\n", "\n")).strip()
 
 
+#: Lone surrogates: no UTF-8 encodes them, so no database stores them (JSON's "\ud800" gives one).
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def has_unstorable(text: str) -> bool:
-    """Whether the text holds a character that is refused (see UNSTORABLE)."""
-    return any(character in text for character in UNSTORABLE)
+    """Whether the text holds a character that is refused (see UNSTORABLE) or a lone surrogate."""
+    return any(character in text for character in UNSTORABLE) or _SURROGATE.search(text) is not None

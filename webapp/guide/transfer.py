@@ -157,9 +157,30 @@ def _csv_rows(data: bytes) -> list[list[str]]:
         raise ImportError_(_("The file could not be read as CSV.")) from None
 
 
+#: What an XLSX upload may unpack to, and how many parts it may have, checked before openpyxl
+#: opens it: a 2 MB file can hold a gigabyte of zeros (a decompression bomb).
+MAX_XLSX_UNPACKED = 20 * 1024 * 1024
+MAX_XLSX_ENTRIES = 200
+
+
+def check_xlsx_archive(data: bytes) -> None:
+    """Refuse a workbook whose parts would unpack to more than MAX_XLSX_UNPACKED bytes or that has
+    more than MAX_XLSX_ENTRIES parts, reading only the archive's directory. (The sizes it declares
+    are the most that reading will give: zipfile stops at a part's declared size.)"""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise ImportError_(_("The file could not be read as an Excel workbook (.xlsx).")) from None
+    if len(entries) > MAX_XLSX_ENTRIES or sum(entry.file_size for entry in entries) > MAX_XLSX_UNPACKED:
+        raise ImportError_(_("The workbook is too large once unpacked. Save only the sheet with the services "
+                             "and try again, or use CSV."))
+
+
 def _xlsx_rows(data: bytes) -> list[list[str]]:
     from openpyxl import load_workbook
 
+    check_xlsx_archive(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError):

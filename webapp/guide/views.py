@@ -15,12 +15,16 @@ from webapp.core.clock import utcnow
 from webapp.core.database import db
 from webapp.core.extensions import limiter
 from webapp.core.i18n import LOCALES, current_locale, language_name, localize_with_lang
+from webapp.core.limits import LIMIT_MESSAGE, PostLimit, client_address
 from webapp.guide import services
 from webapp.guide.blueprints import guide as bp
 from webapp.guide.forms import CorrectionForm
 from webapp.guide.models import ACCESS_LABELS, AUDIENCE_LABELS, SECTOR_LABELS, Service, ServiceStatus
 from webapp.orgs.models import ServiceArea
 from webapp.orgs.services import service_areas
+
+#: Correction notes stored per address.
+CORRECTION_LIMIT = PostLimit("guide-corrections", "10 per 10 minutes; 60 per day")
 
 
 def _areas() -> dict[int, ServiceArea]:
@@ -79,15 +83,19 @@ def service(slug: str):
 
 
 @bp.route("/<slug>/correction", methods=["POST"])
-@limiter.limit("5 per 10 minutes; 30 per day")
+@limiter.limit("120 per 10 minutes")  # attempts, for floods only: CORRECTION_LIMIT counts notes stored
 def correction(slug: str):
     """A family's "this is wrong": into the moderation queue; never shown publicly."""
     service = _published(slug)
     form = CorrectionForm()
     if not form.validate_on_submit():
         return _service_page(service, form, 422)
+    if CORRECTION_LIMIT.is_reached(client_address()):  # the note comes back as typed
+        form.body.errors.append(LIMIT_MESSAGE)
+        return _service_page(service, form, 429)
     if not form.website.data:  # a bot filled the hidden field: thank it, store nothing
         services.suggest_correction(service, form.body.data, current_locale())
+        CORRECTION_LIMIT.count(client_address())
         db.session.commit()
     flash(_("Thank you! The family centre will check the entry."), "success")
     return redirect(url_for("guide.service", slug=slug))

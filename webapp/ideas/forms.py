@@ -5,6 +5,7 @@ from wtforms import BooleanField, IntegerField, SelectChoice, SelectField, Strin
 from wtforms.validators import NumberRange, Optional, Regexp, ValidationError
 
 from webapp.core.forms import BaseForm, EmailTextField, TranslatedTextField, email_address, max_length
+from webapp.core.http.requests import MAX_ID
 from webapp.ideas.models import REPORT_LABELS, ModerationMode
 from webapp.ideas.text import MAX_LINKS, link_count
 from webapp.staff.forms import MultiCheckboxField
@@ -49,7 +50,7 @@ class CommentForm(BaseForm):
 class ReportForm(BaseForm):
     reason = SelectField(_l("Why are you reporting this?"),
                          choices=[SelectChoice(r.value, label) for r, label in REPORT_LABELS.items()])
-    comment_id = IntegerField(validators=[Optional()])
+    comment_id = IntegerField(validators=[Optional(), NumberRange(min=1, max=MAX_ID)])
 
 
 class BoardForm(BaseForm):

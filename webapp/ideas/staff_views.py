@@ -9,6 +9,7 @@ from wtforms import SelectChoice
 from webapp.core.content_languages import missing_required, required_message
 from webapp.core.database import db
 from webapp.core.forms import set_content_locales
+from webapp.core.http.requests import bounded_int
 from webapp.core.i18n import localize
 from webapp.core.pagination import page_number, paginate
 from webapp.ideas import services
@@ -30,8 +31,8 @@ def ideas():
     service area and possible personal data, searched by words, paged; each opens its staff page."""
     args = request.args
     status = args.get("status") if args.get("status") in {s.value for s in IdeaStatus} else None
-    filters = dict(board_id=args.get("board", type=int), status=IdeaStatus(status) if status else None,
-                   area_id=args.get("area", type=int), flagged=args.get("flagged") == "1",
+    filters = dict(board_id=args.get("board", type=bounded_int), status=IdeaStatus(status) if status else None,
+                   area_id=args.get("area", type=bounded_int), flagged=args.get("flagged") == "1",
                    search=args.get("q", "")[:100])
     listing = paginate(services.staff_listing(g.organisation, **filters), page=page_number(),
                        per_page=IDEAS_PER_PAGE)

@@ -13,8 +13,12 @@ from webapp.backlog.services import item_for_idea
 from webapp.core.clock import today
 from webapp.core.database import db
 from webapp.core.extensions import limiter
+from webapp.core.http.requests import bounded_int
 from webapp.core.http.urls import safe_local_path
 from webapp.core.i18n import current_locale, localize
+from webapp.core.limits import LIMIT_MESSAGE, PostLimit, client_address
+from webapp.events.models import EventTarget
+from webapp.events.services import PostGate, event_from_request
 from webapp.guide import services as guide
 from webapp.ideas import services
 from webapp.ideas.blueprints import ideas as bp
@@ -23,7 +27,9 @@ from webapp.ideas.models import Comment, Idea, IdeaStatus, ReportReason
 from webapp.orgs.models import ServiceArea
 
 BROWSER_COOKIE = "yhessa_browser"
-
+#: Ideas stored per address (a family, or a few behind one NAT); an event's code lifts it for a crowd.
+IDEA_LIMIT = PostLimit("idea-posts", "10 per 10 minutes; 60 per day")
+COMMENT_LIMIT = PostLimit("idea-comments", "10 per 10 minutes; 60 per day")
 
 
 def _board(slug: str):
@@ -64,32 +70,39 @@ def _area_choices(board) -> list[SelectChoice]:
 def board(board: str):
     board = _board(board)
     order = "supported" if request.args.get("order") == "supported" else "new"
-    area_id = request.args.get("area", type=int)
+    area_id = request.args.get("area", type=bounded_int)
     ideas = services.published_ideas(board, order=order, area_id=area_id)
     areas = {area.id: area for area in services.board_areas(board)}
     return render_template("ideas/board.html", board=board, ideas=ideas, order=order, area_id=area_id, areas=areas)
 
 
 @bp.route("/<board>/new", methods=["GET", "POST"])
-@limiter.limit("5 per 10 minutes; 30 per day", methods=["POST"])
+# Attempts, for floods only: what counts for people is IDEA_LIMIT, on ideas stored.
+@limiter.limit("120 per 10 minutes", methods=["POST"])
 def new(board: str):
     board = _board(board)
     if not board.is_open:
         return render_template("ideas/closed.html", board=board)
     form = IdeaForm()
     form.service_area.choices = _area_choices(board)
+    gate = PostGate(IDEA_LIMIT, event_from_request(g.organisation, EventTarget.BOARD, board.id))
     if form.validate_on_submit():
         if form.website.data:  # a bot filled the hidden field: say thanks, store nothing
             return redirect(url_for("ideas.posted", board=board.slug, status="pending"))
+        if gate.is_closed():  # the form comes back with everything typed
+            db.session.commit()  # the event's count of refused posts
+            return render_template("ideas/new.html", board=board, form=form, limit_message=LIMIT_MESSAGE), 429
         area_id = form.service_area.data or None
         if area_id and area_id not in {a.id for a in services.board_areas(board)}:
             area_id = None
         idea = services.post_idea(board, title=form.title.data, body=form.body.data,
                                   locale=current_locale(), nickname=form.nickname.data or "",
                                   email=form.email.data or "", service_area_id=area_id)
+        gate.passed()
         db.session.commit()
         return redirect(url_for("ideas.posted", board=board.slug, status=idea.status.value,
-                                idea=idea.id if idea.status is IdeaStatus.PUBLISHED else None))
+                                idea=idea.id if idea.status is IdeaStatus.PUBLISHED else None,
+                                event=gate.event.code if gate.event else None))
     return render_template("ideas/new.html", board=board, form=form), 422 if form.errors else 200
 
 
@@ -97,7 +110,7 @@ def new(board: str):
 def posted(board: str):
     board = _board(board)
     return render_template("ideas/posted.html", board=board, published=request.args.get("status") == "published",
-                           idea_id=request.args.get("idea", type=int))
+                           idea_id=request.args.get("idea", type=bounded_int))
 
 
 @bp.route("/<board>/<int:idea_id>")
@@ -139,7 +152,7 @@ def support(board: str, idea_id: int):
 
 
 @bp.route("/<board>/<int:idea_id>/comments", methods=["POST"])
-@limiter.limit("5 per 10 minutes; 50 per day")
+@limiter.limit("120 per 10 minutes")  # attempts, for floods only: COMMENT_LIMIT counts comments stored
 def comment(board: str, idea_id: int):
     board = _board(board)
     idea = _idea(board, idea_id)
@@ -148,9 +161,13 @@ def comment(board: str, idea_id: int):
     form = CommentForm()
     if not form.validate_on_submit():
         return _idea_page(board, idea, form, 422)
+    if COMMENT_LIMIT.is_reached(client_address()):  # the comment comes back as typed
+        form.body.errors.append(LIMIT_MESSAGE)
+        return _idea_page(board, idea, form, 429)
     if not form.website.data:
         comment = services.add_comment(idea, body=form.body.data, locale=current_locale(),
                                        nickname=form.nickname.data or "")
+        COMMENT_LIMIT.count(client_address())
         db.session.commit()
         flash(_("Thank you! Your comment is published.") if comment.status is IdeaStatus.PUBLISHED
               else _("Thank you! Your comment is waiting for moderation."), "success")

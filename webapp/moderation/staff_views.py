@@ -11,6 +11,7 @@ from flask_babel import ngettext
 from webapp.backlog import services as backlog
 from webapp.core import personal_data
 from webapp.core.database import db
+from webapp.core.http.requests import bounded_int
 from webapp.guide import services as guide
 from webapp.ideas.forms import EditPublishForm
 from webapp.ideas.models import REJECT_LABELS, Comment, Idea, RejectReason
@@ -92,17 +93,17 @@ def _apply(item, action: str) -> None:
     elif action == "dismiss":
         moderation.dismiss_reports(item)
     elif action == "merge" and isinstance(item, Idea):
-        target = db.session.get(Idea, form.get("into", type=int) or 0)
+        target = db.session.get(Idea, form.get("into", type=bounded_int) or 0)
         if target is None or target.organisation_id != item.organisation_id:  # a form value: a message, not 404
             raise moderation.ModerationError(_("Choose another published idea on the same board."))
         moderation.merge(item, target)
     elif action == "area" and isinstance(item, Idea):
-        area_id = form.get("area", type=int) or None
+        area_id = form.get("area", type=bounded_int) or None
         if area_id and area_id not in {area.id for area in service_areas(g.organisation)}:
             abort(400)
         moderation.set_service_area(item, area_id)
     elif action == "service" and isinstance(item, Idea):
-        service_id = form.get("service", type=int) or None
+        service_id = form.get("service", type=bounded_int) or None
         if service_id and not guide.by_ids(g.organisation, [service_id]):
             abort(400)
         moderation.set_service(item, service_id)
@@ -142,10 +143,14 @@ def bulk():
     done = skipped = personal = 0
     for value in chosen:
         kind, _sep, ident = value.partition(":")
-        if kind not in ("idea", "comment") or not ident.isdigit():
+        try:
+            number = bounded_int(ident)
+        except ValueError:
+            abort(400)
+        if kind not in ("idea", "comment"):
             abort(400)
         try:
-            _apply(_item(kind, int(ident)), action)
+            _apply(_item(kind, number), action)
             done += 1
         except moderation.PersonalDataLeft:  # never published in bulk: each is checked on its own page
             personal += 1

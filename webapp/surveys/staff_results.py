@@ -30,6 +30,7 @@ from webapp.auth.models import Role
 from webapp.core import personal_data, tabular
 from webapp.core.clock import today
 from webapp.core.database import db
+from webapp.core.http.requests import bounded_int
 from webapp.core.http.urls import external_url, safe_local_path
 from webapp.core.i18n import DEFAULT_LOCALE, FORMAT_LOCALES, LOCALES, current_locale, localize
 from webapp.core.pagination import page_number
@@ -60,7 +61,7 @@ def results_page(survey_id: int):
     survey = owned_or_404(Survey, survey_id)
     filters = _filters()
     search = request.args.get("q", "")[:200]
-    text_question = request.args.get("question", type=int)
+    text_question = request.args.get("question", type=bounded_int)
     page = page_number()
     can_manage = current_user.has_role(g.organisation, Role.ADMIN, Role.COORDINATOR)
     total = results.count_responses(survey, filters)

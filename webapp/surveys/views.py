@@ -11,6 +11,8 @@ from webapp.core.clock import utcnow
 from webapp.core.database import db
 from webapp.core.extensions import csrf, limiter
 from webapp.core.i18n import current_locale
+from webapp.events.models import EventTarget
+from webapp.events.services import count_accepted, event_from_request
 from webapp.orgs.models import Organisation
 from webapp.surveys import answering, page_cache
 from webapp.surveys.blueprints import surveys as bp
@@ -99,6 +101,7 @@ def answer(slug: str):
         return _render_form(survey, submission, token=token, invitation_token=invitation_token, status=422)
     response = answering.store_response(survey, submission, nonce=nonce, invitation=invitation)
     if response is not None:
+        count_accepted(event_from_request(g.organisation, EventTarget.SURVEY, survey.id))  # the event page's count
         db.session.commit()
     return redirect(url_for("surveys.thanks", slug=slug))
 

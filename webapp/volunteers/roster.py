@@ -16,6 +16,7 @@ from webapp.backlog.models import Workshop
 from webapp.core.clock import today, utcnow
 from webapp.core.content_languages import language_list
 from webapp.core.database import db
+from webapp.core.http.requests import MAX_ID, bounded_int
 from webapp.core.http.urls import external_url
 from webapp.core.i18n import localize
 from webapp.core.pagination import paginate
@@ -56,10 +57,10 @@ class Filters:
 
     @classmethod
     def from_args(cls, args) -> Filters:
-        return cls(q=args.get("q", "")[:100].strip(), area=args.get("area", type=int),
+        return cls(q=args.get("q", "")[:100].strip(), area=args.get("area", type=bounded_int),
                    language=args.get("language", "")[:8], child=args.get("child", "")[:10],
                    way=args.get("way", "")[:20], status=args.get("status", "")[:20],
-                   group=args.get("group", type=int), activity=args.get("activity", "")[:10])
+                   group=args.get("group", type=bounded_int), activity=args.get("activity", "")[:10])
 
     def as_args(self) -> dict:
         return {key: value for key, value in self.__dict__.items() if value not in ("", None)}
@@ -111,7 +112,7 @@ def page(organisation: Organisation, filters: Filters, number: int) -> Paginatio
 
 
 def of_organisation(organisation: Organisation, ids) -> list[Volunteer]:
-    ids = [int(i) for i in ids if str(i).isdigit()][:5000]
+    ids = [int(i) for i in ids if str(i).isascii() and str(i).isdigit() and int(i) <= MAX_ID][:5000]
     if not ids:
         return []
     return list(db.session.scalars(sa.select(Volunteer).where(Volunteer.organisation_id == organisation.id,

@@ -10,6 +10,7 @@ from webapp.audit.services import record
 from webapp.backlog.models import Workshop
 from webapp.core import tabular
 from webapp.core.database import db
+from webapp.core.http.requests import bounded_int
 from webapp.core.i18n import LANGUAGE_NAMES, LOCALES, localize
 from webapp.core.pagination import page_number
 from webapp.staff.access import MANAGERS, guard, owned_or_404
@@ -232,8 +233,8 @@ def invite():
     form = InviteForm()
     if request.method == "GET":
         form.volunteer_ids.data = ",".join(request.args.getlist("id"))
-        form.group_id.data = request.args.get("group", 0, type=int)
-        form.workshop_id.data = request.args.get("workshop", 0, type=int)
+        form.group_id.data = request.args.get("group", 0, type=bounded_int)
+        form.workshop_id.data = request.args.get("workshop", 0, type=bounded_int)
         if form.workshop_id.data:
             form.kind.data = "workshop"
     selected = roster.of_organisation(g.organisation, (form.volunteer_ids.data or "").split(","))

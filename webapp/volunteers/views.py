@@ -12,12 +12,18 @@ from wtforms import SelectChoice
 from webapp.core.database import db
 from webapp.core.extensions import limiter
 from webapp.core.i18n import current_locale, localize
+from webapp.core.limits import LIMIT_MESSAGE, PostLimit
+from webapp.events.models import EventTarget
+from webapp.events.services import PostGate, event_from_request
 from webapp.volunteers import models, services
 from webapp.volunteers.blueprints import volunteers as bp
 from webapp.volunteers.forms import ConsentForm, ManageRequestForm, ProfileForm, SignupForm, WithdrawForm
 from webapp.volunteers.models import ConsentPurpose, Volunteer
 from webapp.volunteers.services import LinkProblem, LinkPurpose
 
+#: Sign-ups and link requests accepted per address; an event's code lifts the sign-up limit for a crowd.
+JOIN_LIMIT = PostLimit("join", "10 per 10 minutes; 60 per day")
+LINK_REQUEST_LIMIT = PostLimit("manage-link", "10 per 10 minutes; 60 per day")
 
 @bp.after_request
 def no_store(response):
@@ -39,15 +45,21 @@ def _profile_form(form_class, **kwargs):
 
 
 @bp.route("", methods=["GET", "POST"])
-@limiter.limit("5 per 10 minutes; 30 per day", methods=["POST"])
+# Attempts, for floods only: what counts for people is JOIN_LIMIT, on sign-ups accepted.
+@limiter.limit("120 per 10 minutes", methods=["POST"])
 def join():
     form = _profile_form(SignupForm)
     if request.method == "GET":
         form.languages.data = [current_locale()]
+    gate = PostGate(JOIN_LIMIT, event_from_request(g.organisation, EventTarget.JOIN))
     if form.validate_on_submit():
+        if gate.is_closed():  # the form comes back with everything typed
+            db.session.commit()  # the event's count of refused posts
+            return render_template("volunteers/join.html", form=form, limit_message=LIMIT_MESSAGE), 429
         if not form.website.data:  # a bot filled the hidden field: the same answer, nothing stored
             services.sign_up(g.organisation, form.profile(), locale=current_locale(),
                              quote_consent=form.quote_consent.data)
+            gate.passed()
             db.session.commit()
         return redirect(url_for("volunteers.thanks", by="email" if form.email.data else "phone"))
     return render_template("volunteers/join.html", form=form), 422 if form.errors else 200
@@ -90,12 +102,16 @@ def confirmed():
 
 
 @bp.route("/manage", methods=["GET", "POST"])
-@limiter.limit("5 per 10 minutes; 30 per day", methods=["POST"])
+@limiter.limit("120 per 10 minutes", methods=["POST"])  # attempts, for floods only
 def request_link():
     form = ManageRequestForm()
+    gate = PostGate(LINK_REQUEST_LIMIT, None)
     if form.validate_on_submit():
+        if gate.is_closed():
+            return render_template("volunteers/request_link.html", form=form, limit_message=LIMIT_MESSAGE), 429
         if not form.website.data:
             services.request_manage_link(g.organisation, form.email.data)
+            gate.passed()
             db.session.commit()
         return render_template("volunteers/link_sent.html")
     return render_template("volunteers/request_link.html", form=form), 422 if form.errors else 200

@@ -1,4 +1,4 @@
-"""How a request is read: bounded integers in URLs, forms decoded leniently, upload sizes
+"""How a request is read: bounded integers in URLs, query strings and forms, forms decoded leniently, upload sizes
 per endpoint, and no NUL characters in addresses."""
 
 from __future__ import annotations
@@ -9,13 +9,27 @@ from flask import Request, abort, request
 from werkzeug.formparser import FormDataParser
 from werkzeug.routing import IntegerConverter
 
+#: The largest id a database integer column holds (PostgreSQL's `integer`).
+MAX_ID = 2**31 - 1
+
 
 class BoundedIntConverter(IntegerConverter):
     """`<int:…>` in URLs, capped at the largest id a database integer holds: a longer number
     is a 404 rather than an overflow inside SQLite or PostgreSQL."""
 
-    def __init__(self, map, fixed_digits=0, min=None, max=2**31 - 1, signed=False):  # noqa: A002
+    def __init__(self, map, fixed_digits=0, min=None, max=MAX_ID, signed=False):  # noqa: A002
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+
+def bounded_int(value: str | int) -> int:
+    """The one parser of integers from a query string or a form field (ids, page numbers): ASCII
+    digits only, 0 to MAX_ID. Anything else raises ValueError, so that
+    `request.args.get("area", type=bounded_int)` gives the default, as a missing value does,
+    rather than an overflow inside the database."""
+    text = str(value)
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(MAX_ID)) or int(text) > MAX_ID:
+        raise ValueError(f"not an id: {text[:20]!r}")
+    return int(text)
 
 
 class LenientFormParser(FormDataParser):

@@ -8,9 +8,10 @@ from flask import current_app, has_request_context, url_for
 
 
 def safe_local_path(target: str | None, default: str) -> str:
-    """`target` if it is a path on this site (no scheme, host or backslash), else `default`."""
+    """`target` if it is a path on this site (no scheme, host, backslash or control character:
+    a CR or LF cannot go into a Location header), else `default`."""
     if (target and target.startswith("/") and not target.startswith("//") and "\\" not in target
-            and not urlsplit(target).scheme and not urlsplit(target).netloc):
+            and target.isprintable() and not urlsplit(target).scheme and not urlsplit(target).netloc):
         return target
     return default
 
