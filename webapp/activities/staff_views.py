@@ -148,10 +148,11 @@ def set_status(activity_id: int):
     return redirect(url_for("activities_admin.edit", activity_id=activity_id))
 
 
-@bp.route("/<int:activity_id>/<any(cancel,restore):action>", methods=["POST"])
-def cancel(activity_id: int, action: str):
-    """Cancel one day of a repeating activity, or bring it back."""
+@bp.route("/<int:activity_id>/days", methods=["POST"])
+def cancel(activity_id: int):
+    """Cancel one day of a repeating activity (`action=cancel`), or bring it back (`action=restore`)."""
     activity = _editable(activity_id)
+    action = request.form.get("action", "cancel")
     form = CancelForm()
     if not form.validate_on_submit():
         flash(_("Choose the day."), "error")
