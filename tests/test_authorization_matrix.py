@@ -39,7 +39,7 @@ def staff_and_api_rules(app):
 def test_the_matrix_covers_every_feature(app):
     endpoints = {rule.endpoint.split(".")[0] for rule, _method, _path in staff_and_api_rules(app)}
     assert {"staff", "survey_admin", "idea_admin", "moderation", "backlog_admin", "volunteer_admin", "guide_admin",
-            "api"} <= endpoints
+            "activities_admin", "api"} <= endpoints
 
 
 def test_anonymous_visitors_get_nothing(app, client):
@@ -92,6 +92,7 @@ ACCESS = {
     "guide_admin.delete": MANAGERS, "guide_admin.close_correction": MANAGERS, "guide_admin.export": MANAGERS,
     "guide_admin.import_file": MANAGERS,
     "guide_admin.*": MANAGERS | {"partner"},  # a partner only their own entries: tests/test_guide.py
+    "activities_admin.*": MANAGERS | {"partner"},  # a partner only their own: tests/test_activities.py
 }
 
 

@@ -11,6 +11,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import check_production, config_from_env, development_secret_key
 from webapp import (
+    activities,
     api,
     audit,
     auth,
@@ -38,6 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 #: The features, in the order their routes are registered: `public` last, since its `/<org>/`
 #: rules must not shadow `/staff/` and `/healthz`.
 FEATURES = (orgs, auth, audit, outbox, staff, surveys, ideas, moderation, backlog, volunteers, guide, events,
+            activities,
             api, demo, public)
 
 
