@@ -7,6 +7,7 @@ UI strings come from the gettext catalogs in `translations/`. Staff-written cont
 from __future__ import annotations
 
 import functools
+import gettext
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 
@@ -68,14 +69,42 @@ TAG_ALIASES: dict[str, str] = {
 }
 
 LOCALE_COOKIE = "lang"
+#: Each catalog's gettext plural rule; `flask translate check` fails on a header that differs.
+#: - Northern Sámi: one, two (the dual: verbs agree in the dual), other (CLDR).
+#: - Inari Sámi: one; two (genitive singular, dual verb); 3–6 and 0 (genitive singular,
+#:   plural verb); 7 and up (partitive). MediaWiki's Inari rule (`plurals-mediawiki.xml`,
+#:   overriding CLDR's one/two/other), which its translators use in four-form PLURALs.
+#: - Skolt Sámi: one; 2–6 (genitive singular); 0 and 7 up (partitive). Skolt verbs have no
+#:   dual. MediaWiki's Skolt translators and Oahpa's Skolt grammar (REVIEW.md LA1).
 PLURAL_FORMS = {
     "se": "nplurals=3; plural=(n==1 ? 0 : n==2 ? 1 : 2);",
-    "smn": "nplurals=3; plural=(n==1 ? 0 : n==2 ? 1 : 2);",
-    "sms": "nplurals=3; plural=(n==1 ? 0 : n==2 ? 1 : 2);",
+    "smn": "nplurals=4; plural=(n==1 ? 0 : n==2 ? 1 : (n==0 || (n>=3 && n<=6)) ? 2 : 3);",
+    "sms": "nplurals=3; plural=(n==1 ? 0 : n>=2 && n<=6 ? 1 : 2);",
     "fi": "nplurals=2; plural=(n != 1);",
     "sv": "nplurals=2; plural=(n != 1);",
     "en": "nplurals=2; plural=(n != 1);",
 }
+
+
+def plural_index(locale: str, n: int) -> int:
+    """Which of `locale`'s plural forms a count of `n` takes, by PLURAL_FORMS."""
+    return _plural_function(PLURAL_FORMS[locale])(n)
+
+
+@functools.lru_cache(maxsize=16)
+def _plural_function(header: str):
+    expression = header.split("plural=", 1)[1].strip().rstrip(";")
+    return gettext.c2py(expression)
+
+
+def plural_examples(locale: str, upto: int = 10) -> list[list[int]]:
+    """For each plural form of `locale`, the counts from 0 to `upto` that take it; a reviewer
+    sees "form 2: 3, 4, 5, 6, 0" beside the text."""
+    nplurals = int(PLURAL_FORMS[locale].split("nplurals=", 1)[1].split(";", 1)[0])
+    examples: list[list[int]] = [[] for _ in range(nplurals)]
+    for n in [*range(1, upto + 1), 0]:
+        examples[plural_index(locale, n)].append(n)
+    return examples
 
 
 def match_tag(tag: str) -> str | None:
