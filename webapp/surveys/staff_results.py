@@ -71,6 +71,7 @@ def results_page(survey_id: int):
                                                       page if chosen else 1, counts=counts)
     return render_template(
         "surveys/manage/results.html", survey=survey, filters=filters, search=search,
+        answer_locales=results.answer_locales(survey),
         text_question=text_question, texts=texts,
         total=results.count_responses(survey, filters), counts=counts,
         average=results.scale_average, CHANNEL_LABELS=CHANNEL_LABELS,
