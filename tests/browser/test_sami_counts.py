@@ -26,3 +26,15 @@ def test_typing_in_skolt_counts_1_3_6_and_7_with_the_right_forms(page, seven_clu
                          ("kerho", "7 kääzzkõssâd"), ("zzz", "0 kääzzkõssâd")]:
         page.fill("#q", typed)
         expect(count).to_have_text(shown)
+
+
+def test_typing_a_skolt_word_without_a_sami_keyboard_finds_it(page, app, factory):
+    org = factory.organisation("kittila")
+    make_service(app, org, slug="saamkioll", name={"fi": "Saamenkielinen neuvonta", "sms": "Sääʹmǩiõll vueʹđđkääzzkõs"})
+    make_service(app, org, slug="muu", name={"fi": "Kerho"})
+    page.goto("/kittila/services?lang=sms")
+    page.fill("#q", "vueddkaazzkos")
+    expect(page.locator("#guide-list > li:visible")).to_have_count(1)
+    page.fill("#q", "saa'mkioll")
+    expect(page.locator("#guide-list > li:visible")).to_have_count(1)
+    expect(page.locator("#guide-count")).to_have_text("1 kääzzkõs")
