@@ -97,3 +97,11 @@ def test_the_guide_count_in_skolt_and_what_its_script_is_given(client, app, fact
     assert indices == "2011"  # 0, 1, 2, 3 shown services
     text, forms, indices = _counter(client.get("/kittila/services?lang=smn").get_data(as_text=True))
     assert len(forms) == 4 and indices == "2012"
+
+
+@pytest.mark.parametrize("locale", ["fi", "se", "smn", "sms", "sv"])
+def test_numbers_use_the_finnish_separators_in_every_language_of_finland(app, locale):
+    from webapp.core.i18n import format_number
+
+    assert format_number(3.5, locale) == "3,5"
+    assert format_number(1234567.5, locale) == "1\u00a0234\u00a0567,5"

@@ -264,9 +264,15 @@ def _format_skolt_date(value: date, format: str) -> str:
     return text
 
 
+#: CLDR has no number symbols for Skolt Sámi (Babel prints `1,234,567.5`): Skolt numbers are
+#: written with the Finnish separators, as in every other language of Finland.
+NUMBER_LOCALES: dict[str, str] = {"sms": "fi_FI"}
+
+
 def format_number(value, locale: str | None = None) -> str:
-    """A number with the reader's separators."""
-    return babel.numbers.format_decimal(value, locale=_format_locale(locale))
+    """A number with the reader's separators (`3,5`, `1 234 567,5`)."""
+    locale = locale or current_locale()
+    return babel.numbers.format_decimal(value, locale=NUMBER_LOCALES.get(locale, FORMAT_LOCALES[locale]))
 
 
 def language_name(locale: str) -> str:
