@@ -58,12 +58,28 @@ def test_the_switcher_names_each_language_in_itself(client, factory):
 
 
 @pytest.mark.parametrize("reader, text, lang", [
-    ("smn", "Davvi", "se"), ("sms", "Davvi", "se"), ("se", "Davvi", "se"),
+    ("smn", "Suomi", "fi"), ("sms", "Suomi", "fi"), ("se", "Davvi", "se"),
     ("sv", "Suomi", "fi"), ("en", "Suomi", "fi"), ("fi", "Suomi", "fi"),
 ])
 def test_content_falls_back_through_the_chain(reader, text, lang):
+    """Inari and Skolt Sámi readers get Finnish, not Northern Sámi, a different language."""
     value = Translations(fi="Suomi", se="Davvi")
     assert localize_with_lang(value, reader) == (text, lang)
+
+
+@pytest.mark.parametrize("chosen, expected", [("fi", ("Suomi", "fi")), ("se", ("Davvi", "se"))])
+def test_an_organisation_chooses_where_inari_and_skolt_fall_back_to(app, chosen, expected):
+    from types import SimpleNamespace
+
+    from flask import g
+
+    value = Translations(fi="Suomi", se="Davvi")
+    with app.test_request_context():
+        g.organisation = SimpleNamespace(sami_fallback=chosen)
+        assert localize_with_lang(value, "sms") == expected
+        assert localize_with_lang(value, "smn") == expected
+        assert localize_with_lang(value, "sv") == ("Suomi", "fi")
+        assert localize_with_lang(Translations(fi="Suomi", sms="Sääʹm"), "sms") == ("Sääʹm", "sms")
 
 
 def test_content_without_the_chain_falls_back_to_any_language():
@@ -81,8 +97,11 @@ def test_translations_drop_empty_languages_and_normalise_to_nfc():
 
 def test_fallback_text_is_marked_with_its_language(client, factory):
     factory.organisation("kittila", name={"fi": "Kittilän perhekeskus", "se": "Gihttel"})
+    factory.organisation("utsjoki", name={"fi": "Utsjoen perhekeskus", "se": "Ohcejoga"}, sami_fallback="se")
     html = client.get("/kittila/?lang=smn").get_data(as_text=True)
-    assert '<span lang="se">Gihttel</span>' in html
+    assert '<span lang="fi">Kittilän perhekeskus</span>' in html and "Gihttel" not in html
+    html = client.get("/utsjoki/?lang=sms").get_data(as_text=True)
+    assert '<span lang="se">Ohcejoga</span>' in html
     html = client.get("/kittila/?lang=se").get_data(as_text=True)
     assert '<span lang="se">' not in html and "Gihttel" in html
 
@@ -117,3 +136,24 @@ def test_front_page_text_in_another_language_is_marked_with_it(client, factory, 
     html = client.get("/kittila/?lang=sms").get_data(as_text=True)
     assert '<div class="lead" lang="fi"><p>Tervetuloa perhekeskukseen.</p></div>' in html
     assert '<div class="lead"><p>Tervetuloa' in client.get("/kittila/?lang=fi").get_data(as_text=True)
+
+
+def test_an_admin_sets_the_sami_fallback_in_the_settings(client, app, factory, auth):
+    import sqlalchemy as sa
+
+    from tests.conftest import post_form
+    from webapp.core.database import db
+    from webapp.orgs.models import Organisation
+
+    org = factory.organisation("utsjoki", name={"fi": "Utsjoen perhekeskus", "se": "Ohcejoga"})
+    factory.user("admin@utsjoki.example", organisation=org, role="admin")
+    auth.login("admin@utsjoki.example")
+    assert 'name="sami_fallback"' in client.get("/staff/utsjoki/settings?lang=en").get_data(as_text=True)
+    fields = {"name-fi": "Utsjoen perhekeskus", "name-se": "Ohcejoga", "contact_email": "info@utsjoki.example",
+              "content_locales": ["fi", "se", "sv", "en"], "volunteer_retention_months": "24"}
+    refused = post_form(client, "/staff/utsjoki/settings?lang=en", {**fields, "sami_fallback": "en"})
+    assert refused.status_code == 200 and "Not a valid choice." in refused.get_data(as_text=True)
+    assert post_form(client, "/staff/utsjoki/settings", {**fields, "sami_fallback": "se"}).status_code == 302
+    with app.app_context():
+        assert db.session.scalar(sa.select(Organisation.sami_fallback)) == "se"
+    assert '<span lang="se">Ohcejoga</span>' in client.get("/utsjoki/?lang=smn").get_data(as_text=True)

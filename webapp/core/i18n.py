@@ -37,15 +37,19 @@ LANGUAGE_NAMES: dict[str, str] = {
     "en": "English",
 }
 
-#: Where staff-written content falls back to when the reader's language is missing.
+#: Where staff-written content falls back to when the reader's language is missing. Inari and
+#: Skolt Sámi fall back to Finnish, which practically every speaker in Finland reads, unless
+#: the organisation chooses Northern Sámi first (`Organisation.sami_fallback`, SAMI_FALLBACKS).
 FALLBACKS: dict[str, tuple[str, ...]] = {
     "fi": ("fi",),
     "se": ("se", "fi"),
-    "smn": ("smn", "se", "fi"),
-    "sms": ("sms", "se", "fi"),
+    "smn": ("smn", "fi"),
+    "sms": ("sms", "fi"),
     "sv": ("sv", "fi"),
     "en": ("en", "fi"),
 }
+#: The organisation's choices for Inari and Skolt Sámi readers: the languages after their own.
+SAMI_FALLBACKS: dict[str, tuple[str, ...]] = {"fi": ("fi",), "se": ("se", "fi")}
 
 #: The CLDR locale that formats dates and numbers for each UI locale: Finnish conventions
 #: everywhere (Northern Sámi as `se_FI`, not Norway's `se`).
@@ -181,6 +185,12 @@ def current_locale() -> str:
 
 
 def fallback_chain(locale: str) -> tuple[str, ...]:
+    """The languages content is looked up in for a `locale` reader, best first; for Inari and
+    Skolt Sámi as the request's organisation chose (g.organisation.sami_fallback)."""
+    if locale in ("smn", "sms") and has_request_context():
+        chosen = getattr(g.get("organisation"), "sami_fallback", None)
+        if chosen in SAMI_FALLBACKS:
+            return (locale, *SAMI_FALLBACKS[chosen])
     return FALLBACKS.get(locale, (locale, DEFAULT_LOCALE))
 
 

@@ -68,6 +68,13 @@ class OrganisationSettingsForm(BaseForm):
         description=_l("A survey, an idea board or a public answer is published only when its texts are "
                        "written in each of these languages."))
 
+    sami_fallback = SelectField(
+        _l("Inari and Skolt Sámi readers see a missing text in"),
+        choices=[SelectChoice("fi", LANGUAGE_NAMES["fi"]),
+                 SelectChoice("se", _l("%(language)s, then Finnish", language=LANGUAGE_NAMES["se"]))],
+        description=_l("Practically every Inari and Skolt Sámi speaker in Finland reads Finnish; Northern Sámi "
+                       "is a different language. Ask your Sámi-language committee."))
+
     webhook_url = StringField(_l("Webhook address (optional)"), [Optional(), max_length(500), Regexp(
         r"^https?://", message=_l("Write an address that starts with https://."))],
         description=_l("Backlog events (item created, status changed) are sent here, signed with the secret below."))

@@ -73,6 +73,7 @@ def settings():
                              has_moderation_digest=form.has_moderation_digest.data,
                              webhook_url=form.webhook_url.data or "", new_webhook_secret=form.new_webhook_secret.data,
                              join_text=form.join_text.data, required_locales=form.required_locales.data,
+                             sami_fallback=form.sami_fallback.data,
                              volunteer_retention_months=form.volunteer_retention_months.data)
         db.session.commit()
         flash(_("Settings saved."), "success")
