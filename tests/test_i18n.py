@@ -157,3 +157,14 @@ def test_an_admin_sets_the_sami_fallback_in_the_settings(client, app, factory, a
     with app.app_context():
         assert db.session.scalar(sa.select(Organisation.sami_fallback)) == "se"
     assert '<span lang="se">Ohcejoga</span>' in client.get("/utsjoki/?lang=smn").get_data(as_text=True)
+
+
+def test_short_sami_dates_and_times_take_one_finnish_form(app):
+    moment = datetime(2026, 12, 7, 4, 18, tzinfo=UTC)  # 6.18 in Helsinki
+    with app.test_request_context():
+        for locale in ("se", "smn", "sms"):
+            assert format_date(moment, "medium", locale) == "7.12.2026", locale
+            assert format_datetime(moment, "short", locale) == "7.12.2026 6.18", locale
+            assert format_datetime(moment, "medium", locale) == "7.12.2026 6.18", locale
+        assert format_datetime(moment, "short", "fi") == "7.12.2026 6.18"
+        assert format_date(moment, "long", "sms") == f"7. {SKOLT_MONTHS[11]} 2026"

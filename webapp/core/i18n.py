@@ -239,6 +239,13 @@ def _tz():
     return local_zone()
 
 
+#: Short and medium dates and times in the Sámi languages take the Finnish numeric form,
+#: `7.12.2026 6.18`, one form for all three: CLDR gives `se_FI` "7 juov 2026" and `06:18`,
+#: `smn_FI` "juovlâ 7. 2026", and has nothing for Skolt Sámi (REVIEW.md LA5). Long and full
+#: dates keep the month's name.
+SAMI_LOCALES = ("se", "smn", "sms")
+
+
 def format_date(value: date | datetime | None, format: str = "medium", locale: str | None = None) -> str:
     """A date in the reader's language; Skolt Sámi with our own month and weekday names."""
     if value is None:
@@ -246,6 +253,8 @@ def format_date(value: date | datetime | None, format: str = "medium", locale: s
     locale = locale or current_locale()
     if isinstance(value, datetime):
         value = value.astimezone(_tz()).date() if value.tzinfo else value.date()
+    if locale in SAMI_LOCALES and format in ("short", "medium"):
+        return f"{value.day}.{value.month}.{value.year}"
     if locale == "sms":
         return _format_skolt_date(value, format)
     return babel.dates.format_date(value, format=format, locale=_format_locale(locale))
@@ -257,17 +266,15 @@ def format_datetime(value: datetime | None, format: str = "medium", locale: str 
         return ""
     locale = locale or current_locale()
     local = value.astimezone(_tz()) if value.tzinfo else value
-    if locale == "sms":
-        return f"{_format_skolt_date(local.date(), format)} {local:%H.%M}"
+    if locale in SAMI_LOCALES:
+        return f"{format_date(local.date(), format, locale)} {local.hour}.{local.minute:02d}"
     return babel.dates.format_datetime(
         local, format=format, tzinfo=_tz(), locale=_format_locale(locale)
     )
 
 
 def _format_skolt_date(value: date, format: str) -> str:
-    # CLDR's Skolt Sámi data has no month or day names; Finnish numeric order is used.
-    if format in ("short", "medium"):
-        return f"{value.day}.{value.month}.{value.year}"
+    # CLDR's Skolt Sámi data has no month or day names (skolt_calendar.py has them).
     text = f"{value.day}. {SKOLT_MONTHS[value.month - 1]} {value.year}"
     if format == "full":
         return f"{SKOLT_WEEKDAYS[value.weekday()]} {text}"
