@@ -168,3 +168,9 @@ def test_short_sami_dates_and_times_take_one_finnish_form(app):
             assert format_datetime(moment, "medium", locale) == "7.12.2026 6.18", locale
         assert format_datetime(moment, "short", "fi") == "7.12.2026 6.18"
         assert format_date(moment, "long", "sms") == f"7. {SKOLT_MONTHS[11]} 2026"
+
+
+def test_skolt_calendar_names_are_the_giellalt_lemmas():
+    """N_sms2x.lexc in GiellaLT lang-sms: March with a hyphen, Thursday with one l."""
+    assert SKOLT_MONTHS[2] == "pâʹzzlâšttam-mään" and SKOLT_MONTHS[10] == "skamm-mään"
+    assert SKOLT_WEEKDAYS[3] == "neljdpeiʹvv" and SKOLT_WEEKDAYS[1] == "mââibargg"
