@@ -71,6 +71,17 @@ def test_the_sheet_has_what_a_reviewer_needs(sheet, translations):
     assert "kääzzkõs" in forms[0][HEADER.index("Glossary")].lower()
 
 
+def test_translators_notes_reach_the_reviewer(app, translations, tmp_path):
+    """The Inari Sámi idea board's "support" is tuárjuđ, which the dictionary glosses as
+    supporting with money: the catalog's note says so on the reviewer's row."""
+    path = tmp_path / "review-smn.xlsx"
+    with app.app_context():
+        export_review("smn", path, translations)
+    _sheet, rows = rows_of(load_workbook(path))
+    notes = rows[("Support this idea", None)][HEADER.index("Notes")].value
+    assert "tuárjuđ = tukea (rahall.)" in notes and "kyedittiđ" in notes
+
+
 def test_export_then_import_changes_exactly_the_edited_strings(app, sheet, translations):
     before = entries(translations)
     edit(sheet, {

@@ -4,8 +4,8 @@ Reviewers (Sámi Giellagáldu, the county's Sámi-language committee) work in sp
 in `.po` files. `flask translate review-export --lang sms --output review-sms.xlsx` writes one
 row for every translation marked `# tarkista` (every form of a plural on its own row, with
 the numbers that take it), beside the English source, the Finnish translation, where the text
-appears and the glossary terms it contains. The reviewer writes a corrected text in
-"Correction" or an "x" in "Approved". `flask translate review-import review-sms.xlsx` then
+appears, the glossary terms it contains and the translators' notes. The reviewer writes a
+corrected text in "Correction" or an "x" in "Approved". `flask translate review-import review-sms.xlsx` then
 applies the corrections, clears `# tarkista` on every message whose rows were all approved
 or corrected, and leaves every other message as it was.
 
@@ -35,7 +35,7 @@ REVIEW_MARK = "tarkista"
 REVIEWED_LOCALES = ("se", "smn", "sms")
 GLOSSARY_FILE = Path(__file__).resolve().parents[3] / "shared" / "glossary.tsv"
 HEADER = ("Row key", "English", "Form", "Numbers", "Finnish", "Current translation", "Correction",
-          "Approved", "Where", "Glossary", "Context")
+          "Approved", "Where", "Glossary", "Context", "Notes")
 _KEY, _ENGLISH, _FORM, _NUMBERS, _FINNISH, _CURRENT, _CORRECTION, _APPROVED = range(8)
 _PLACEHOLDER = re.compile(r"%(?:\(\w+\))?[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa%]")
 _YES = {"x", "yes", "y", "kyllä", "k", "ok", "1", "true", "tosi", "juo", "jââ", "jõõ"}
@@ -142,9 +142,10 @@ def review_rows(catalog: Catalog, finnish: Catalog, locale: str, glossary: list[
         where = "\n".join(f"{path}:{line}" if line else path for path, line in message.locations)
         english = message.id if isinstance(message.id, str) else " / ".join(message.id)
         terms = glossary_terms(english, glossary, locale)
+        notes = "\n".join(comment for comment in message.user_comments if comment != REVIEW_MARK)
         if isinstance(message.id, str):
             yield [_key(message), english, None, None, _forms(fi)[0], _forms(message)[0], None, None,
-                   where, terms, message.context or ""]
+                   where, terms, message.context or "", notes]
             continue
         fi_forms = _forms(fi)
         for form, text in enumerate(_forms(message)):
@@ -152,7 +153,7 @@ def review_rows(catalog: Catalog, finnish: Catalog, locale: str, glossary: list[
             numbers = ", ".join(map(str, counts))
             fi_text = fi_forms[0] if counts == [1] else fi_forms[-1]  # Finnish: 1, and everything else
             yield [_key(message), english, form, numbers, fi_text, text, None, None, where, terms,
-                   message.context or ""]
+                   message.context or "", notes]
 
 
 def export_review(locale: str, output: Path, translations: Path, glossary_path: Path | None = GLOSSARY_FILE,
