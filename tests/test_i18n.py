@@ -174,3 +174,28 @@ def test_skolt_calendar_names_are_the_giellalt_lemmas():
     """N_sms2x.lexc in GiellaLT lang-sms: March with a hyphen, Thursday with one l."""
     assert SKOLT_MONTHS[2] == "pâʹzzlâšttam-mään" and SKOLT_MONTHS[10] == "skamm-mään"
     assert SKOLT_WEEKDAYS[3] == "neljdpeiʹvv" and SKOLT_WEEKDAYS[1] == "mââibargg"
+
+
+def test_fallback_names_in_checkboxes_and_options_carry_their_language(client, app, factory):
+    """The join page in Skolt Sámi: each language is named in itself and marked so, and a
+    service area with only a Finnish name is marked Finnish; the guide's area filter too."""
+    import re
+
+    from webapp.core.database import db
+    from webapp.orgs.models import Organisation
+    from webapp.orgs.services import save_service_area
+
+    org = factory.organisation("kittila")
+    with app.app_context():
+        save_service_area(db.session.get(Organisation, org.id), None, key="neuvola", name={"fi": "Neuvola"})
+        db.session.commit()
+    html = client.get("/kittila/join?lang=sms").get_data(as_text=True)
+    assert re.search(r'<label for="languages-\d" lang="se">davvisámegiella</label>', html)
+    assert re.search(r'<label for="languages-\d" lang="sms">sääʹmǩiõll</label>', html)
+    assert re.search(r'<label for="service_area_ids-0" lang="fi">Neuvola</label>', html)
+    from tests.guide_factory import make_service
+
+    make_service(app, org, area_keys=["neuvola"])
+    guide = client.get("/kittila/services?lang=sms").get_data(as_text=True)
+    assert re.search(r'<option value="neuvola" lang="fi">Neuvola</option>', guide)
+    assert '<option value="neuvola">Neuvola</option>' in client.get("/kittila/services?lang=fi").get_data(as_text=True)

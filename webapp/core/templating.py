@@ -53,6 +53,13 @@ def counter_attributes(singular: str, plural: str, upto: int) -> Markup:
     return Markup('data-forms="%s" data-plural="%s"') % (json.dumps(forms, ensure_ascii=False), indices)
 
 
+def lang_attr(value) -> Markup:
+    """` lang="se"` when translatable content is shown in another language than the page's
+    (for an element that cannot hold a span, such as an <option>), else nothing."""
+    lang = i18n.fallback_lang(value)
+    return Markup(' lang="%s"') % lang if lang else Markup("")
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
@@ -65,6 +72,7 @@ def init_app(app: Flask) -> None:
         fallback_lang=i18n.fallback_lang,
         localize=i18n.localize,
         counter_attributes=counter_attributes,
+        lang_attr=lang_attr,
     )
     app.jinja_env.filters.update(
         t=i18n.localize,

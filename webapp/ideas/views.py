@@ -13,8 +13,9 @@ from webapp.backlog.services import item_for_idea
 from webapp.core.clock import today
 from webapp.core.database import db
 from webapp.core.extensions import limiter
+from webapp.core.forms import content_choice
 from webapp.core.http.urls import safe_local_path
-from webapp.core.i18n import current_locale, localize
+from webapp.core.i18n import current_locale
 from webapp.guide import services as guide
 from webapp.ideas import services
 from webapp.ideas.blueprints import ideas as bp
@@ -56,7 +57,7 @@ def _with_browser_cookie(response, browser_id: str):
 
 
 def _area_choices(board) -> list[SelectChoice]:
-    return [SelectChoice(0, _("Not sure"))] + [SelectChoice(area.id, localize(area.name))
+    return [SelectChoice(0, _("Not sure"))] + [content_choice(area.id, area.name)
                                                for area in services.board_areas(board)]
 
 

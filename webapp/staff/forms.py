@@ -6,7 +6,15 @@ from wtforms.validators import NumberRange, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from webapp.auth.models import ROLE_LABELS
-from webapp.core.forms import BaseForm, EmailTextField, TranslatedTextField, email_address, max_length, required
+from webapp.core.forms import (
+    BaseForm,
+    EmailTextField,
+    TranslatedTextField,
+    email_address,
+    language_choice,
+    max_length,
+    required,
+)
 from webapp.core.i18n import LANGUAGE_NAMES, LOCALES
 
 
@@ -58,19 +66,19 @@ class OrganisationSettingsForm(BaseForm):
                               [Optional(), max_length(500)])
     content_locales = MultiCheckboxField(
         _l("Content languages"),
-        choices=[SelectChoice(code, LANGUAGE_NAMES[code]) for code in LOCALES],
+        choices=[language_choice(code) for code in LOCALES],
         description=_l("Surveys, boards and other texts get one field for each chosen language."),
     )
 
     required_locales = MultiCheckboxField(
         _l("Languages required before publishing"),
-        choices=[SelectChoice(code, LANGUAGE_NAMES[code]) for code in LOCALES],
+        choices=[language_choice(code) for code in LOCALES],
         description=_l("A survey, an idea board or a public answer is published only when its texts are "
                        "written in each of these languages."))
 
     sami_fallback = SelectField(
         _l("Inari and Skolt Sámi readers see a missing text in"),
-        choices=[SelectChoice("fi", LANGUAGE_NAMES["fi"]),
+        choices=[language_choice("fi"),
                  SelectChoice("se", _l("%(language)s, then Finnish", language=LANGUAGE_NAMES["se"]))],
         description=_l("Practically every Inari and Skolt Sámi speaker in Finland reads Finnish; Northern Sámi "
                        "is a different language. Ask your Sámi-language committee."))
