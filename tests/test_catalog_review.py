@@ -24,7 +24,7 @@ def translations(tmp_path, monkeypatch):
 def sheet(app, translations, tmp_path):
     path = tmp_path / "review-sms.xlsx"
     with app.app_context():
-        export_review("sms", path, translations)
+        export_review("sms", path, translations, app=app)
     return path
 
 
@@ -68,6 +68,7 @@ def test_the_sheet_has_what_a_reviewer_needs(sheet, translations):
     assert [forms[f][HEADER.index("Numbers")] for f in (0, 1, 2)] == ["1", "2, 3, 4, 5, 6", "7, 8, 9, 10, 0"]
     assert forms[1][HEADER.index("Current translation")] == "%(num)d kääzzkõõzz"
     assert forms[1][HEADER.index("Finnish")] == "%(num)d palvelua"
+    assert forms[0][HEADER.index("Pages")] == "/<org>/services"  # the page a reviewer can open
     assert "kääzzkõs" in forms[0][HEADER.index("Glossary")].lower()
 
 

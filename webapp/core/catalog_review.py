@@ -18,14 +18,17 @@ Every such row is named by its number.
 from __future__ import annotations
 
 import csv
+import inspect
 import re
 import unicodedata
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import read_po, write_po
+from flask import Flask
 
 from webapp.core.i18n import LOCALES, plural_examples
 from webapp.core.tabular import Cell, read_xlsx, write_xlsx
@@ -35,7 +38,11 @@ REVIEW_MARK = "tarkista"
 REVIEWED_LOCALES = ("se", "smn", "sms")
 GLOSSARY_FILE = Path(__file__).resolve().parents[3] / "shared" / "glossary.tsv"
 HEADER = ("Row key", "English", "Form", "Numbers", "Finnish", "Current translation", "Correction",
-          "Approved", "Where", "Glossary", "Context", "Notes")
+          "Approved", "Where", "Pages", "Glossary", "Context", "Notes")
+ROOT = Path(__file__).resolve().parents[2]
+_TEMPLATE_NAME = re.compile(r"[\"']([\w/.-]+\.(?:html|txt))[\"']")
+_INCLUDE = re.compile(r"{%-?\s*include\s+[\"']([^\"']+)[\"']")
+_MAX_PAGES = 3
 _KEY, _ENGLISH, _FORM, _NUMBERS, _FINNISH, _CURRENT, _CORRECTION, _APPROVED = range(8)
 _PLACEHOLDER = re.compile(r"%(?:\(\w+\))?[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa%]")
 _YES = {"x", "yes", "y", "kyllä", "k", "ok", "1", "true", "tosi", "juo", "jââ", "jõõ"}
@@ -130,38 +137,81 @@ def glossary_terms(english: str, glossary: list[dict[str, str]], locale: str) ->
 
 # --- export ----------------------------------------------------------------------------------
 
+def page_index(app: Flask | None) -> tuple[dict[str, set[str]], list[tuple[str, int, int, str]]]:
+    """Which URLs show a template, and which view functions span which lines: a best guess read
+    from the views' source (the templates a view names, and those they include), so that a
+    reviewer can open the page a string is on. Strings of shared layouts, macros and emails
+    get no page."""
+    if app is None:
+        return {}, []
+    by_template: dict[str, set[str]] = defaultdict(set)
+    functions = []
+    for rule in app.url_map.iter_rules():
+        view = app.view_functions.get(rule.endpoint)
+        if view is None or rule.endpoint == "static":
+            continue
+        try:
+            view = inspect.unwrap(view)
+            lines, start = inspect.getsourcelines(view)
+            path = Path(inspect.getsourcefile(view) or "").resolve().relative_to(ROOT).as_posix()
+        except (OSError, TypeError, ValueError):
+            continue
+        functions.append((path, start, start + len(lines) - 1, rule.rule))
+        for name in _TEMPLATE_NAME.findall("".join(lines)):
+            by_template[f"webapp/templates/{name}"].add(rule.rule)
+    templates = ROOT / "webapp" / "templates"
+    for template in templates.rglob("*.html"):
+        name = f"webapp/templates/{template.relative_to(templates).as_posix()}"
+        for included in _INCLUDE.findall(template.read_text(encoding="utf-8")):
+            by_template[f"webapp/templates/{included}"] |= by_template.get(name, set())
+    return by_template, functions
+
+
+def _pages(message: Message, index: tuple[dict[str, set[str]], list[tuple[str, int, int, str]]]) -> str:
+    by_template, functions = index
+    pages: list[str] = []
+    for path, line in message.locations:
+        found = sorted(by_template.get(path, ()))
+        found += [rule for file, start, end, rule in functions if file == path and line and start <= line <= end]
+        pages += [page for page in found if page not in pages]
+    return "\n".join(pages[:_MAX_PAGES])
+
+
+
 def review_rows(catalog: Catalog, finnish: Catalog, locale: str, glossary: list[dict[str, str]],
-                everything: bool = False) -> Iterator[list[Cell]]:
+                everything: bool = False, app: Flask | None = None) -> Iterator[list[Cell]]:
     """The sheet: the header, then a row for each translation (each plural form) to review."""
     yield list(HEADER)
+    index = page_index(app)
     examples = plural_examples(locale)
     for message in catalog:
         if not message.id or not (everything or needs_review(message)):
             continue
         fi = finnish.get(message.id, context=message.context)
         where = "\n".join(f"{path}:{line}" if line else path for path, line in message.locations)
+        pages = _pages(message, index)
         english = message.id if isinstance(message.id, str) else " / ".join(message.id)
         terms = glossary_terms(english, glossary, locale)
         notes = "\n".join(comment for comment in message.user_comments if comment != REVIEW_MARK)
         if isinstance(message.id, str):
             yield [_key(message), english, None, None, _forms(fi)[0], _forms(message)[0], None, None,
-                   where, terms, message.context or "", notes]
+                   where, pages, terms, message.context or "", notes]
             continue
         fi_forms = _forms(fi)
         for form, text in enumerate(_forms(message)):
             counts = examples[form] if form < len(examples) else []
             numbers = ", ".join(map(str, counts))
             fi_text = fi_forms[0] if counts == [1] else fi_forms[-1]  # Finnish: 1, and everything else
-            yield [_key(message), english, form, numbers, fi_text, text, None, None, where, terms,
+            yield [_key(message), english, form, numbers, fi_text, text, None, None, where, pages, terms,
                    message.context or "", notes]
 
 
 def export_review(locale: str, output: Path, translations: Path, glossary_path: Path | None = GLOSSARY_FILE,
-                  everything: bool = False) -> int:
+                  everything: bool = False, app: Flask | None = None) -> int:
     """Write the review sheet of `locale`; returns the number of messages in it."""
     catalog = _read(translations / locale / "LC_MESSAGES" / "messages.po", locale)
     finnish = _read(translations / "fi" / "LC_MESSAGES" / "messages.po", "fi")
-    rows = list(review_rows(catalog, finnish, locale, load_glossary(glossary_path), everything))
+    rows = list(review_rows(catalog, finnish, locale, load_glossary(glossary_path), everything, app))
     write_xlsx(rows, str(output), title=locale)
     return len({row[_KEY] for row in rows[1:]})
 

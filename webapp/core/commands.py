@@ -9,7 +9,7 @@ import zipfile
 from pathlib import Path
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
 from webapp.core import catalog_review, catalogs
@@ -109,7 +109,8 @@ def check(report):
 @with_appcontext
 def review_export(locale, output, glossary, everything):
     """Write an XLSX sheet of the translations marked # tarkista, for a native reviewer."""
-    count = catalog_review.export_review(locale, output, catalogs.TRANSLATIONS, glossary, everything)
+    count = catalog_review.export_review(locale, output, catalogs.TRANSLATIONS, glossary, everything,
+                                         current_app)
     click.echo(f"{count} messages of {locale} written to {output}")
 
 
