@@ -15,6 +15,7 @@ ACTION_LABELS = {
     "membership.revoke": _l("Role taken away"),
     "organisation.create": _l("Organisation created"),
     "organisation.update": _l("Settings changed"),
+    "content.translations_imported": _l("Translations imported from a spreadsheet"),
     "organisation.legal_texts": _l("Privacy notice or accessibility statement changed"),
     "service_area.create": _l("Service area added"),
     "service_area.update": _l("Service area changed"),

@@ -1,6 +1,7 @@
 """Forms of the staff area."""
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField
 from wtforms import BooleanField, IntegerField, SelectChoice, SelectField, SelectMultipleField, StringField
 from wtforms.validators import NumberRange, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -110,6 +111,17 @@ class OrganisationSettingsForm(BaseForm):
     def validate_content_locales(self, field):
         if "fi" not in (field.data or []):
             raise ValidationError(_l("Finnish is always a content language."))
+
+
+class ContentImportForm(BaseForm):
+    """A translator's sheet of the organisation's texts, for one language."""
+
+    locale = SelectField(_l("Language of the translations"), choices=[language_choice(code) for code in LOCALES])
+    file = FileField(_l("Excel file (.xlsx)"))
+
+    def validate_file(self, field):
+        if not field.data or not getattr(field.data, "filename", ""):
+            raise ValidationError(_l("Choose a file."))
 
 
 class LegalTextsForm(BaseForm):
