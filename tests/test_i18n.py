@@ -199,3 +199,14 @@ def test_fallback_names_in_checkboxes_and_options_carry_their_language(client, a
     guide = client.get("/kittila/services?lang=sms").get_data(as_text=True)
     assert re.search(r'<option value="neuvola" lang="fi">Neuvola</option>', guide)
     assert '<option value="neuvola">Neuvola</option>' in client.get("/kittila/services?lang=fi").get_data(as_text=True)
+
+
+def test_a_skolt_page_in_finnish_links_to_its_northern_sami_version(client, factory):
+    """A Skolt Sámi reader gets Finnish where Skolt is missing, and a link to the Northern
+    Sámi page when that text is written in Northern Sámi; not when nothing is."""
+    factory.organisation("kittila", name={"fi": "Kittilän perhekeskus", "se": "Gihttel"})
+    factory.organisation("sodankyla", name={"fi": "Sodankylän perhekeskus"})
+    html = client.get("/kittila/?lang=sms").get_data(as_text=True)
+    assert '<a href="/kittila/?lang=se" lang="se" hreflang="se">davvisámegiella</a>' in html
+    assert 'class="muted also-in"' not in client.get("/sodankyla/?lang=sms").get_data(as_text=True)
+    assert 'class="muted also-in"' not in client.get("/kittila/?lang=fi").get_data(as_text=True)

@@ -205,11 +205,24 @@ def localize_with_lang(value: Mapping[str, str] | None, locale: str | None = Non
     for candidate in fallback_chain(locale):
         text = value.get(candidate)
         if text:
+            if candidate != locale and locale in ("smn", "sms") and candidate != "se" and value.get("se"):
+                _note_northern_sami_alternative()
             return text, candidate
     for candidate, text in value.items():
         if text:
             return text, candidate
     return "", None
+
+
+def _note_northern_sami_alternative() -> None:
+    """An Inari or Skolt Sámi page showed a text in Finnish that is written in Northern Sámi
+    too: the page then offers a link to its Northern Sámi version (base.html)."""
+    if has_request_context():
+        g.northern_sami_alternative = True
+
+
+def northern_sami_alternative() -> bool:
+    return has_request_context() and bool(g.get("northern_sami_alternative"))
 
 
 def localize(value: Mapping[str, str] | None, locale: str | None = None) -> str:

@@ -73,6 +73,7 @@ def init_app(app: Flask) -> None:
         localize=i18n.localize,
         counter_attributes=counter_attributes,
         lang_attr=lang_attr,
+        northern_sami_alternative=i18n.northern_sami_alternative,
     )
     app.jinja_env.filters.update(
         t=i18n.localize,
