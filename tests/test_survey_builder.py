@@ -293,3 +293,25 @@ def test_another_organisations_survey_is_not_found(client, auth, factory, app):
     assert client.get(f"/staff/kittila/surveys/{s.id}").status_code == 404
     assert client.get(f"/staff/kittila/surveys/{s.id}/results").status_code == 404
     assert client.get(f"/staff/sodankyla/surveys/{s.id}").status_code == 403
+
+
+def test_a_skolt_answer_is_exported_filtered_and_marked_as_skolt(client, app, coordinator):
+    """Written on `?lang=sms` to a Finnish and Northern Sámi survey: the export says Skolt Sámi,
+    the results can be filtered by it, and the text is marked `lang="sms"`, not `se`."""
+    s = make_survey(app, coordinator)
+    client.get(f"{s.url}?lang=sms")  # the family's phone: the choice is remembered
+    for _ in range(5):  # a language slice of fewer than five answers is not shown at all
+        answer(client, s, long="Mon jiõm vuäitt puõʹtted eeʹjjest.")
+    client.get(f"{s.url}?lang=fi")
+    rows = list(csv.reader(io.StringIO(client.get(f"/staff/kittila/surveys/{s.id}/export.csv?lang=fi")
+                                       .get_data(as_text=True).lstrip("\ufeff")), delimiter=";"))
+    assert rows[1][2] == "sääʹmǩiõll"
+    with app.app_context():
+        assert db.session.scalar(sa.select(Response.locale)) == "sms"
+    page = client.get(f"/staff/kittila/surveys/{s.id}/results?lang=fi").get_data(as_text=True)
+    assert '<option value="sms"' in page
+    assert '<p lang="sms">Mon jiõm vuäitt puõʹtted eeʹjjest.</p>' in page
+    filtered = client.get(f"/staff/kittila/surveys/{s.id}/results?lang=fi&locale=sms").get_data(as_text=True)
+    assert "Mon jiõm vuäitt" in filtered
+    assert "Mon jiõm vuäitt" not in client.get(
+        f"/staff/kittila/surveys/{s.id}/results?lang=fi&locale=se").get_data(as_text=True)

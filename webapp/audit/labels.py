@@ -17,6 +17,7 @@ ACTION_LABELS = {
     "membership.revoke": _l("Role taken away"),
     "organisation.create": _l("Organisation created"),
     "organisation.update": _l("Settings changed"),
+    "content.translations_imported": _l("Translations imported from a spreadsheet"),
     "organisation.legal_texts": _l("Privacy notice or accessibility statement changed"),
     "service_area.create": _l("Service area added"),
     "service_area.update": _l("Service area changed"),
@@ -86,6 +87,12 @@ ACTION_LABELS = {
     "guide.delete": _l("Services guide entry deleted"),
     "guide.check_reminder": _l("Reminder to check a services guide entry sent"),
     "guide.export": _l("Services guide exported"),
+    "activity.create": _l("Activity added"),
+    "activity.update": _l("Activity changed"),
+    "activity.status": _l("Activity published or returned to draft"),
+    "activity.cancel": _l("One date of an activity cancelled"),
+    "activity.uncancel": _l("A cancelled date of an activity restored"),
+    "activity.delete": _l("Activity deleted"),
 }
 
 

@@ -31,7 +31,7 @@ from webapp.backlog.models import (
 from webapp.core import clock, documents, personal_data, tabular
 from webapp.core.content_languages import missing_required, required_message
 from webapp.core.database import db
-from webapp.core.forms import set_content_locales
+from webapp.core.forms import content_choice, set_content_locales
 from webapp.core.http.requests import bounded_int
 from webapp.core.i18n import format_date, localize
 from webapp.guide import services as guide
@@ -106,8 +106,8 @@ def board():
 
 def _item_form(item=None):
     form = ItemForm(obj=item)
-    form.service_area_ids.choices = [SelectChoice(area.id, localize(area.name)) for area in _areas()]
-    form.service_ids.choices = [SelectChoice(entry.id, localize(entry.name))
+    form.service_area_ids.choices = [content_choice(area.id, area.name) for area in _areas()]
+    form.service_ids.choices = [content_choice(entry.id, entry.name)
                               for entry in guide.services_of(g.organisation)]
     if item is not None and request.method == "GET":
         form.priority.data = item.priority.value

@@ -70,11 +70,22 @@ def update() -> list[str]:
         if not po_path(locale).exists():
             _pybabel("init", f"--input-file={TEMPLATE_FILE}", f"--output-dir={TRANSLATIONS}",
                      f"--locale={locale}", f"--domain={DOMAIN}", f"--width={WIDTH}")
+            _set_plural_header(locale)
     # No fuzzy guesses: a changed message waits for its translator, and `check` names it.
     _pybabel("update", f"--input-file={TEMPLATE_FILE}", f"--output-dir={TRANSLATIONS}", f"--domain={DOMAIN}",
              "--no-fuzzy-matching", "--ignore-pot-creation-date", f"--width={WIDTH}")
     _fill_english()
-    return [str(po_path(locale).relative_to(ROOT)) for locale in LOCALES]
+    return [str(po_path(locale).relative_to(TRANSLATIONS.parent)) for locale in LOCALES]
+
+
+def _set_plural_header(locale: str) -> None:
+    """A new catalog takes our plural rule (PLURAL_FORMS), not CLDR's: Skolt and Inari Sámi
+    count differently from what CLDR says."""
+    path = po_path(locale)
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r'^"Plural-Forms: [^"\n]*\\n"$', f'"Plural-Forms: {PLURAL_FORMS[locale]}\\\\n"', text,
+                  count=1, flags=re.MULTILINE)
+    path.write_text(text, encoding="utf-8")
 
 
 def _fill_english() -> None:

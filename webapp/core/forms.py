@@ -11,11 +11,18 @@ import flask_babel
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup
-from wtforms import Field, StringField
+from wtforms import Field, SelectChoice, StringField
 from wtforms.validators import Email, InputRequired, Length, ValidationError
 
 from webapp.core.database.types import Translations
-from webapp.core.i18n import DEFAULT_LOCALE, LOCALES, ordered_locales
+from webapp.core.i18n import (
+    DEFAULT_LOCALE,
+    LANGUAGE_NAMES,
+    LOCALES,
+    current_locale,
+    localize_with_lang,
+    ordered_locales,
+)
 from webapp.core.text import UNSTORABLE_MESSAGE, clean_text, has_unstorable
 
 # WTForms' built-in messages that a user can meet; extracted into our catalogs.
@@ -142,6 +149,19 @@ class TranslatedTextField(Field):
 
     def __call__(self, **kwargs):  # rendering goes through the `translated_field` macro
         return Markup("")
+
+
+def language_choice(code: str) -> SelectChoice:
+    """A language as a choice, named in itself and marked with its `lang` (the option and,
+    through macros/forms.html, a checkbox's label): "davvisámegiella" is Northern Sámi text."""
+    return SelectChoice(code, LANGUAGE_NAMES[code], render_kw={"lang": code})
+
+
+def content_choice(value, content) -> SelectChoice:
+    """Staff-written content (a service area's name …) as a choice in the reader's language,
+    marked with the language it fell back to, if any."""
+    text, lang = localize_with_lang(content)
+    return SelectChoice(value, text, render_kw={"lang": lang} if lang and lang != current_locale() else {})
 
 
 def set_content_locales(form: FlaskForm, locales) -> None:

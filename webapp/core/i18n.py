@@ -7,6 +7,7 @@ UI strings come from the gettext catalogs in `translations/`. Staff-written cont
 from __future__ import annotations
 
 import functools
+import gettext
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 
@@ -36,15 +37,19 @@ LANGUAGE_NAMES: dict[str, str] = {
     "en": "English",
 }
 
-#: Where staff-written content falls back to when the reader's language is missing.
+#: Where staff-written content falls back to when the reader's language is missing. Inari and
+#: Skolt Sámi fall back to Finnish, which practically every speaker in Finland reads, unless
+#: the organisation chooses Northern Sámi first (`Organisation.sami_fallback`, SAMI_FALLBACKS).
 FALLBACKS: dict[str, tuple[str, ...]] = {
     "fi": ("fi",),
     "se": ("se", "fi"),
-    "smn": ("smn", "se", "fi"),
-    "sms": ("sms", "se", "fi"),
+    "smn": ("smn", "fi"),
+    "sms": ("sms", "fi"),
     "sv": ("sv", "fi"),
     "en": ("en", "fi"),
 }
+#: The organisation's choices for Inari and Skolt Sámi readers: the languages after their own.
+SAMI_FALLBACKS: dict[str, tuple[str, ...]] = {"fi": ("fi",), "se": ("se", "fi")}
 
 #: The CLDR locale that formats dates and numbers for each UI locale: Finnish conventions
 #: everywhere (Northern Sámi as `se_FI`, not Norway's `se`).
@@ -68,14 +73,42 @@ TAG_ALIASES: dict[str, str] = {
 }
 
 LOCALE_COOKIE = "lang"
+#: Each catalog's gettext plural rule; `flask translate check` fails on a header that differs.
+#: - Northern Sámi: one, two (the dual: verbs agree in the dual), other (CLDR).
+#: - Inari Sámi: one; two (genitive singular, dual verb); 3–6 and 0 (genitive singular,
+#:   plural verb); 7 and up (partitive). MediaWiki's Inari rule (`plurals-mediawiki.xml`,
+#:   overriding CLDR's one/two/other), which its translators use in four-form PLURALs.
+#: - Skolt Sámi: one; 2–6 (genitive singular); 0 and 7 up (partitive). Skolt verbs have no
+#:   dual. MediaWiki's Skolt translators and Oahpa's Skolt grammar (REVIEW.md LA1).
 PLURAL_FORMS = {
     "se": "nplurals=3; plural=(n==1 ? 0 : n==2 ? 1 : 2);",
-    "smn": "nplurals=3; plural=(n==1 ? 0 : n==2 ? 1 : 2);",
-    "sms": "nplurals=3; plural=(n==1 ? 0 : n==2 ? 1 : 2);",
+    "smn": "nplurals=4; plural=(n==1 ? 0 : n==2 ? 1 : (n==0 || (n>=3 && n<=6)) ? 2 : 3);",
+    "sms": "nplurals=3; plural=(n==1 ? 0 : n>=2 && n<=6 ? 1 : 2);",
     "fi": "nplurals=2; plural=(n != 1);",
     "sv": "nplurals=2; plural=(n != 1);",
     "en": "nplurals=2; plural=(n != 1);",
 }
+
+
+def plural_index(locale: str, n: int) -> int:
+    """Which of `locale`'s plural forms a count of `n` takes, by PLURAL_FORMS."""
+    return _plural_function(PLURAL_FORMS[locale])(n)
+
+
+@functools.lru_cache(maxsize=16)
+def _plural_function(header: str):
+    expression = header.split("plural=", 1)[1].strip().rstrip(";")
+    return gettext.c2py(expression)
+
+
+def plural_examples(locale: str, upto: int = 10) -> list[list[int]]:
+    """For each plural form of `locale`, the counts from 0 to `upto` that take it; a reviewer
+    sees "form 2: 3, 4, 5, 6, 0" beside the text."""
+    nplurals = int(PLURAL_FORMS[locale].split("nplurals=", 1)[1].split(";", 1)[0])
+    examples: list[list[int]] = [[] for _ in range(nplurals)]
+    for n in [*range(1, upto + 1), 0]:
+        examples[plural_index(locale, n)].append(n)
+    return examples
 
 
 def match_tag(tag: str) -> str | None:
@@ -152,6 +185,12 @@ def current_locale() -> str:
 
 
 def fallback_chain(locale: str) -> tuple[str, ...]:
+    """The languages content is looked up in for a `locale` reader, best first; for Inari and
+    Skolt Sámi as the request's organisation chose (g.organisation.sami_fallback)."""
+    if locale in ("smn", "sms") and has_request_context():
+        chosen = getattr(g.get("organisation"), "sami_fallback", None)
+        if chosen in SAMI_FALLBACKS:
+            return (locale, *SAMI_FALLBACKS[chosen])
     return FALLBACKS.get(locale, (locale, DEFAULT_LOCALE))
 
 
@@ -166,11 +205,24 @@ def localize_with_lang(value: Mapping[str, str] | None, locale: str | None = Non
     for candidate in fallback_chain(locale):
         text = value.get(candidate)
         if text:
+            if candidate != locale and locale in ("smn", "sms") and candidate != "se" and value.get("se"):
+                _note_northern_sami_alternative()
             return text, candidate
     for candidate, text in value.items():
         if text:
             return text, candidate
     return "", None
+
+
+def _note_northern_sami_alternative() -> None:
+    """An Inari or Skolt Sámi page showed a text in Finnish that is written in Northern Sámi
+    too: the page then offers a link to its Northern Sámi version (base.html)."""
+    if has_request_context():
+        g.northern_sami_alternative = True
+
+
+def northern_sami_alternative() -> bool:
+    return has_request_context() and bool(g.get("northern_sami_alternative"))
 
 
 def localize(value: Mapping[str, str] | None, locale: str | None = None) -> str:
@@ -200,6 +252,13 @@ def _tz():
     return local_zone()
 
 
+#: Short and medium dates and times in the Sámi languages take the Finnish numeric form,
+#: `7.12.2026 6.18`, one form for all three: CLDR gives `se_FI` "7 juov 2026" and `06:18`,
+#: `smn_FI` "juovlâ 7. 2026", and has nothing for Skolt Sámi (REVIEW.md LA5). Long and full
+#: dates keep the month's name.
+SAMI_LOCALES = ("se", "smn", "sms")
+
+
 def format_date(value: date | datetime | None, format: str = "medium", locale: str | None = None) -> str:
     """A date in the reader's language; Skolt Sámi with our own month and weekday names."""
     if value is None:
@@ -207,6 +266,8 @@ def format_date(value: date | datetime | None, format: str = "medium", locale: s
     locale = locale or current_locale()
     if isinstance(value, datetime):
         value = value.astimezone(_tz()).date() if value.tzinfo else value.date()
+    if locale in SAMI_LOCALES and format in ("short", "medium"):
+        return f"{value.day}.{value.month}.{value.year}"
     if locale == "sms":
         return _format_skolt_date(value, format)
     return babel.dates.format_date(value, format=format, locale=_format_locale(locale))
@@ -218,26 +279,30 @@ def format_datetime(value: datetime | None, format: str = "medium", locale: str 
         return ""
     locale = locale or current_locale()
     local = value.astimezone(_tz()) if value.tzinfo else value
-    if locale == "sms":
-        return f"{_format_skolt_date(local.date(), format)} {local:%H.%M}"
+    if locale in SAMI_LOCALES:
+        return f"{format_date(local.date(), format, locale)} {local.hour}.{local.minute:02d}"
     return babel.dates.format_datetime(
         local, format=format, tzinfo=_tz(), locale=_format_locale(locale)
     )
 
 
 def _format_skolt_date(value: date, format: str) -> str:
-    # CLDR's Skolt Sámi data has no month or day names; Finnish numeric order is used.
-    if format in ("short", "medium"):
-        return f"{value.day}.{value.month}.{value.year}"
+    # CLDR's Skolt Sámi data has no month or day names (skolt_calendar.py has them).
     text = f"{value.day}. {SKOLT_MONTHS[value.month - 1]} {value.year}"
     if format == "full":
         return f"{SKOLT_WEEKDAYS[value.weekday()]} {text}"
     return text
 
 
+#: CLDR has no number symbols for Skolt Sámi (Babel prints `1,234,567.5`): Skolt numbers are
+#: written with the Finnish separators, as in every other language of Finland.
+NUMBER_LOCALES: dict[str, str] = {"sms": "fi_FI"}
+
+
 def format_number(value, locale: str | None = None) -> str:
-    """A number with the reader's separators."""
-    return babel.numbers.format_decimal(value, locale=_format_locale(locale))
+    """A number with the reader's separators (`3,5`, `1 234 567,5`)."""
+    locale = locale or current_locale()
+    return babel.numbers.format_decimal(value, locale=NUMBER_LOCALES.get(locale, FORMAT_LOCALES[locale]))
 
 
 def language_name(locale: str) -> str:

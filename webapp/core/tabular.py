@@ -29,7 +29,7 @@ from datetime import date
 from typing import IO
 
 from flask_babel import gettext as _
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.cell import Cell as SheetCell
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -150,6 +150,17 @@ def xlsx_bytes(rows: Iterable[Row], title: str) -> bytes:
     buffer = io.BytesIO()
     write_xlsx(rows, buffer, title)
     return buffer.getvalue()
+
+
+def read_xlsx(source: str | IO[bytes]) -> tuple[str, list[tuple]]:
+    """The first sheet of a workbook: its name and its rows of cell values (for a file that
+    comes back edited, such as a translation review)."""
+    workbook = load_workbook(source, read_only=True, data_only=True)
+    try:
+        sheet = workbook.worksheets[0]
+        return sheet.title, [tuple(row) for row in sheet.iter_rows(values_only=True)]
+    finally:
+        workbook.close()
 
 
 def _xlsx_value(value: Cell, words: tuple[str, str]) -> Cell:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from urllib.parse import urlencode
 
 from flask import Flask, g, request
+from flask_babel import get_translations
 from markupsafe import Markup, escape
 
 from webapp.core import i18n, personal_data
@@ -37,6 +39,27 @@ def render_rich_text(text: str) -> Markup:
     return Markup("\n".join(html))
 
 
+def counter_attributes(singular: str, plural: str, upto: int) -> Markup:
+    """`data-forms` and `data-plural` for a count that a script updates in the page (the
+    services guide's "N services"): the forms of the reader's language with `%(num)d` left in,
+    and for every count from 0 to `upto` the index of its form. The script so follows the
+    same plural rule as the server (Skolt Sámi's 2–6, Inari Sámi's four forms) without
+    knowing any."""
+    locale = i18n.current_locale()
+    translations = get_translations()
+    forms = [translations.ngettext(singular, plural, examples[0]) if examples else plural
+             for examples in i18n.plural_examples(locale)]
+    indices = "".join(str(i18n.plural_index(locale, n)) for n in range(max(upto, 0) + 1))
+    return Markup('data-forms="%s" data-plural="%s"') % (json.dumps(forms, ensure_ascii=False), indices)
+
+
+def lang_attr(value) -> Markup:
+    """` lang="se"` when translatable content is shown in another language than the page's
+    (for an element that cannot hold a span, such as an <option>), else nothing."""
+    lang = i18n.fallback_lang(value)
+    return Markup(' lang="%s"') % lang if lang else Markup("")
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
@@ -48,6 +71,9 @@ def init_app(app: Flask) -> None:
         switch_language_url=switch_language_url,
         fallback_lang=i18n.fallback_lang,
         localize=i18n.localize,
+        counter_attributes=counter_attributes,
+        lang_attr=lang_attr,
+        northern_sami_alternative=i18n.northern_sami_alternative,
     )
     app.jinja_env.filters.update(
         t=i18n.localize,

@@ -5,8 +5,16 @@ from flask_wtf.file import FileField
 from wtforms import BooleanField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import Optional, Regexp, ValidationError
 
-from webapp.core.forms import BaseForm, EmailTextField, TranslatedTextField, email_address, max_length, required
-from webapp.core.i18n import LANGUAGE_NAMES, LOCALES
+from webapp.core.forms import (
+    BaseForm,
+    EmailTextField,
+    TranslatedTextField,
+    email_address,
+    language_choice,
+    max_length,
+    required,
+)
+from webapp.core.i18n import LOCALES
 from webapp.guide.models import ACCESS_LABELS, AUDIENCE_LABELS, SECTOR_LABELS
 from webapp.staff.forms import MultiCheckboxField
 
@@ -35,7 +43,7 @@ class ServiceForm(BaseForm):
     access = MultiCheckboxField(_l("How to reach it"),
                                 choices=[SelectChoice(a.value, label) for a, label in ACCESS_LABELS.items()])
     languages = MultiCheckboxField(_l("Languages the service can be had in"),
-                                   choices=[SelectChoice(code, LANGUAGE_NAMES[code]) for code in LOCALES])
+                                   choices=[language_choice(code) for code in LOCALES])
     is_free = BooleanField(_l("Free of charge"), default=True)
     owner_id = SelectField(_l("Kept up to date by"), coerce=int, choices=[],
                            description=_l("Gets the reminder when the entry has not been checked for 12 months."))

@@ -5,7 +5,6 @@ check reminder. Functions flush; the request (or command) commits."""
 from __future__ import annotations
 
 import re
-import unicodedata
 import urllib.parse
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -23,6 +22,7 @@ from webapp.core.database import db
 from webapp.core.database.types import Translations
 from webapp.core.http.urls import external_url
 from webapp.core.i18n import DEFAULT_LOCALE, localize
+from webapp.core.sami_text import fold_sami
 from webapp.guide.models import (
     TRANSITIONS,
     CorrectionStatus,
@@ -135,9 +135,9 @@ def owner_choices(organisation: Organisation) -> list[User]:
 # --- search --------------------------------------------------------------------------------
 
 def _folded(text: str) -> str:
-    """Lower case without accents, so that `cahkkeal` finds `čahkkeal` and `aiti` finds `äiti`."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    """Lower case without accents, so that `cahkkeal` finds `čahkkeal` and `aiti` finds `äiti`,
+    and without Sámi letters and marks, so that `saamkioll` finds `sääʹmǩiõll`."""
+    return fold_sami(text)
 
 
 #: Finnish and Swedish order: å, ä and ö come after z (Sámi letters sort with their base letter).

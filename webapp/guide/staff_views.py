@@ -16,8 +16,7 @@ from webapp.core import tabular
 from webapp.core.clock import today
 from webapp.core.content_languages import missing_required, required_message
 from webapp.core.database import db
-from webapp.core.forms import set_content_locales
-from webapp.core.i18n import localize
+from webapp.core.forms import content_choice, set_content_locales
 from webapp.guide import services, transfer
 from webapp.guide.blueprints import guide_admin as bp
 from webapp.guide.forms import ImportForm, ServiceForm
@@ -55,7 +54,7 @@ def _form(service: Service | None) -> ServiceForm:
     form = ServiceForm(obj=service)
     areas = [area for area in g.organisation.service_areas
              if area.is_active or (service and area.id in (service.service_area_ids or []))]
-    form.service_area_ids.choices = [SelectChoice(area.id, localize(area.name)) for area in areas]
+    form.service_area_ids.choices = [content_choice(area.id, area.name) for area in areas]
     form.owner_id.choices = [SelectChoice(0, _("Nobody named"))] + [SelectChoice(user.id, user.email)
                                                         for user in services.owner_choices(g.organisation)]
     if service is not None and request.method == "GET":

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from wtforms import SelectChoice
 
 from webapp.core.content_languages import missing_required, required_message
 from webapp.core.database import db
-from webapp.core.forms import set_content_locales
+from webapp.core.forms import content_choice, set_content_locales
 from webapp.core.http.requests import bounded_int
-from webapp.core.i18n import localize
 from webapp.core.pagination import page_number, paginate
 from webapp.ideas import services
 from webapp.ideas.blueprints import idea_admin as bp
@@ -51,7 +49,7 @@ def boards():
 def edit_board(board_id: int | None):
     board = owned_or_404(services.Board, board_id) if board_id is not None else None
     form = BoardForm(obj=board)
-    form.service_area_ids.choices = [SelectChoice(area.id, localize(area.name))
+    form.service_area_ids.choices = [content_choice(area.id, area.name)
                                      for area in service_areas(g.organisation)]
     if board is not None and request.method == "GET":
         form.moderation.data = board.moderation.value

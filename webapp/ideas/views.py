@@ -13,9 +13,10 @@ from webapp.backlog.services import item_for_idea
 from webapp.core.clock import today
 from webapp.core.database import db
 from webapp.core.extensions import limiter
+from webapp.core.forms import content_choice
 from webapp.core.http.requests import bounded_int
 from webapp.core.http.urls import safe_local_path
-from webapp.core.i18n import current_locale, localize
+from webapp.core.i18n import current_locale
 from webapp.core.limits import LIMIT_MESSAGE, PostLimit, client_address
 from webapp.events.models import EventTarget
 from webapp.events.services import PostGate, event_from_request
@@ -62,7 +63,7 @@ def _with_browser_cookie(response, browser_id: str):
 
 
 def _area_choices(board) -> list[SelectChoice]:
-    return [SelectChoice(0, _("Not sure"))] + [SelectChoice(area.id, localize(area.name))
+    return [SelectChoice(0, _("Not sure"))] + [content_choice(area.id, area.name)
                                                for area in services.board_areas(board)]
 
 

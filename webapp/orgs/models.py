@@ -46,6 +46,10 @@ class Organisation(IdMixin, TimestampMixin, db.Model):
     join_text: Mapped[Translations | None] = mapped_column(TranslatedText)
     #: Developer-clients inactive this long are erased (after a reminder 30 days before).
     volunteer_retention_months: Mapped[int] = mapped_column(default=24, server_default="24")
+    #: Where Inari and Skolt Sámi readers' content falls back to when their own is missing:
+    #: "fi" (the default: practically every Inari and Skolt speaker in Finland reads Finnish)
+    #: or "se" (Northern Sámi, then Finnish), as the organisation's Sámi-language committee chooses.
+    sami_fallback: Mapped[str] = mapped_column(sa.String(8), default="fi", server_default="fi")
 
     service_areas: Mapped[list[ServiceArea]] = relationship(
         back_populates="organisation",

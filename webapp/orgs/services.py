@@ -40,7 +40,7 @@ def create_organisation(slug: str, name: dict, contact_email: str = "",
 def update_settings(organisation: Organisation, *, name, description, contact_email,
                     dpo_contact, content_locales, has_moderation_digest=False, webhook_url="",
                     new_webhook_secret=False, join_text=None, volunteer_retention_months=None,
-                    required_locales=None) -> None:
+                    required_locales=None, sami_fallback=None) -> None:
     changed = []
     if webhook_url and (new_webhook_secret or not organisation.webhook_secret):
         organisation.webhook_secret = new_secret()
@@ -51,6 +51,7 @@ def update_settings(organisation: Organisation, *, name, description, contact_em
                         ("has_moderation_digest", has_moderation_digest), ("webhook_url", webhook_url or ""),
                         ("join_text", Translations(join_text)),
                         ("required_locales", ordered_locales(required_locales or [])),
+                        ("sami_fallback", sami_fallback or organisation.sami_fallback),
                         ("volunteer_retention_months",
                          volunteer_retention_months or organisation.volunteer_retention_months)):
         if getattr(organisation, attr) != value:

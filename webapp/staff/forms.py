@@ -1,12 +1,21 @@
 """Forms of the staff area."""
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField
 from wtforms import BooleanField, IntegerField, SelectChoice, SelectField, SelectMultipleField, StringField
 from wtforms.validators import NumberRange, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from webapp.auth.models import ROLE_LABELS
-from webapp.core.forms import BaseForm, EmailTextField, TranslatedTextField, email_address, max_length, required
+from webapp.core.forms import (
+    BaseForm,
+    EmailTextField,
+    TranslatedTextField,
+    email_address,
+    language_choice,
+    max_length,
+    required,
+)
 from webapp.core.i18n import LANGUAGE_NAMES, LOCALES
 
 
@@ -58,15 +67,22 @@ class OrganisationSettingsForm(BaseForm):
                               [Optional(), max_length(500)])
     content_locales = MultiCheckboxField(
         _l("Content languages"),
-        choices=[SelectChoice(code, LANGUAGE_NAMES[code]) for code in LOCALES],
+        choices=[language_choice(code) for code in LOCALES],
         description=_l("Surveys, boards and other texts get one field for each chosen language."),
     )
 
     required_locales = MultiCheckboxField(
         _l("Languages required before publishing"),
-        choices=[SelectChoice(code, LANGUAGE_NAMES[code]) for code in LOCALES],
+        choices=[language_choice(code) for code in LOCALES],
         description=_l("A survey, an idea board or a public answer is published only when its texts are "
                        "written in each of these languages."))
+
+    sami_fallback = SelectField(
+        _l("Inari and Skolt Sámi readers see a missing text in"),
+        choices=[language_choice("fi"),
+                 SelectChoice("se", _l("%(language)s, then Finnish", language=LANGUAGE_NAMES["se"]))],
+        description=_l("Practically every Inari and Skolt Sámi speaker in Finland reads Finnish; Northern Sámi "
+                       "is a different language. Ask your Sámi-language committee."))
 
     webhook_url = StringField(_l("Webhook address (optional)"), [Optional(), max_length(500), Regexp(
         r"^https?://", message=_l("Write an address that starts with https://."))],
@@ -95,6 +111,17 @@ class OrganisationSettingsForm(BaseForm):
     def validate_content_locales(self, field):
         if "fi" not in (field.data or []):
             raise ValidationError(_l("Finnish is always a content language."))
+
+
+class ContentImportForm(BaseForm):
+    """A translator's sheet of the organisation's texts, for one language."""
+
+    locale = SelectField(_l("Language of the translations"), choices=[language_choice(code) for code in LOCALES])
+    file = FileField(_l("Excel file (.xlsx)"))
+
+    def validate_file(self, field):
+        if not field.data or not getattr(field.data, "filename", ""):
+            raise ValidationError(_l("Choose a file."))
 
 
 class LegalTextsForm(BaseForm):

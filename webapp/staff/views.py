@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
+
 import sqlalchemy as sa
-from flask import flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from webapp.api import services as api
 from webapp.api.models import ApiToken
 from webapp.audit.models import AuditEvent
+from webapp.audit.services import record
 from webapp.auth.models import Role
+from webapp.core import content_review, tabular
 from webapp.core.content_languages import content_gaps
 from webapp.core.database import db
 from webapp.core.forms import set_content_locales
@@ -19,7 +24,16 @@ from webapp.core.pagination import page_number, paginate
 from webapp.orgs import services as orgs
 from webapp.staff.access import ANY_ROLE, MANAGERS, owned_or_404, require_site_admin, staff_organisation
 from webapp.staff.blueprints import staff as bp
-from webapp.staff.forms import ApiTokenForm, LegalTextsForm, OrganisationCreateForm, OrganisationSettingsForm
+from webapp.staff.forms import (
+    ApiTokenForm,
+    ContentImportForm,
+    LegalTextsForm,
+    OrganisationCreateForm,
+    OrganisationSettingsForm,
+)
+
+#: A translator's sheet of an organisation's texts is small; a larger upload is cut short.
+MAX_SHEET_BYTES = 5 * 1024 * 1024
 
 
 @bp.before_request
@@ -73,6 +87,7 @@ def settings():
                              has_moderation_digest=form.has_moderation_digest.data,
                              webhook_url=form.webhook_url.data or "", new_webhook_secret=form.new_webhook_secret.data,
                              join_text=form.join_text.data, required_locales=form.required_locales.data,
+                             sami_fallback=form.sami_fallback.data,
                              volunteer_retention_months=form.volunteer_retention_months.data)
         db.session.commit()
         flash(_("Settings saved."), "success")
@@ -84,7 +99,45 @@ def settings():
 def translations():
     """What the organisation has written that lacks one of its languages."""
     organisation = staff_organisation(*MANAGERS)
-    return render_template("staff/translations.html", gaps=content_gaps(organisation))
+    form = ContentImportForm(data={"locale": request.args.get("lang_for", "se")})
+    return render_template("staff/translations.html", gaps=content_gaps(organisation), form=form, errors=[])
+
+
+@bp.route("/<org>/translations/export.xlsx")
+def export_translations():
+    """The texts missing in one language, as a sheet for a translator."""
+    organisation = staff_organisation(*MANAGERS)
+    locale = request.args.get("locale", "")
+    if locale not in LOCALES:
+        abort(404)
+    data = tabular.xlsx_bytes(content_review.export_rows(organisation, locale), title=locale)
+    return send_file(io.BytesIO(data), as_attachment=True, mimetype=tabular.XLSX_MIMETYPE,
+                     download_name=f"{organisation.slug}-translations-{locale}.xlsx")
+
+
+@bp.route("/<org>/translations/import", methods=["POST"])
+def import_translations():
+    """The translator's sheet back: every row is checked first; with one error, nothing is stored."""
+    organisation = staff_organisation(*MANAGERS)
+    form = ContentImportForm()
+    errors: list[str] = []
+    if form.validate_on_submit():
+        try:
+            _title, rows = tabular.read_xlsx(io.BytesIO(form.file.data.read(MAX_SHEET_BYTES)))
+        except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+            errors = [_("The file is not an Excel workbook (.xlsx).")]
+        else:
+            plan = content_review.plan_import(organisation, form.locale.data, rows)
+            errors = plan.errors
+            if not errors:
+                count = content_review.apply_import(plan)
+                record("content.translations_imported", organisation=organisation, target=organisation,
+                       locale=form.locale.data, count=count)
+                db.session.commit()
+                flash(_("Translations stored: %(count)d texts.", count=count), "success")
+                return redirect(url_for("staff.translations", org=organisation.slug))
+    return render_template("staff/translations.html", gaps=content_gaps(organisation), form=form,
+                           errors=errors), 400
 
 
 @bp.route("/<org>/legal", methods=["GET", "POST"])

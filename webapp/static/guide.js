@@ -9,11 +9,16 @@
   const none = document.getElementById("guide-none");
   if (!input || !count) return;
   const cards = list ? Array.from(list.children) : [];
-  // The same folding as the server: lower case, accents off (aiti finds äiti).
-  const fold = (text) => text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
-  // Sámi languages have a dual: the page carries the three forms of "N services".
-  const form = (n) => (n === 1 ? count.dataset.one : n === 2 ? count.dataset.two : count.dataset.other)
-    .replace(/99[\s\u00a0\u202f,.]?999/, String(n));
+  // The same folding as the server (webapp/core/sami_text.py): lower case, accents off (aiti
+  // finds äiti), Sámi letters as plain ones and ʹ ʼ dropped (saamkioll finds sääʹmǩiõll).
+  const SAMI = { "đ": "d", "ŋ": "n", "ŧ": "t", "ʒ": "z", "ǥ": "g" };
+  const fold = (text) => text.toLowerCase().replace(/[\u02b9\u02bc'\u00b4\u2032\u2019]/g, "")
+    .normalize("NFKD").replace(/\p{M}/gu, "").replace(/[đŋŧʒǥ]/g, (c) => SAMI[c]);
+  // The page carries the forms of "N services" in its language and, for each count it can
+  // show, which form that count takes (Skolt Sámi: 2–6 differ from 7 up; Inari Sámi has four).
+  const forms = JSON.parse(count.dataset.forms || "[]");
+  const plural = count.dataset.plural || "";
+  const form = (n) => (forms[Number(plural[n])] || forms[forms.length - 1] || "").replace("%(num)d", String(n));
   let timer = null;
 
   function narrow() {

@@ -12,7 +12,7 @@ from itsdangerous import BadSignature
 
 from webapp.core import clock
 from webapp.core.database import db
-from webapp.core.i18n import current_locale, fallback_chain
+from webapp.core.i18n import current_locale
 from webapp.core.text import UNSTORABLE_MESSAGE, clean_text, has_unstorable
 from webapp.core.tokens import signer
 from webapp.surveys import tallies
@@ -149,6 +149,10 @@ def store_response(survey: Survey, submission: Submission, *, nonce: str, locale
     """Store the answers once. Returns None when this token already stored a response
     (a double tap or a retry); the caller then shows the thank-you page all the same.
 
+    The response is recorded in the language of the page the family wrote on (`?lang=sms`
+    stores `sms`), not in the survey language the page fell back to: a Skolt Sámi answer to a
+    Finnish and Northern Sámi survey is Skolt Sámi text.
+
     The nonce row is written first: a concurrent duplicate fails on its primary key before
     anything else is stored, and the whole transaction is rolled back.
     """
@@ -170,18 +174,11 @@ def store_response(survey: Survey, submission: Submission, *, nonce: str, locale
         # Nothing on the developer-client's row changes (not even their last activity): staff never
         # see per person that, or when, someone answered.
     response = Response(organisation_id=survey.organisation_id, survey_id=survey.id, submitted_on=today,
-                        locale=locale or read_in(survey), channel=channel, answers=submission.answers)
+                        locale=locale or current_locale(), channel=channel, answers=submission.answers)
     db.session.add(response)
     db.session.flush()
     tallies.record_response(response)
     return response
-
-
-def read_in(survey: Survey) -> str:
-    """The survey language the family read: the page's language if the survey has it, else where
-    the page fell back to (an English phone reads a fi+se survey in Finnish)."""
-    return next((locale for locale in fallback_chain(current_locale()) if locale in survey.locales),
-                survey.locales[0] if survey.locales else current_locale())
 
 
 def was_stored(nonce: str | None) -> bool:

@@ -4,8 +4,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, DateTimeLocalField, SelectChoice, SelectField, StringField
 from wtforms.validators import Optional, Regexp, ValidationError
 
-from webapp.core.forms import BaseForm, TranslatedTextField, max_length, required
-from webapp.core.i18n import LANGUAGE_NAMES, LOCALES
+from webapp.core.forms import BaseForm, TranslatedTextField, language_choice, max_length, required
+from webapp.core.i18n import LOCALES
 from webapp.staff.forms import MultiCheckboxField
 from webapp.surveys.models import AUDIENCE_LABELS, CHANNEL_LABELS, KIND_LABELS, Channel
 
@@ -18,7 +18,7 @@ class SurveySettingsForm(BaseForm):
     introduction = TranslatedTextField(_l("Introduction"), multiline=True, max_length=3000, required_in=())
     thank_you = TranslatedTextField(_l("Thank-you text"), multiline=True, max_length=2000, required_in=())
     locales = MultiCheckboxField(_l("Languages of the survey"),
-                                 choices=[SelectChoice(code, LANGUAGE_NAMES[code]) for code in LOCALES])
+                                 choices=[language_choice(code) for code in LOCALES])
     audience = SelectField(_l("Who can answer"), choices=[SelectChoice(a.value, label)
                                                             for a, label in AUDIENCE_LABELS.items()])
     opens_at = DateTimeLocalField(_l("Opens (optional)"), [Optional()], format="%Y-%m-%dT%H:%M")
@@ -60,5 +60,5 @@ class PaperResponseMeta(BaseForm):
     channel = SelectField(_l("Channel"), choices=[SelectChoice(c.value, CHANNEL_LABELS[c])
                                                   for c in (Channel.PAPER, Channel.EVENT)])
     locale = SelectField(_l("Language of the answers"),
-                         choices=[SelectChoice(code, LANGUAGE_NAMES[code]) for code in LOCALES])
+                         choices=[language_choice(code) for code in LOCALES])
     submitted_on = DateField(_l("Date of the answers"), [required()])

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 
 from webapp.audit.services import record
 from webapp.core.database import db
-from webapp.core.i18n import language_name, localize
+from webapp.core.i18n import language_name, localize, ordered_locales
 from webapp.core.pagination import paginate_rows
 from webapp.core.tabular import Cell
 from webapp.surveys import tallies
@@ -56,6 +56,13 @@ class Filters:
         if self.date_to:
             query = query.where(Response.submitted_on <= self.date_to)
         return query
+
+
+def answer_locales(survey: Survey) -> list[str]:
+    """The languages a results filter offers: the survey's own and every language families
+    answered in (a Skolt Sámi page answers a survey written in Finnish and Northern Sámi)."""
+    found = db.session.scalars(sa.select(Tally.locale).where(Tally.survey_id == survey.id).distinct())
+    return ordered_locales([*survey.locales, *found])
 
 
 def count_responses(survey: Survey, filters: Filters) -> int:

@@ -76,6 +76,7 @@ def results_page(survey_id: int):
                                                       released_only=not can_manage)
     return render_template(
         "surveys/manage/results.html", survey=survey, filters=filters, search=search,
+        answer_locales=results.answer_locales(survey),
         text_question=text_question, texts=texts, too_few=too_few, minimum=results.MIN_RESPONSES_SHOWN,
         total=total, counts=counts, average=results.scale_average, CHANNEL_LABELS=CHANNEL_LABELS,
         can_manage=can_manage, find_personal=personal_data.find)

@@ -6,8 +6,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, HiddenField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import Optional, ValidationError
 
-from webapp.core.forms import BaseForm, EmailTextField, email_address, max_length, required
-from webapp.core.i18n import LANGUAGE_NAMES, LOCALES
+from webapp.core.forms import BaseForm, EmailTextField, email_address, language_choice, max_length, required
+from webapp.core.i18n import LOCALES
 from webapp.staff.forms import MultiCheckboxField
 from webapp.volunteers.models import (
     AGE_RANGE_LABELS,
@@ -59,7 +59,7 @@ class ProfileForm(BaseForm):
     ways = MultiCheckboxField(_l("How would you like to take part?"),
                               choices=[SelectChoice(key, WAY_LABELS[key]) for key in WAYS])
     languages = MultiCheckboxField(_l("Languages you can take part in"),
-                                   choices=[SelectChoice(code, LANGUAGE_NAMES[code]) for code in LOCALES])
+                                   choices=[language_choice(code) for code in LOCALES])
     availability = TextAreaField(_l("When could you take part? (optional)"), [Optional(), max_length(500)],
                                  description=_l("For example: weekday evenings, not in July."))
 
@@ -140,7 +140,7 @@ class StaffSignupForm(ProfileForm):
         SelectChoice(age.value, label) for age, label in AGE_RANGE_LABELS.items()],
         validators=[required(_l("Choose the age group."))])
     locale = SelectField(_l("Language of emails and invitations"),
-                         choices=[SelectChoice(code, LANGUAGE_NAMES[code]) for code in LOCALES])
+                         choices=[language_choice(code) for code in LOCALES])
     method = SelectField(_l("How the person gave their consent"), choices=[SelectChoice("", _l("Choose"))] + [
         SelectChoice(method.value, METHOD_LABELS[method])
         for method in ConsentMethod if method is not ConsentMethod.WEB],

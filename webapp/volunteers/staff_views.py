@@ -10,6 +10,7 @@ from webapp.audit.services import record
 from webapp.backlog.models import Workshop
 from webapp.core import tabular
 from webapp.core.database import db
+from webapp.core.forms import content_choice
 from webapp.core.http.requests import bounded_int
 from webapp.core.i18n import LANGUAGE_NAMES, LOCALES, localize
 from webapp.core.pagination import page_number
@@ -82,7 +83,7 @@ def _person(volunteer_id: int) -> Volunteer:
 
 def _profile_form(**kwargs) -> ProfileForm:
     form = ProfileForm(**kwargs)
-    form.service_area_ids.choices = [SelectChoice(area.id, localize(area.name))
+    form.service_area_ids.choices = [content_choice(area.id, area.name)
                                      for area in g.organisation.service_areas]
     return form
 
@@ -91,7 +92,7 @@ def _profile_form(**kwargs) -> ProfileForm:
 def add():
     """Type in a sign-up given on paper, at an event or by phone."""
     form = StaffSignupForm()
-    form.service_area_ids.choices = [SelectChoice(area.id, localize(area.name))
+    form.service_area_ids.choices = [content_choice(area.id, area.name)
                                      for area in g.organisation.service_areas]
     if form.validate_on_submit():
         try:

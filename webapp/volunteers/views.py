@@ -11,7 +11,8 @@ from wtforms import SelectChoice
 
 from webapp.core.database import db
 from webapp.core.extensions import limiter
-from webapp.core.i18n import current_locale, localize
+from webapp.core.forms import content_choice
+from webapp.core.i18n import current_locale
 from webapp.core.limits import LIMIT_MESSAGE, PostLimit
 from webapp.events.models import EventTarget
 from webapp.events.services import PostGate, event_from_request
@@ -35,7 +36,7 @@ def no_store(response):
 
 def _area_choices() -> list[SelectChoice]:
     areas = [area for area in g.organisation.service_areas if area.is_active]
-    return [SelectChoice(area.id, localize(area.name)) for area in areas]
+    return [content_choice(area.id, area.name) for area in areas]
 
 
 def _profile_form(form_class, **kwargs):
