@@ -50,6 +50,26 @@ ENTRIES = [
       "en": "A place to meet friends, play and talk with a youth worker."},
      "Kunta", Sector.MUNICIPALITY, ["nuorisotyo"], [ServiceAudience.YOUNG_PERSON], "040 000 1005",
      [Access.WALK_IN, Access.ONLINE], ["fi", "se"]),
+    ("puheterapia",
+     {"fi": "Puheterapia", "sv": "Talterapi", "en": "Speech therapy"},
+     {"fi": "Puheterapeutti arvioi ja tukee lapsen puheen, kielen ja vuorovaikutuksen kehitystä. "
+            "Ajan saa neuvolan tai koulun kautta.",
+      "en": "A speech therapist assesses and supports a child's speech, language and communication."},
+     "Lapin hyvinvointialue", Sector.COUNTY, ["neuvola"],
+     [ServiceAudience.UNDER_SCHOOL_AGE, ServiceAudience.SCHOOL_CHILD], "016 000 1006",
+     [Access.APPOINTMENT], ["fi"]),
+    ("kouluterveydenhuolto",
+     {"fi": "Kouluterveydenhuolto", "sv": "Skolhälsovård", "en": "School health care"},
+     {"fi": "Koulun terveydenhoitaja ja lääkäri: terveystarkastukset, rokotukset ja apu huoliin koulupäivän aikana.",
+      "en": "The school nurse and doctor: health checks, vaccinations and help with worries during the school day."},
+     "Lapin hyvinvointialue", Sector.COUNTY, [], [ServiceAudience.SCHOOL_CHILD, ServiceAudience.YOUNG_PERSON],
+     "016 000 1007", [Access.WALK_IN, Access.APPOINTMENT], ["fi"]),
+    ("kotipalvelu",
+     {"fi": "Lapsiperheiden kotipalvelu", "sv": "Hemservice för barnfamiljer", "en": "Home help for families"},
+     {"fi": "Apua kotiin arjen askareisiin ja lastenhoitoon, kun perheen voimat ovat vähissä.",
+      "en": "Help at home with everyday chores and childcare when the family is worn out."},
+     "Lapin hyvinvointialue", Sector.COUNTY, [], [ServiceAudience.BABY, ServiceAudience.PARENT], "016 000 1008",
+     [Access.APPOINTMENT], ["fi", "sv"]),
 ]
 
 
