@@ -78,6 +78,7 @@ ACTION_LABELS = {
     "guide.delete": _l("Services guide entry deleted"),
     "guide.check_reminder": _l("Reminder to check a services guide entry sent"),
     "guide.export": _l("Services guide exported"),
+    "guide.search_settings": _l("Services guide search settings changed"),
 }
 
 
