@@ -6,7 +6,8 @@ import sqlalchemy as sa
 
 from webapp.core.database import db
 from webapp.guide import services
-from webapp.guide.models import Access, Sector, Service, ServiceAudience, ServiceStatus
+from webapp.guide.models import Access, GuideSearchSettings, Sector, Service, ServiceAudience, ServiceStatus
+from webapp.guide.search import DEFAULT_SYNONYMS
 from webapp.orgs.models import Organisation
 
 #: slug, name, description, provider, sector, area keys, audiences, phone, access, languages
@@ -78,6 +79,8 @@ def load_demo_guide(organisation: Organisation) -> None:
     if db.session.scalar(sa.select(Service.id).where(Service.organisation_id == organisation.id).limit(1)):
         return
     areas = {area.key: area.id for area in organisation.service_areas}
+    db.session.add(GuideSearchSettings(organisation_id=organisation.id, synonyms=DEFAULT_SYNONYMS,
+                                       family_centre_phone="016 000 1000", help_numbers=""))
     town = {"kittila": "Valtatie 1, 99100 Kittilä", "sodankyla": "Jäämerentie 1, 99600 Sodankylä"}.get(
         organisation.slug, "")
     for slug, name, description, provider, sector, area_keys, audiences, phone, access, languages in ENTRIES:
