@@ -150,6 +150,7 @@ def test_a_phone_only_sign_up_on_a_shared_phone_is_stored_and_a_repeat_is_told_s
     assert again.headers["Location"].endswith("by=known")
     page = client.get(again.headers["Location"] + "&lang=en").get_data(as_text=True)
     assert "nothing new was stored" in page and "We have sent you an email" not in page
+    assert "/kittila/progress" in page
     assert "Aino" not in page and "aino@" not in page  # nothing about the other person
     assert len(volunteers(app)) == 2
 
