@@ -78,6 +78,7 @@ def test_the_search_boxs_own_examples_find_something(client, org, lang, examples
 
 def test_the_best_match_comes_first(client, org):
     assert slugs(client, "perheneuvola")[0] == "perheneuvola"
+    assert slugs(client, "lastenneuvolasta")[0] == "lastenneuvola"  # before entries with "lapsen … neuvolan"
     assert slugs(client, "neuvola hammaslääkäri") == []  # every word must match
 
 

@@ -146,7 +146,7 @@ def service_terms(service: Service, areas: dict[int, ServiceArea]) -> frozenset[
 
 # --- matching ------------------------------------------------------------------------------
 
-EXACT, SYNONYM, PARTIAL, TYPO = 4, 3, 2, 1
+EXACT, PARTS, SYNONYM, PARTIAL, TYPO = 5, 4, 3, 2, 1
 
 
 def _typo_limit(word: str) -> int:
@@ -156,8 +156,10 @@ def _typo_limit(word: str) -> int:
 def word_score(word: str, index: frozenset[str], synonyms: dict[str, set[str]]) -> int:
     """How well one typed word matches an entry's terms: 0 when it does not."""
     meant = query_terms(word)
-    if meant.bases & index or (len(meant.parts) > 1 and set(meant.parts) <= index):
+    if meant.bases & index:
         return EXACT
+    if len(meant.parts) > 1 and set(meant.parts) <= index:
+        return PARTS
     if any(synonyms.get(base, set()) & index for base in meant.bases):
         return SYNONYM
     folded = fold_sami(word)
