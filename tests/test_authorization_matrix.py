@@ -91,7 +91,7 @@ ACCESS = {
     "backlog_admin.*:GET": NETWORK,
     "backlog_admin.*:POST": MANAGERS | {"core_group"},
     "guide_admin.delete": MANAGERS, "guide_admin.close_correction": MANAGERS, "guide_admin.export": MANAGERS,
-    "guide_admin.import_file": MANAGERS,
+    "guide_admin.import_file": MANAGERS, "guide_admin.search_settings": MANAGERS,
     "guide_admin.*": MANAGERS | {"partner"},  # a partner only their own entries: tests/test_guide.py
     "activities_admin.*": MANAGERS | {"partner"},  # a partner only their own: tests/test_activities.py
 }

@@ -132,6 +132,40 @@ def test_phone_only_sign_up_waits_for_the_coordinators_call(client, app, org):
     assert person.status is VolunteerStatus.AWAITING_CALL and outbox(app) == []
 
 
+def test_a_teenager_giving_a_parents_phone_number_is_registered_too(client, app, org):
+    add_volunteer(app, org, email="aino@perhe.example", name="Aino", phone="+358401234567")
+    response = sign_up(client, lang="en", name="Iida", email="iida@perhe.example", phone="040 123 4567",
+                       age_range="13-17")
+    assert response.headers["Location"].endswith("by=email")
+    assert sorted((p.email, p.phone) for p in volunteers(app)) == [
+        ("aino@perhe.example", "+358401234567"), ("iida@perhe.example", "+358401234567")]
+    assert "/join/confirm/" in outbox(app, "iida@perhe.example")[-1].body
+
+
+def test_a_phone_only_sign_up_on_a_shared_phone_is_stored_and_a_repeat_is_told_so(client, app, org):
+    add_volunteer(app, org, email="aino@perhe.example", name="Aino", phone="+358401234567")
+    assert sign_up(client, name="Iida", email="", phone="040 123 4567").headers["Location"].endswith("by=phone")
+    assert len(volunteers(app)) == 2
+    again = sign_up(client, name="iida ", email="", phone="0401234567")
+    assert again.headers["Location"].endswith("by=known")
+    page = client.get(again.headers["Location"] + "&lang=en").get_data(as_text=True)
+    assert "nothing new was stored" in page and "We have sent you an email" not in page
+    assert "/kittila/progress" in page
+    assert "Aino" not in page and "aino@" not in page  # nothing about the other person
+    assert len(volunteers(app)) == 2
+
+
+def test_changing_ones_own_phone_to_a_shared_number_saves_it(client, app, org):
+    add_volunteer(app, org, email="aino@perhe.example", name="Aino", phone="+358401234567")
+    add_volunteer(app, org, email="iida@perhe.example", name="Iida", phone="+358409999999")
+    post_form(client, "/kittila/join/manage", {"email": "iida@perhe.example"})
+    link = last_link(app, "iida@perhe.example", "manage")
+    saved = post_form(client, link + "?lang=en", {**SIGNUP, "name": "Iida", "email": "iida@perhe.example",
+                                                  "phone": "040 123 4567"})
+    assert saved.status_code == 302
+    assert [p.phone for p in volunteers(app)] == ["+358401234567", "+358401234567"]
+
+
 def test_the_manage_link_request_answers_the_same_for_known_and_unknown_addresses(client, app, org):
     add_volunteer(app, org, email="aino@perhe.example")
     known = post_form(client, "/kittila/join/manage", {"email": "aino@perhe.example"})

@@ -29,7 +29,7 @@ def add_volunteer(app, org, *, name="Aino", email="aino@perhe.example", phone=No
         area_ids = [a.id for a in organisation.service_areas if a.key in area_keys]
         profile = services.Profile(name=name, email=email, phone=phone, age_range=AgeRange.ADULT,
                                    languages=list(languages), service_area_ids=area_ids)
-        volunteer = services.sign_up(organisation, profile, locale=locale, quote_consent=False)
+        volunteer, _outcome = services.sign_up(organisation, profile, locale=locale, quote_consent=False)
         if confirmed:
             if volunteer.email:
                 services.confirm(volunteer)

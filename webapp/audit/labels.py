@@ -93,6 +93,7 @@ ACTION_LABELS = {
     "activity.cancel": _l("One date of an activity cancelled"),
     "activity.uncancel": _l("A cancelled date of an activity restored"),
     "activity.delete": _l("Activity deleted"),
+    "guide.search_settings": _l("Services guide search settings changed"),
 }
 
 

@@ -6,7 +6,8 @@ import sqlalchemy as sa
 
 from webapp.core.database import db
 from webapp.guide import services
-from webapp.guide.models import Access, Sector, Service, ServiceAudience, ServiceStatus
+from webapp.guide.models import Access, GuideSearchSettings, Sector, Service, ServiceAudience, ServiceStatus
+from webapp.guide.search import DEFAULT_SYNONYMS
 from webapp.orgs.models import Organisation
 
 #: slug, name, description, provider, sector, area keys, audiences, phone, access, languages
@@ -50,6 +51,26 @@ ENTRIES = [
       "en": "A place to meet friends, play and talk with a youth worker."},
      "Kunta", Sector.MUNICIPALITY, ["nuorisotyo"], [ServiceAudience.YOUNG_PERSON], "040 000 1005",
      [Access.WALK_IN, Access.ONLINE], ["fi", "se"]),
+    ("puheterapia",
+     {"fi": "Puheterapia", "sv": "Talterapi", "en": "Speech therapy"},
+     {"fi": "Puheterapeutti arvioi ja tukee lapsen puheen, kielen ja vuorovaikutuksen kehitystä. "
+            "Ajan saa neuvolan tai koulun kautta.",
+      "en": "A speech therapist assesses and supports a child's speech, language and communication."},
+     "Lapin hyvinvointialue", Sector.COUNTY, ["neuvola"],
+     [ServiceAudience.UNDER_SCHOOL_AGE, ServiceAudience.SCHOOL_CHILD], "016 000 1006",
+     [Access.APPOINTMENT], ["fi"]),
+    ("kouluterveydenhuolto",
+     {"fi": "Kouluterveydenhuolto", "sv": "Skolhälsovård", "en": "School health care"},
+     {"fi": "Koulun terveydenhoitaja ja lääkäri: terveystarkastukset, rokotukset ja apu huoliin koulupäivän aikana.",
+      "en": "The school nurse and doctor: health checks, vaccinations and help with worries during the school day."},
+     "Lapin hyvinvointialue", Sector.COUNTY, [], [ServiceAudience.SCHOOL_CHILD, ServiceAudience.YOUNG_PERSON],
+     "016 000 1007", [Access.WALK_IN, Access.APPOINTMENT], ["fi"]),
+    ("kotipalvelu",
+     {"fi": "Lapsiperheiden kotipalvelu", "sv": "Hemservice för barnfamiljer", "en": "Home help for families"},
+     {"fi": "Apua kotiin arjen askareisiin ja lastenhoitoon, kun perheen voimat ovat vähissä.",
+      "en": "Help at home with everyday chores and childcare when the family is worn out."},
+     "Lapin hyvinvointialue", Sector.COUNTY, [], [ServiceAudience.BABY, ServiceAudience.PARENT], "016 000 1008",
+     [Access.APPOINTMENT], ["fi", "sv"]),
 ]
 
 
@@ -58,6 +79,8 @@ def load_demo_guide(organisation: Organisation) -> None:
     if db.session.scalar(sa.select(Service.id).where(Service.organisation_id == organisation.id).limit(1)):
         return
     areas = {area.key: area.id for area in organisation.service_areas}
+    db.session.add(GuideSearchSettings(organisation_id=organisation.id, synonyms=DEFAULT_SYNONYMS,
+                                       family_centre_phone="016 000 1000", help_numbers=""))
     town = {"kittila": "Valtatie 1, 99100 Kittilä", "sodankyla": "Jäämerentie 1, 99600 Sodankylä"}.get(
         organisation.slug, "")
     for slug, name, description, provider, sector, area_keys, audiences, phone, access, languages in ENTRIES:

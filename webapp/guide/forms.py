@@ -69,3 +69,21 @@ class ImportForm(BaseForm):
     def validate_file(self, field):
         if not field.data or not getattr(field.data, "filename", ""):
             raise ValidationError(_l("Choose a file."))
+
+
+def _lines_with_colon(form, field) -> None:
+    for number, line in enumerate(field.data.splitlines(), start=1):
+        if line.strip() and not line.lstrip().startswith("#") and ":" not in line:
+            raise ValidationError(_l("Line %(num)d has no colon: write the word, a colon, then the others.",
+                                     num=number))
+
+
+class SearchSettingsForm(BaseForm):
+    synonyms = TextAreaField(_l("Synonyms"), [Optional(), max_length(20_000), _lines_with_colon],
+                             description=_l("One line a word: the word a family types, a colon, then words that "
+                                            "the search should also look for, e.g. nuoret: nuoriso, nuorisotila."))
+    family_centre_phone = StringField(_l("Family centre's phone"), [Optional(), PHONE_RULE],
+                                      description=_l("A call button when a search finds nothing."))
+    help_numbers = TextAreaField(_l("Help numbers"), [Optional(), max_length(5_000), _lines_with_colon],
+                                 description=_l("Shown when a search finds nothing. One line a number: the name, "
+                                                "a colon, the number. Empty: the national crisis numbers."))

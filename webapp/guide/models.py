@@ -169,3 +169,19 @@ class ServiceCorrection(IdMixin, db.Model):
     handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     service: Mapped[Service] = relationship()
+
+
+class GuideSearchSettings(TimestampMixin, db.Model):
+    """What an organisation's staff tune in the guide's search: synonyms, and whom a family who
+    found nothing can call. No row: the defaults in `webapp.guide.search`."""
+
+    __tablename__ = "guide_search_settings"
+
+    organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisation.id", ondelete="CASCADE"),
+                                                 primary_key=True)
+    #: One line a word: `nuoret: nuoriso, nuorisotila` (the word, then what it should also find).
+    synonyms: Mapped[str] = mapped_column(sa.Text, default="")
+    #: The family centre's own number, for the call button when a search finds nothing.
+    family_centre_phone: Mapped[str] = mapped_column(sa.String(40), default="")
+    #: One line a number: `Lasten ja nuorten puhelin: 116 111`.
+    help_numbers: Mapped[str] = mapped_column(sa.Text, default="")

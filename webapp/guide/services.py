@@ -32,6 +32,7 @@ from webapp.guide.models import (
     ServiceCorrection,
     ServiceStatus,
 )
+from webapp.guide.search import rank
 from webapp.orgs.models import Organisation, ServiceArea
 from webapp.outbox.services import enqueue_email
 
@@ -181,8 +182,9 @@ def search_text(service: Service, areas: dict[int, ServiceArea]) -> str:
     return _folded(" ".join(parts))
 
 
-def search(services: list[Service], filters: GuideFilters, areas: dict[int, ServiceArea]) -> list[Service]:
-    words = _folded(filters.q).split()
+def search(services: list[Service], filters: GuideFilters, areas: dict[int, ServiceArea],
+           synonyms: dict[str, set[str]] | None = None) -> list[Service]:
+    """The entries the filters keep, best match for the typed words first (`guide.search`)."""
     area_ids = {area.id for area in areas.values() if area.key == filters.area}
     found = []
     for service in services:
@@ -193,12 +195,8 @@ def search(services: list[Service], filters: GuideFilters, areas: dict[int, Serv
             continue
         if filters.language and filters.language not in (service.languages or []):
             continue
-        if words:
-            text = search_text(service, areas)
-            if not all(word in text for word in words):
-                continue
         found.append(service)
-    return found
+    return rank(found, filters.q, areas, synonyms or {})
 
 
 # --- writing -------------------------------------------------------------------------------

@@ -17,10 +17,18 @@ from webapp.core.clock import today
 from webapp.core.content_languages import missing_required, required_message
 from webapp.core.database import db
 from webapp.core.forms import content_choice, set_content_locales
-from webapp.guide import services, transfer
+from webapp.guide import search, services, transfer
 from webapp.guide.blueprints import guide_admin as bp
-from webapp.guide.forms import ImportForm, ServiceForm
-from webapp.guide.models import STATUS_LABELS, CorrectionStatus, Sector, Service, ServiceCorrection, ServiceStatus
+from webapp.guide.forms import ImportForm, SearchSettingsForm, ServiceForm
+from webapp.guide.models import (
+    STATUS_LABELS,
+    CorrectionStatus,
+    GuideSearchSettings,
+    Sector,
+    Service,
+    ServiceCorrection,
+    ServiceStatus,
+)
 from webapp.staff.access import MANAGERS, guard, owned_or_404
 
 guard(bp, *MANAGERS, Role.PARTNER)
@@ -194,3 +202,26 @@ def import_file():
                 return redirect(url_for("guide_admin.index"))
     return render_template("guide/manage/import.html", form=form, errors=errors,
                            columns=transfer.COLUMNS), 422 if errors or form.errors else 200
+
+
+@bp.route("/search", methods=["GET", "POST"])
+def search_settings():
+    """Synonyms of the public search and the numbers shown when it finds nothing."""
+    _require_manager()
+    current = search.settings(g.organisation)
+    form = SearchSettingsForm(obj=current)
+    if request.method == "GET" and not current.help_numbers:
+        form.help_numbers.data = search.default_help_numbers_text()
+    if form.validate_on_submit():
+        stored = db.session.get(GuideSearchSettings, g.organisation.id)
+        if stored is None:
+            stored = GuideSearchSettings(organisation_id=g.organisation.id)
+            db.session.add(stored)
+        stored.synonyms = form.synonyms.data.strip()
+        stored.family_centre_phone = form.family_centre_phone.data.strip()
+        stored.help_numbers = form.help_numbers.data.strip()
+        record("guide.search_settings", organisation=g.organisation)
+        db.session.commit()
+        flash(_("Saved."), "success")
+        return redirect(url_for("guide_admin.search_settings"))
+    return render_template("guide/manage/search.html", form=form), 422 if form.errors else 200

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import abort, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from markupsafe import Markup
 
@@ -16,7 +16,7 @@ from webapp.core.database import db
 from webapp.core.extensions import limiter
 from webapp.core.i18n import LOCALES, current_locale, language_name, localize_with_lang
 from webapp.core.limits import LIMIT_MESSAGE, PostLimit, client_address
-from webapp.guide import services
+from webapp.guide import search, services
 from webapp.guide.blueprints import guide as bp
 from webapp.guide.forms import CorrectionForm
 from webapp.guide.models import ACCESS_LABELS, AUDIENCE_LABELS, SECTOR_LABELS, Service, ServiceStatus
@@ -38,19 +38,32 @@ def _published(slug: str) -> Service:
     return service
 
 
+def _found(filters: services.GuideFilters) -> tuple[list[Service], list[Service], dict[int, ServiceArea]]:
+    areas = _areas()
+    everything = services.published(g.organisation)
+    return everything, services.search(everything, filters, areas, search.synonyms_of(g.organisation)), areas
+
+
 @bp.route("", strict_slashes=False)
 def index():
     filters = services.GuideFilters.from_args(request.args)
-    areas = _areas()
-    everything = services.published(g.organisation)
-    found = services.search(everything, filters, areas)
+    everything, found, areas = _found(filters)
+    settings = search.settings(g.organisation)
     offered_languages = [code for code in LOCALES if any(code in (s.languages or []) for s in everything)]
     used_areas = {i for s in everything for i in s.service_area_ids or []}
     return render_template(
         "guide/index.html", services=found, total=len(everything), filters=filters,
         areas=[area for area in areas.values() if area.id in used_areas], all_areas=areas,
         languages=offered_languages, situations=services.SITUATIONS, audience_labels=AUDIENCE_LABELS,
-        search_text=lambda s: services.search_text(s, areas), tel_href=services.tel_href)
+        search_text=lambda s: services.search_text(s, areas), tel_href=services.tel_href,
+        family_centre_phone=settings.family_centre_phone, help_numbers=search.help_numbers(g.organisation))
+
+
+@bp.route("/search.json")
+def search_json():
+    """The same search for the page's script: the ids of the entries found, best first."""
+    _everything, found, _areas = _found(services.GuideFilters.from_args(request.args))
+    return jsonify(ids=[service.id for service in found])
 
 
 def _service_page(service: Service, form: CorrectionForm, status: int = 200):

@@ -106,7 +106,8 @@ class Volunteer(IdMixin, TimestampMixin, db.Model):
     __tablename__ = "volunteer"
     __table_args__ = (
         sa.UniqueConstraint("organisation_id", "email", name="uq_volunteer_organisation_email"),
-        sa.UniqueConstraint("organisation_id", "phone", name="uq_volunteer_organisation_phone"),
+        # Not unique: a family shares a phone, and a teenager may give a parent's number.
+        sa.Index("ix_volunteer_organisation_phone", "organisation_id", "phone"),
     )
 
     organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisation.id", ondelete="CASCADE"), index=True)

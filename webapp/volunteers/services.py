@@ -203,34 +203,68 @@ def count(organisation_id: int, event: str, day: date | None = None) -> None:
         .values(count=SignupTally.count + 1))
 
 
-def find_by_contact(organisation: Organisation, email: str | None, phone: str | None) -> Volunteer | None:
-    conditions = []
-    if email:
-        conditions.append(Volunteer.email == email)
-    if phone:
-        conditions.append(Volunteer.phone == phone)
-    if not conditions:
+def find_by_email(organisation: Organisation, email: str | None) -> Volunteer | None:
+    """The registration an email address belongs to: the email is the identity when there is one."""
+    if not email:
         return None
     return db.session.scalars(sa.select(Volunteer).where(Volunteer.organisation_id == organisation.id,
-                                                         sa.or_(*conditions)).limit(1)).first()
+                                                         Volunteer.email == email).limit(1)).first()
 
 
-def sign_up(organisation: Organisation, profile: Profile, *, locale: str, quote_consent: bool) -> Volunteer | None:
-    """Register a sign-up, or, when the address or number is already known, tell its owner by email
-    and store nothing new. Returns the new volunteer (None when one existed)."""
-    existing = find_by_contact(organisation, profile.email, profile.phone)
-    if existing is not None:
-        if existing.status is VolunteerStatus.UNCONFIRMED:
-            _send_confirmation(existing, organisation)
-        elif existing.email and existing.email == profile.email:
-            send_manage_link(existing, organisation)  # "you are already with us: here is your page"
+def _same_person(name: str, other: str) -> bool:
+    return " ".join(name.casefold().split()) == " ".join(other.casefold().split())
+
+
+def find_by_phone_and_name(organisation: Organisation, phone: str | None, name: str) -> Volunteer | None:
+    """A registration with this phone number under the same name. A phone is not an identity on
+    its own: a family shares one, and a teenager may give a parent's number."""
+    if not phone:
         return None
+    people = db.session.scalars(sa.select(Volunteer).where(Volunteer.organisation_id == organisation.id,
+                                                           Volunteer.phone == phone))
+    return next((person for person in people if _same_person(person.name, name)), None)
+
+
+def find_by_contact(organisation: Organisation, email: str | None, phone: str | None,
+                    name: str = "") -> Volunteer | None:
+    """The registration a sign-up repeats: the one with its email address or, for a sign-up with
+    no email, the one with the same phone number and name."""
+    if email:
+        return find_by_email(organisation, email)
+    return find_by_phone_and_name(organisation, phone, name)
+
+
+class SignUpOutcome(enum.Enum):
+    """What a sign-up led to, so that the page tells the person the truth."""
+
+    EMAIL_SENT = "email"  # a confirmation (or, to a known address, its page link) is on its way
+    EMAIL_HELD = "held"  # the address has had its share of emails this hour: none was sent now
+    AWAITING_CALL = "phone"  # a phone-only sign-up: the coordinator calls
+    ALREADY_BY_PHONE = "known"  # this name and number are registered already: nothing new stored
+
+
+def sign_up(organisation: Organisation, profile: Profile, *, locale: str,
+            quote_consent: bool) -> tuple[Volunteer | None, SignUpOutcome]:
+    """Register a sign-up, or, when the email address is already known, email its owner and store
+    nothing new. Two people may give the same phone number. Returns the new volunteer (None when
+    one existed) and what happened."""
+    existing = find_by_contact(organisation, profile.email, profile.phone, profile.name)
+    if existing is not None:
+        sent = False
+        if not profile.email:
+            return None, SignUpOutcome.ALREADY_BY_PHONE
+        if existing.status is VolunteerStatus.UNCONFIRMED:
+            sent = _send_confirmation(existing, organisation)
+        else:
+            sent = send_manage_link(existing, organisation)  # "you are already with us: here is your page"
+        return None, SignUpOutcome.EMAIL_SENT if sent else SignUpOutcome.EMAIL_HELD
     volunteer = _new_volunteer(organisation, profile, locale=locale, quote_consent=quote_consent,
                                method=ConsentMethod.WEB,
                                status=VolunteerStatus.UNCONFIRMED if profile.email else VolunteerStatus.AWAITING_CALL)
-    if volunteer.email:
-        _send_confirmation(volunteer, organisation)
-    return volunteer
+    if not volunteer.email:
+        return volunteer, SignUpOutcome.AWAITING_CALL
+    sent = _send_confirmation(volunteer, organisation)
+    return volunteer, SignUpOutcome.EMAIL_SENT if sent else SignUpOutcome.EMAIL_HELD
 
 
 def add_by_staff(organisation: Organisation, profile: Profile, *, locale: str, quote_consent: bool,
@@ -239,7 +273,7 @@ def add_by_staff(organisation: Organisation, profile: Profile, *, locale: str, q
     with how the consent was given. A known address or number raises `ProfileTaken`. A person with
     an email address gets their self-service link at once: they can see what was typed in, and a
     misread address reaches no one's invitations unnoticed."""
-    if find_by_contact(organisation, profile.email, profile.phone) is not None:
+    if find_by_contact(organisation, profile.email, profile.phone, profile.name) is not None:
         raise ProfileTaken()
     volunteer = _new_volunteer(organisation, profile, locale=locale, quote_consent=quote_consent, method=method,
                                status=VolunteerStatus.ACTIVE)
@@ -296,7 +330,7 @@ def confirm_by_staff(volunteer: Volunteer, method: ConsentMethod) -> None:
 
 def request_manage_link(organisation: Organisation, email: str) -> None:
     """Email the self-service link if the address is known; the caller answers the same either way."""
-    volunteer = find_by_contact(organisation, email, None)
+    volunteer = find_by_email(organisation, email)
     if volunteer is None:
         return
     if volunteer.status is VolunteerStatus.UNCONFIRMED:
@@ -312,12 +346,12 @@ def touch(volunteer: Volunteer) -> None:
 
 
 class ProfileTaken(ValueError):
-    """The email or phone number belongs to another registration."""
+    """The email address (or, without one, the phone number and name) belongs to another registration."""
 
 
 def update_profile(volunteer: Volunteer, profile: Profile, *, by_staff: bool = False) -> None:
     organisation = db.session.get(Organisation, volunteer.organisation_id)
-    other = find_by_contact(organisation, profile.email, profile.phone)
+    other = find_by_email(organisation, profile.email)  # a phone number may be shared
     if other is not None and other.id != volunteer.id:
         raise ProfileTaken()
     before = _snapshot(volunteer)
@@ -337,7 +371,7 @@ def update_own_profile(volunteer: Volunteer, profile: Profile) -> str | None:
     organisation = db.session.get(Organisation, volunteer.organisation_id)
     new_email = profile.email if profile.email and profile.email != volunteer.email else None
     if new_email:
-        other = find_by_contact(organisation, new_email, None)
+        other = find_by_email(organisation, new_email)
         if other is not None and other.id != volunteer.id:
             raise ProfileTaken()
         profile = replace(profile, email=volunteer.email)
@@ -363,7 +397,7 @@ def _send_email_change(volunteer: Volunteer, organisation: Organisation, new_ema
 def change_email(volunteer: Volunteer, new_email: str) -> None:
     """The new address was confirmed from itself: it replaces the old one."""
     organisation = db.session.get(Organisation, volunteer.organisation_id)
-    other = find_by_contact(organisation, new_email, None)
+    other = find_by_email(organisation, new_email)
     if other is not None and other.id != volunteer.id:
         raise ProfileTaken()
     volunteer.email = new_email

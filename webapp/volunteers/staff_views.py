@@ -100,8 +100,7 @@ def add():
                                               quote_consent=form.quote_consent.data,
                                               method=ConsentMethod(form.method.data))
         except services.ProfileTaken:
-            taken = form.email if form.email.data and services.find_by_contact(
-                g.organisation, form.email.data, None) else form.phone
+            taken = form.email if form.email.data else form.phone
             taken.errors.append(_("This email address or phone number is in another registration."))
         else:
             db.session.commit()

@@ -57,18 +57,22 @@ def join():
         if gate.is_closed():  # the form comes back with everything typed
             db.session.commit()  # the event's count of refused posts
             return render_template("volunteers/join.html", form=form, limit_message=LIMIT_MESSAGE), 429
-        if not form.website.data:  # a bot filled the hidden field: the same answer, nothing stored
-            services.sign_up(g.organisation, form.profile(), locale=current_locale(),
-                             quote_consent=form.quote_consent.data)
+        # A bot that filled the hidden field gets the same answer, and nothing is stored.
+        outcome = services.SignUpOutcome.EMAIL_SENT if form.email.data else services.SignUpOutcome.AWAITING_CALL
+        if not form.website.data:
+            _volunteer, outcome = services.sign_up(g.organisation, form.profile(), locale=current_locale(),
+                                                   quote_consent=form.quote_consent.data)
             gate.passed()
             db.session.commit()
-        return redirect(url_for("volunteers.thanks", by="email" if form.email.data else "phone"))
+        return redirect(url_for("volunteers.thanks", by=outcome.value))
     return render_template("volunteers/join.html", form=form), 422 if form.errors else 200
 
 
 @bp.route("/thanks")
 def thanks():
-    return render_template("volunteers/thanks.html", by_phone=request.args.get("by") == "phone")
+    by = request.args.get("by", "")
+    outcome = next((o for o in services.SignUpOutcome if o.value == by), services.SignUpOutcome.EMAIL_SENT)
+    return render_template("volunteers/thanks.html", outcome=outcome.name)
 
 
 def _by_link(purpose: LinkPurpose):
