@@ -19,6 +19,7 @@ from webapp import (
     guide,
     ideas,
     moderation,
+    network,
     orgs,
     outbox,
     public,
@@ -36,8 +37,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 #: The features, in the order their routes are registered: `public` last, since its `/<org>/`
 #: rules must not shadow `/staff/` and `/healthz`.
-FEATURES = (orgs, auth, audit, outbox, staff, surveys, ideas, moderation, backlog, volunteers, guide, api,
-            demo, public)
+FEATURES = (orgs, auth, audit, outbox, staff, surveys, ideas, moderation, backlog, volunteers, guide, network,
+            api, demo, public)
 
 
 def create_app(settings: dict | None = None) -> Flask:
