@@ -182,7 +182,7 @@ def pdf_bytes(content: dict, locale: str, *, edition: HandbookEdition) -> bytes:
     """The edition as a tagged PDF (PDF/UA-1: structure tags, language, title)."""
     with force_locale(FORMAT_LOCALES[locale]):
         html = render_template("network/handbook_print.html", book=content, locale=locale, edition=edition,
-                               labels=labels(), title=title_of(content, locale))
+                               labels=labels(), title=title_of(content, locale), practice_facts=practice_facts)
     return HTML(string=html).write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True,
                                        custom_metadata=True, uncompressed_pdf=False)
 

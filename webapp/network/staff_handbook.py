@@ -79,7 +79,8 @@ def publish(year: int):
     return redirect(url_for(".edition", year=year))
 
 
-@bp.route("/<int:year>/download.<any(docx, pdf):kind>")
+@bp.route("/<int:year>/handbook.docx", defaults={"kind": "docx"})
+@bp.route("/<int:year>/handbook.pdf", defaults={"kind": "pdf"})
 def download(year: int, kind: str):
     edition = _edition(year)
     locale = request.args.get("lang") if request.args.get("lang") in LOCALES else current_locale()
