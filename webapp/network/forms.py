@@ -19,7 +19,7 @@ class SectorForm(BaseForm):
 
 class UnitForm(BaseForm):
     name = TranslatedTextField(_l("Name"), max_length=200)
-    sector_id = SelectField(_l("Sector"), coerce=int, choices=[])
+    sector_id = SelectField(_l("Network sector"), coerce=int, choices=[])
     organiser = SelectField(_l("Organiser"), choices=[SelectChoice(o.value, label)
                                                       for o, label in ORGANISER_LABELS.items()],
                             description=_l("Who runs the unit: the municipality, the wellbeing services county, "

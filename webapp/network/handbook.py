@@ -22,7 +22,7 @@ from webapp.backlog.report import action_plan
 from webapp.core.clock import utcnow
 from webapp.core.database import db
 from webapp.core.database.types import Translations
-from webapp.core.i18n import FORMAT_LOCALES, localize, ordered_locales
+from webapp.core.i18n import FORMAT_LOCALES, localize, localize_with_lang, ordered_locales
 from webapp.core.personal_data import mask
 from webapp.guide.models import SECTOR_LABELS as ORGANISER_LABELS
 from webapp.guide.models import ServiceStatus
@@ -229,7 +229,7 @@ def _write_docx(book: dict, locale: str, edition: HandbookEdition, names: dict) 
         document.add_heading(_t(practice["name"], locale), level=2)
         table = document.add_table(rows=0, cols=2)
         table.style = "Table Grid"
-        for label, value in _practice_facts(practice, locale, names):
+        for label, value, _lang in _practice_facts(practice, locale, names):
             cells = table.add_row().cells
             cells[0].text, cells[1].text = label, value
     document.add_heading(_("Services for families"), level=1)
@@ -255,23 +255,28 @@ def _write_docx(book: dict, locale: str, edition: HandbookEdition, names: dict) 
     return buffer.getvalue()
 
 
-def _practice_facts(practice: dict, locale: str, names: dict) -> list[tuple[str, str]]:
-    """(label, text) rows of a practice, the same in the Word file as on the web."""
+def _practice_facts(practice: dict, locale: str, names: dict) -> list[tuple[str, str, str | None]]:
+    """(label, text, language) rows of a practice, the same in the Word file as on the web; the
+    language is given when the text fell back to another one than `locale`."""
+    def fact(value) -> tuple[str, str | None]:
+        text, lang = localize_with_lang(value, locale) if isinstance(value, dict) else (value or "", None)
+        return text, lang if lang and lang != locale else None
+
     facts = [
-        (_("Purpose"), _t(practice["purpose"], locale)),
-        (_("Target group"), _t(practice["target_group"], locale)),
+        (_("Purpose"), *fact(practice["purpose"])),
+        (_("Target group"), *fact(practice["target_group"])),
         (_("Units and what each does"), "; ".join(
-            f"{_t(u['name'], locale)}: {_t(u['does'], locale)}".rstrip(": ") for u in practice["units"])),
-        (_("When and how often"), _t(practice["schedule"], locale)),
-        (_("How a family gets in"), _t(practice["access"], locale)),
-        (_("Contact"), _t(practice["contact"], locale)),
-        (_("Services"), ", ".join(_t(s, locale) for s in practice["services"])),
-        (_("Status"), names["practice_status"].get(practice["status"], "")),
+            f"{_t(u['name'], locale)}: {_t(u['does'], locale)}".rstrip(": ") for u in practice["units"]), None),
+        (_("When and how often"), *fact(practice["schedule"])),
+        (_("How a family gets in"), *fact(practice["access"])),
+        (_("Contact"), *fact(practice["contact"])),
+        (_("Services"), ", ".join(_t(s, locale) for s in practice["services"]), None),
+        (_("Status"), names["practice_status"].get(practice["status"], ""), None),
     ]
-    return [(label, text) for label, text in facts if text]
+    return [(label, text, lang) for label, text, lang in facts if text]
 
 
-def practice_facts(practice: dict, locale: str) -> list[tuple[str, str]]:
+def practice_facts(practice: dict, locale: str) -> list[tuple[str, str, str | None]]:
     return _practice_facts(practice, locale, labels())
 
 
