@@ -19,6 +19,7 @@ from webapp.audit.models import AuditEvent
 from webapp.core.clock import utcnow
 from webapp.core.database import db
 from webapp.network import services
+from webapp.network.letters import unsubscribe_token
 from webapp.network.models import ContactPerson, HandbookEdition, MemberUnit
 from webapp.orgs.models import Organisation
 from webapp.outbox.models import OutboxMessage
@@ -221,3 +222,13 @@ def test_units_of_lists_the_member_units_for_other_features(app, org):
     with app.app_context():
         units = services.units_of(db.session.get(Organisation, org.id))
         assert [u.id for u in units] == [network.clinic, network.daycare]
+
+
+def test_an_unsubscribe_link_opens_nothing_once_the_address_changed(app, client, org):
+    network = make_network(app, org)
+    with app.test_request_context():
+        contact = db.session.get(ContactPerson, network.contacts[0])
+        token = unsubscribe_token(contact)
+        contact.email = "uusi@kittila.example"
+        db.session.commit()
+    assert client.get(f"/kittila/network/unsubscribe/{token}").status_code == 400
