@@ -39,7 +39,7 @@ def staff_and_api_rules(app):
 def test_the_matrix_covers_every_feature(app):
     endpoints = {rule.endpoint.split(".")[0] for rule, _method, _path in staff_and_api_rules(app)}
     assert {"staff", "survey_admin", "idea_admin", "moderation", "backlog_admin", "volunteer_admin", "guide_admin",
-            "activities_admin", "api"} <= endpoints
+            "activities_admin", "network_admin", "handbook_admin", "api"} <= endpoints
 
 
 def test_anonymous_visitors_get_nothing(app, client):
@@ -94,6 +94,10 @@ ACCESS = {
     "guide_admin.import_file": MANAGERS, "guide_admin.search_settings": MANAGERS,
     "guide_admin.*": MANAGERS | {"partner"},  # a partner only their own entries: tests/test_guide.py
     "activities_admin.*": MANAGERS | {"partner"},  # a partner only their own: tests/test_activities.py
+    "network_admin.index": NETWORK, "network_admin.groups": NETWORK, "network_admin.practices": NETWORK,
+    "network_admin.*": MANAGERS,  # contact people (personal data), editing and the info letter
+    "handbook_admin.*:GET": NETWORK,
+    "handbook_admin.*:POST": MANAGERS,
 }
 
 

@@ -21,6 +21,7 @@ from webapp import (
     guide,
     ideas,
     moderation,
+    network,
     orgs,
     outbox,
     public,
@@ -39,7 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 #: The features, in the order their routes are registered: `public` last, since its `/<org>/`
 #: rules must not shadow `/staff/` and `/healthz`.
 FEATURES = (orgs, auth, audit, outbox, staff, surveys, ideas, moderation, backlog, volunteers, guide, events,
-            activities,
+            activities, network,
             api, demo, public)
 
 
