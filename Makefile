@@ -43,7 +43,9 @@ run: $(VENV)/.installed translations
 	mkdir -p instance
 	$(FLASK) db upgrade
 	$(FLASK) demo-data --if-empty
-	@echo "Serving Yhessä on http://$(HOST):$(PORT)/ (Ctrl+C stops)"
+	@echo "Serving Yhessä on http://$(HOST):$(PORT)/ with the outbox worker (Ctrl+C stops both)"
+	@# The worker delivers email (to instance/outbox/*.eml when SMTP_URL is unset); it stops with the server.
+	$(FLASK) worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn -c deploy/gunicorn.conf.py --bind $(HOST):$(PORT) --workers $(WORKERS) "webapp:create_app()"
 
 ## The development server, reloading on changes.
