@@ -181,7 +181,7 @@ def _export_generator(header, cells, words, query) -> Iterator[list[Cell]]:
     other = words["other"]
     # The query runs here, while the response streams: on PostgreSQL its server-side cursor
     # lives in this transaction, not in the view's, which ends before streaming starts.
-    for values in db.session.connection().execution_options(yield_per=2000).execute(query):
+    for values in db.session.connection().execution_options(yield_per=500).execute(query):
         response_id, day, language, channel = values[:4]
         if language not in languages:
             languages[language] = language_name(language)

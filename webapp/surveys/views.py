@@ -69,7 +69,7 @@ def _cached_blank_form(slug: str):
     """The blank form from the page cache after one indexed lookup, or None when the page must
     be made in full: not cached yet, a survey not open to everyone now, a personal link, or a
     message waiting in the visitor's session."""
-    if "i" in request.args or session.get("_flashes"):
+    if "i" in request.args or _has_messages():
         return None
     row = PAGE_LOOKUP.first(db.engine, org=g.organisation_slug, slug=slug)
     if row is None:
@@ -81,9 +81,16 @@ def _cached_blank_form(slug: str):
     return None if page is None else _page_response(page, survey_id)
 
 
+def _has_messages() -> bool:
+    """Whether a message waits in the visitor's session (looked at only when a session cookie
+    came: a first visit has none, and reading the session would mark the response as varying
+    on it)."""
+    return current_app.config["SESSION_COOKIE_NAME"] in request.cookies and bool(session.get("_flashes"))
+
+
 def _blank_form(survey):
     """The empty form as every family gets it, put in the page cache for the next visitors."""
-    if session.get("_flashes"):
+    if _has_messages():
         return _render_form(survey)
     load_questions(survey)
     page = page_cache.put(_page_key(survey.id, survey.updated_at, g.organisation.updated_at), render_template(
