@@ -81,7 +81,15 @@ class RowLookup:
         assert dbapi_connection is not None
         engine.dialect.set_isolation_level(dbapi_connection, "AUTOCOMMIT")
         self._held = (engine, os.getpid(), connection)
+        # Disposing of the engine closes this connection too, as it closes the pool's (the tests
+        # do it at the end of each test, before the database file may be replaced).
+        sa.event.listen(engine, "engine_disposed", self._engine_disposed, once=True)
         return dbapi_connection
+
+    def _engine_disposed(self, engine: sa.Engine) -> None:
+        with self._lock:
+            if self._held is not None and self._held[0] is engine:
+                self._drop()
 
     def _drop(self) -> None:
         held, self._held = self._held, None
