@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 from pathlib import Path
@@ -64,11 +65,14 @@ def create_app(settings: dict | None = None) -> Flask:
 
 def warm_up(app: Flask) -> None:
     """Do now what the first requests of each worker would otherwise wait for (half a second):
-    configure the ORM's mappers and compile every template. gunicorn's master calls it once,
-    before it starts its workers (deploy/gunicorn.conf.py), so that a new worker answers at full
-    speed from its first request."""
+    configure the ORM's mappers and compile every template; then freeze what is loaded.
+    gunicorn's master calls it once, before it starts its workers (deploy/gunicorn.conf.py), so
+    that a new worker answers at full speed from its first request."""
     sqlalchemy.orm.configure_mappers()
     templating.compile_templates(app)
+    # What is loaded now lives as long as the process: the collector leaves it alone, so its
+    # pages stay shared between the forked workers instead of being copied into each.
+    gc.freeze()
 
 
 def configure(app: Flask, settings: dict | None) -> None:
