@@ -39,8 +39,7 @@ class Family:
                 time.sleep(0.1)
         assert status == 200, status
         token = re.search(r'name="token" value="([^"]+)"', html).group(1)
-        csrf = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
-        body = urllib.parse.urlencode({"csrf_token": csrf, "token": token, f"q{self.survey.single}": self.survey.mother,
+        body = urllib.parse.urlencode({"token": token, f"q{self.survey.single}": self.survey.mother,
                                        f"q{self.survey.long}": "Iltavastaanotto olisi hyvä ʹǩ"})
         codes = []
         for _attempt in range(20):

@@ -46,3 +46,22 @@ def test_a_promoted_answer_is_masked_in_the_item_api_webhook_and_report(client, 
     for place in (item_page, api, report, *hooks):
         assert ID_CODE not in place and PHONE not in place and "9876543" not in place.replace(" ", "")
     assert "[poistettu]" in item_page and "Check the text" not in item_page  # told in Finnish
+
+
+def test_survey_exports_mask_personal_data_in_written_answers(client, auth, factory, app):
+    import csv
+    import io
+
+    org = factory.organisation("kittila")
+    s = make_survey(app, org)
+    visitor = app.test_client()
+    visitor.post(s.url, data={**form_of(visitor, s.url), f"q{s.single}": str(s.mother),
+                              f"q{s.multiple}": ["other"], f"q{s.multiple}-other": f"Neuvola, soita {PHONE}",
+                              f"q{s.long}": f"Hetu {ID_CODE}, kiitos"})
+    factory.user("koordinaattori@kittila.example", organisation=org, role="coordinator")
+    auth.login("koordinaattori@kittila.example")
+    exported = client.get(f"/staff/kittila/surveys/{s.id}/export.csv?lang=fi").get_data(as_text=True)
+    rows = list(csv.reader(io.StringIO(exported.lstrip("\ufeff")), delimiter=";"))
+    text = " ".join(rows[1])
+    assert "Hetu [poistettu], kiitos" in text and "soita [poistettu]" in text
+    assert ID_CODE not in exported and PHONE not in exported

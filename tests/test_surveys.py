@@ -7,7 +7,6 @@ import threading
 import pytest
 import sqlalchemy as sa
 
-from tests.conftest import csrf_from
 from tests.survey_factory import make_survey
 from webapp.core.database import db
 from webapp.surveys.models import Answer, Response, Survey, SurveyAudience, SurveyStatus, UsedSubmission
@@ -20,7 +19,7 @@ def org(factory):
 
 def form_of(client, url):
     html = client.get(url).get_data(as_text=True)
-    return {"csrf_token": csrf_from(html), "token": re.search(r'name="token" value="([^"]+)"', html).group(1)}
+    return {"token": re.search(r'name="token" value="([^"]+)"', html).group(1)}
 
 
 def responses(app):
@@ -124,7 +123,7 @@ def test_a_question_id_from_elsewhere_is_a_bad_request(client, app, org):
 def test_invalid_utf8_is_refused_not_stored(client, app, org):
     s = make_survey(app, org)
     fields = form_of(client, s.url)
-    body = "&".join([f"csrf_token={fields['csrf_token']}", f"token={fields['token']}", f"q{s.single}={s.mother}"])
+    body = "&".join([f"token={fields['token']}", f"q{s.single}={s.mother}"])
     body = body.encode() + f"&q{s.short}=".encode() + b"\xff\xfe"
     response = client.post(s.url, data=body, content_type="application/x-www-form-urlencoded")
     assert response.status_code == 422
@@ -143,13 +142,11 @@ def test_the_same_token_sent_concurrently_stores_one_response(app, org):
     s = make_survey(app, org)
     client = app.test_client()
     data = {**form_of(client, s.url), f"q{s.single}": str(s.mother), f"q{s.long}": "sama"}
-    cookie = client.get_cookie("session")
     barrier = threading.Barrier(8)
     codes = []
 
     def send():
         own = app.test_client()
-        own.set_cookie("session", cookie.value)
         barrier.wait()
         codes.append(own.post(s.url, data=data).status_code)
 
@@ -175,24 +172,35 @@ def test_a_forged_or_expired_token_keeps_the_answers(client, app, org):
     assert responses(app) == []
 
 
-def test_a_form_whose_security_cookie_expired_comes_back_with_the_answers(client, app, org):
-    """Opened in the morning, sent in the evening (the CSRF token lasts 8 hours), or a phone that
-    dropped its cookie: the family sees their answers again with new tokens, and sending again
-    stores them once."""
+def test_a_phone_without_cookies_answers_and_a_resend_is_not_stored_twice(app, org):
+    """The form needs no session: a phone that keeps no cookies (or dropped them between opening
+    the form in the morning and sending it in the evening) sends its answers, and the retry of a
+    send whose answer was lost is thanked, not stored twice."""
     s = make_survey(app, org)
-    data = {**form_of(client, s.url + "?lang=en"), f"q{s.single}": str(s.father), f"q{s.long}": "Iltaisin ʹǩ"}
-    client.delete_cookie("session")
-    response = client.post(s.url + "?lang=en", data=data)
-    html = response.get_data(as_text=True)
-    assert response.status_code == 400 and "Your answers are still here" in html and "Iltaisin ʹǩ" in html
-    assert responses(app) == []
-    again = {**data, "csrf_token": csrf_from(html), "token": re.search(r'name="token" value="([^"]+)"', html)[1]}
-    assert client.post(s.url + "?lang=en", data=again).status_code == 302
-    assert len(responses(app)) == 1
-    # Stored, but the answer to the send was lost; the retry comes without the cookie: thanked, not stored twice.
-    client.delete_cookie("session")
-    retry = client.post(s.url + "?lang=en", data=again)
+    data = {**form_of(app.test_client(), s.url + "?lang=en"), f"q{s.single}": str(s.father),
+            f"q{s.long}": "Iltaisin ʹǩ"}
+    sent = app.test_client().post(s.url + "?lang=en", data=data)
+    assert sent.status_code == 302 and sent.headers["Location"].endswith("/thanks")
+    retry = app.test_client().post(s.url + "?lang=en", data=data)
     assert retry.status_code == 302 and retry.headers["Location"].endswith("/thanks")
+    assert len(responses(app)) == 1
+
+
+def test_a_form_sent_from_another_site_is_refused_and_keeps_the_answers(client, app, org):
+    """The submission token is tied to no session, so a page elsewhere could fetch one: a send that
+    the browser says came from another site (Sec-Fetch-Site, or Origin in older browsers) stores
+    nothing, and the family sees their answers with a new token, which stores them once."""
+    s = make_survey(app, org)
+    data = {**form_of(client, s.url + "?lang=en"), f"q{s.single}": str(s.father), f"q{s.short}": "säilyy"}
+    for headers in ({"Sec-Fetch-Site": "cross-site"}, {"Sec-Fetch-Site": "same-site"},
+                    {"Origin": "https://evil.example"}, {"Origin": "null"}):
+        refused = client.post(s.url + "?lang=en", data=data, headers=headers)
+        html = refused.get_data(as_text=True)
+        assert refused.status_code == 400 and "Your answers are still here" in html and 'value="säilyy"' in html
+    assert responses(app) == []
+    own_site = {"Sec-Fetch-Site": "same-origin", "Origin": "http://localhost"}
+    assert client.post(s.url + "?lang=en", data=data, headers=own_site).status_code == 302
+    assert client.post(s.url + "?lang=en", data=data, headers={"Origin": "http://localhost"}).status_code == 302
     assert len(responses(app)) == 1
 
 
@@ -213,7 +221,7 @@ def test_a_required_choice_left_without_options_does_not_stop_anyone_sending(cli
 
 def test_an_expired_form_shows_nothing_of_an_invitation_only_survey_without_its_link(app, org):
     s = make_survey(app, org, audience=SurveyAudience.INVITATION)
-    stranger = app.test_client()  # no cookie, no personal link: the CSRF check fails first
+    stranger = app.test_client()  # no token, no personal link
     page = stranger.post(s.url + "?lang=en", data={f"q{s.long}": "x"})
     assert page.status_code == 200 and "Kuka vastaa?" not in page.get_data(as_text=True)
     assert 'name="token"' not in page.get_data(as_text=True)
@@ -277,7 +285,7 @@ def test_invitation_only_survey_needs_a_valid_unused_link(client, app, org):
 def test_every_visit_gets_its_own_tokens(client, app, org):
     s = make_survey(app, org)
     first, second = form_of(client, s.url), form_of(app.test_client(), s.url)
-    assert first["token"] != second["token"] and first["csrf_token"] != second["csrf_token"]
+    assert first["token"] != second["token"]
     assert "__yhessa" not in client.get(s.url).get_data(as_text=True)
 
 

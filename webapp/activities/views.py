@@ -7,8 +7,6 @@ import itertools
 from datetime import timedelta
 
 from flask import Response, abort, g, redirect, render_template, request, url_for
-from flask_wtf.csrf import generate_csrf, validate_csrf
-from wtforms import ValidationError
 
 from webapp.activities import services
 from webapp.activities.blueprints import activities as bp
@@ -17,6 +15,7 @@ from webapp.activities.models import Activity, ActivityStatus
 from webapp.core.clock import today
 from webapp.core.database import db
 from webapp.core.extensions import csrf, limiter
+from webapp.core.http.requests import cross_site
 from webapp.core.i18n import LOCALES, localize
 from webapp.guide.models import AUDIENCE_LABELS
 from webapp.guide.services import map_href, tel_href
@@ -113,12 +112,12 @@ def _feedback_form(survey: Survey, submission=None, token=None, status=200, expi
     load_questions(survey)
     return render_template("surveys/answer.html", survey=survey, submission=submission or answering.Submission(),
                            token=token or answering.issue_token(survey.id), invitation_token=None,
-                           expired=expired, csrf=generate_csrf()), status
+                           expired=expired), status
 
 
 @bp.route("/<slug>/feedback", methods=["GET", "POST"])
 @limiter.limit("120 per minute", methods=["POST"])  # a room full of families answers at once
-@csrf.exempt  # checked below, so that an expired token gives the answers back instead of an error
+@csrf.exempt  # no session token: the signed submission token, and cross_site() below
 def feedback(slug: str):
     """The event's survey on a table card's QR code: answers carry the channel `event` and the event."""
     activity = _published(slug)
@@ -135,11 +134,7 @@ def feedback(slug: str):
         submission = answering.parse_submission(survey, request.form)
     except answering.TamperedForm:
         abort(400)
-    try:
-        validate_csrf(request.form.get("csrf_token"))
-    except ValidationError:
-        nonce = None
-    if nonce is None:
+    if nonce is None or cross_site():  # the survey page's own rule: a signed token, not a session
         return _feedback_form(survey, submission, token=None, status=400, expired=True)
     if submission.errors:
         return _feedback_form(survey, submission, token=token, status=422)

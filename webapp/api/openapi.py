@@ -8,6 +8,11 @@ from webapp.guide.models import Sector, ServiceAudience
 _TEXTS = {"type": "object", "additionalProperties": {"type": "string"}}
 _ERROR = {"description": "error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
 
+#: Text the API stores: no NUL and no U+FFFD (the mark of text that was broken on the way), and a
+#: required text has something besides spaces.
+_TEXT = "^[^\\u0000\\ufffd]*$"
+_REQUIRED_TEXT = "^[^\\u0000\\ufffd]*[^\\s\\u0000\\ufffd][^\\u0000\\ufffd]*$"
+
 
 def document() -> dict:
     item = {
@@ -70,14 +75,14 @@ def document() -> dict:
                 "Item": item,
                 "Service": service,
                 "NewItem": {"type": "object", "required": ["title"], "properties": {
-                    "title": {"type": "string", "minLength": 1, "maxLength": 200},
-                    "description": {"type": "string", "maxLength": 5000},
+                    "title": {"type": "string", "minLength": 1, "maxLength": 200, "pattern": _REQUIRED_TEXT},
+                    "description": {"type": "string", "maxLength": 5000, "pattern": _TEXT},
                     "priority": {"type": "string", "enum": [p.value for p in Priority]},
-                    "responsible": {"type": "string", "maxLength": 200},
+                    "responsible": {"type": "string", "maxLength": 200, "pattern": _TEXT},
                     "target_quarter": {"type": "string", "pattern": r"^\d{4}-Q[1-4]$"}}},
                 "StatusChange": {"type": "object", "required": ["status"], "properties": {
                     "status": {"type": "string", "enum": [s.value for s in BacklogStatus]},
-                    "note": {"type": "string", "maxLength": 2000}}},
+                    "note": {"type": "string", "maxLength": 2000, "pattern": _TEXT}}},
             },
         },
         "paths": {

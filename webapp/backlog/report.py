@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from webapp.backlog.models import AgendaItem, BacklogItem, BacklogStatus, StatusChange, Workshop
 from webapp.core import clock
@@ -100,5 +101,6 @@ def action_plan(organisation: Organisation) -> list[BacklogItem]:
     """Planned and in-progress items, by target quarter (those without one last)."""
     items = db.session.scalars(sa.select(BacklogItem).where(
         BacklogItem.organisation_id == organisation.id,
-        BacklogItem.status.in_([BacklogStatus.PLANNED, BacklogStatus.IN_PROGRESS]))).all()
+        BacklogItem.status.in_([BacklogStatus.PLANNED, BacklogStatus.IN_PROGRESS]))
+        .options(selectinload(BacklogItem.sources))).all()  # the Word file counts each item's voices
     return sorted(items, key=lambda item: (item.target_quarter or "9999", item.title.lower()))

@@ -6,10 +6,13 @@ list separator is ";"), CRLF line ends. A text cell that a spreadsheet would run
 gets a leading apostrophe (CSV injection).
 
 XLSX cells are typed: numbers are number cells, dates are date cells with a date format,
-text is text. A text cell that would be stored as a formula gets the apostrophe; nothing else
-does, so an answer starting with "-" stays as it was typed. The header row is frozen and has
-an autofilter; column widths follow the content of the first rows. The workbook is written
-row by row (openpyxl's write-only mode), so memory does not grow with the rows.
+text is text (never a formula). Text starting with "=" still gets the apostrophe, so that
+it reads the same as in the CSV file; nothing else does, so an answer starting with "-" stays
+as it was typed. The header row is bold, frozen and has an autofilter; column widths follow
+the content of the first rows. The workbook is written row by row with XlsxWriter in its
+constant-memory mode (rows go to a temporary file as they come, text inline), so memory does
+not grow with the rows, and 100,000 survey responses take seconds. (openpyxl, which reads the
+guide's imports, writes the same cells several times slower.)
 
 Both formats show a boolean as the reader's "Yes" or "No": it is an answer to a question,
 and Excel would show a boolean cell as TRUE/FALSE, or TOSI/EPÄTOSI.
@@ -25,24 +28,23 @@ import io
 import itertools
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import IO
 
+import xlsxwriter
 from flask_babel import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.cell import Cell as SheetCell
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
+from openpyxl import load_workbook
 
 Cell = str | int | bool | date | None
 Row = Sequence[Cell]
 
 #: A CSV cell starting with one of these would run as a formula in a spreadsheet.
 CSV_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-#: In an XLSX file only text starting with "=" is stored as a formula (openpyxl); other text
-#: cells are text whatever they start with.
+#: In an XLSX file only text starting with "=" would read as a formula; other text cells are
+#: text whatever they start with.
 XLSX_FORMULA_STARTS = ("=",)
+#: The most characters one XLSX cell holds.
+_XLSX_CELL_LIMIT = 32_767
 #: What separates several values in one cell (several groups, languages or service areas).
 LIST_SEPARATOR = ", "
 #: Characters a spreadsheet file cannot hold: C0 controls but tab and line breaks.
@@ -129,20 +131,21 @@ def sheet_title(title: str) -> str:
 
 def write_xlsx(rows: Iterable[Row], target: str | IO[bytes], title: str) -> None:
     """Write the rows as a one-sheet workbook to a path or a binary file, row by row."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=sheet_title(title) or None)
+    workbook = xlsxwriter.Workbook(target, {"constant_memory": True, "remove_timezone": True})
+    sheet = workbook.add_worksheet(sheet_title(title) or None)
+    formats = {"bold": workbook.add_format({"bold": True}), "date": workbook.add_format({"num_format": "yyyy-mm-dd"}),
+               "datetime": workbook.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})}
     words, rows = _yes_no(), iter(rows)
     sample = list(itertools.islice(rows, _WIDTH_SAMPLE))
     _set_widths(sheet, sample)
-    sheet.freeze_panes = "A2"
+    sheet.freeze_panes(1, 0)
     count = columns = 0
     for row in itertools.chain(sample, rows):
-        values = [_xlsx_value(value, words) for value in row]
-        sheet.append(values if count else [_bold(sheet, value) for value in values])
-        count, columns = count + 1, max(columns, len(values))
+        _write_row(sheet, count, row, words, formats, formats["bold"] if count == 0 else None)
+        count, columns = count + 1, max(columns, len(row))
     if columns:
-        sheet.auto_filter.ref = f"A1:{get_column_letter(columns)}{count}"
-    workbook.save(target)
+        sheet.autofilter(0, 0, count - 1, columns - 1)
+    workbook.close()
 
 
 def xlsx_bytes(rows: Iterable[Row], title: str) -> bytes:
@@ -163,18 +166,23 @@ def read_xlsx(source: str | IO[bytes]) -> tuple[str, list[tuple]]:
         workbook.close()
 
 
-def _xlsx_value(value: Cell, words: tuple[str, str]) -> Cell:
-    if isinstance(value, str):
-        return excel_safe(printable(value), XLSX_FORMULA_STARTS)
-    if isinstance(value, bool):
-        return words[value]
-    return value  # numbers and dates keep their type; openpyxl gives a date a date format
-
-
-def _bold(sheet, value: Cell) -> SheetCell:
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.font = Font(bold=True)
-    return cell
+def _write_row(sheet, number: int, row: Row, words: tuple[str, str], formats: dict, style) -> None:
+    """One row, each cell written as its type (never through XlsxWriter's guessing `write()`,
+    which would take text starting with "=" for a formula)."""
+    for column, value in enumerate(row):
+        if value is None:
+            continue
+        if isinstance(value, str):
+            text = excel_safe(printable(value), XLSX_FORMULA_STARTS)[:_XLSX_CELL_LIMIT]
+            sheet.write_string(number, column, text, style)
+        elif isinstance(value, bool):
+            sheet.write_string(number, column, words[value], style)
+        elif isinstance(value, datetime):
+            sheet.write_datetime(number, column, value, formats["datetime"])
+        elif isinstance(value, date):
+            sheet.write_datetime(number, column, value, formats["date"])
+        else:
+            sheet.write_number(number, column, value, style)
 
 
 def _set_widths(sheet, sample: list[Row]) -> None:
@@ -182,10 +190,10 @@ def _set_widths(sheet, sample: list[Row]) -> None:
     come before the rows in the file, so they are set from the first rows only)."""
     widths: dict[int, int] = {}
     for row in sample:
-        for index, value in enumerate(row, 1):
+        for index, value in enumerate(row):
             widths[index] = max(widths.get(index, 0), _display_width(value))
     for index, width in widths.items():
-        sheet.column_dimensions[get_column_letter(index)].width = min(max(width + 2, _WIDTH_MIN), _WIDTH_MAX)
+        sheet.set_column(index, index, min(max(width + 2, _WIDTH_MIN), _WIDTH_MAX))
 
 
 def _display_width(value: Cell) -> int:

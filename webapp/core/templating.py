@@ -89,3 +89,13 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def page_context():
         return {"organisation": g.get("organisation")}
+
+
+def compile_templates(app: Flask) -> int:
+    """Compile every template now rather than in the first requests of each worker, which would
+    wait for it (gunicorn's master calls this once before it starts the workers); returns how
+    many there are."""
+    names = [name for name in app.jinja_env.list_templates() if name.endswith((".html", ".txt"))]
+    for name in names:
+        app.jinja_env.get_template(name)
+    return len(names)

@@ -6,7 +6,7 @@ import functools
 
 from flask import Flask, current_app
 from flask.sessions import SecureCookieSessionInterface
-from itsdangerous import URLSafeTimedSerializer
+from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 
 
 @functools.lru_cache(maxsize=16)
@@ -20,6 +20,20 @@ def signer(purpose: str) -> URLSafeTimedSerializer:
     """The serializer that signs and checks the app's tokens for one purpose (the purpose is
     the salt: a password-reset token is no survey token)."""
     return timed_serializer(current_app.config["SECRET_KEY"], purpose)
+
+
+def value_signer(purpose: str) -> TimestampSigner:
+    """The signer of a short text value for one purpose: the same key, purpose and signature as
+    `signer()`, without its JSON payload, which takes two thirds of the time. For a token made
+    on every view of a page a crowd opens at once (the survey form)."""
+    return _value_signer(current_app.config["SECRET_KEY"], purpose)
+
+
+@functools.lru_cache(maxsize=16)
+def _value_signer(secret_key: str, salt: str) -> TimestampSigner:
+    made = timed_serializer(secret_key, salt).make_signer()
+    assert isinstance(made, TimestampSigner)  # the serializer's own: its tokens' signature
+    return made
 
 
 class SessionInterface(SecureCookieSessionInterface):

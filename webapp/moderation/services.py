@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import selectinload
 
 from webapp.audit.models import AuditEvent
 from webapp.audit.services import record
@@ -47,11 +48,11 @@ def queue(organisation: Organisation) -> dict[str, list]:
     ideas = db.session.scalars(
         sa.select(Idea).where(Idea.organisation_id == organisation.id,
                               sa.or_(Idea.status.in_(waiting), Idea.report_count > 0))
-        .order_by(Idea.created_at, Idea.id)).all()
-    comments = db.session.scalars(
+        .options(selectinload(Idea.board)).order_by(Idea.created_at, Idea.id)).all()
+    comments = db.session.scalars(  # each is shown with its idea's title: loaded in one query
         sa.select(Comment).where(Comment.organisation_id == organisation.id,
                                  sa.or_(Comment.status.in_(waiting), Comment.report_count > 0))
-        .order_by(Comment.created_at, Comment.id)).all()
+        .options(selectinload(Comment.idea)).order_by(Comment.created_at, Comment.id)).all()
     return {"ideas": list(ideas), "comments": list(comments)}
 
 

@@ -9,6 +9,12 @@ from flask import Flask, abort, current_app, g, request
 from webapp.orgs.models import Organisation
 from webapp.orgs.services import find_organisation
 
+#: Endpoints whose view finds the organisation itself, in the one query that also reads what the
+#: page shows (the survey page a crowd opens from a poster: one indexed lookup a visit). For
+#: them `<org>` goes into `g.organisation_slug`, and the view sets `g.organisation` when it needs
+#: the organisation (`organisation_or_404`).
+LOOKED_UP_BY_VIEW: set[str] = set()
+
 
 def organisation_or_404(slug: str) -> Organisation:
     organisation = find_organisation(slug)
@@ -21,7 +27,9 @@ def load_organisation(endpoint: str | None, values: dict | None) -> None:
     """URL value preprocessor: views never see `org`, they read `g.organisation`."""
     if values and "org" in values:
         slug = values.pop("org")
-        if request.path.startswith("/staff/"):
+        if endpoint in LOOKED_UP_BY_VIEW:
+            g.organisation_slug = slug
+        elif request.path.startswith("/staff/"):
             # Staff routes check the login first, so that a signed-out visitor is sent to the login
             # page whatever the address; the role guard answers 404 for an unknown organisation.
             g.organisation = find_organisation(slug)

@@ -14,7 +14,7 @@ from webapp.core import clock
 from webapp.core.database import db
 from webapp.core.i18n import current_locale
 from webapp.core.text import UNSTORABLE_MESSAGE, clean_text, has_unstorable
-from webapp.core.tokens import signer
+from webapp.core.tokens import value_signer
 from webapp.surveys import tallies
 from webapp.surveys.models import (
     Answer,
@@ -30,6 +30,7 @@ from webapp.surveys.models import (
 SHORT_TEXT_LIMIT = 500
 LONG_TEXT_LIMIT = 5000
 TOKEN_MAX_AGE = 24 * 3600
+TOKEN_PURPOSE = "survey-submission"
 
 
 class TamperedForm(Exception):
@@ -37,8 +38,9 @@ class TamperedForm(Exception):
 
 
 def issue_token(survey_id: int) -> str:
-    """A signed one-time token for one rendering of the survey's form; nothing is stored yet."""
-    return signer("survey-submission").dumps({"s": survey_id, "n": secrets.token_urlsafe(18)})
+    """A signed one-time token for one rendering of the survey's form: `<survey id>.<nonce>`,
+    signed with the time. Nothing is stored and no session is needed."""
+    return value_signer(TOKEN_PURPOSE).sign(f"{survey_id}.{secrets.token_urlsafe(18)}").decode()
 
 
 def token_nonce(survey: Survey, token: str | None) -> str | None:
@@ -46,12 +48,11 @@ def token_nonce(survey: Survey, token: str | None) -> str | None:
     if not token or len(token) > 200:
         return None
     try:
-        data = signer("survey-submission").loads(token, max_age=TOKEN_MAX_AGE)
+        value = value_signer(TOKEN_PURPOSE).unsign(token, max_age=TOKEN_MAX_AGE).decode()
     except BadSignature:
         return None
-    if not isinstance(data, dict) or data.get("s") != survey.id or not isinstance(data.get("n"), str):
-        return None
-    return data["n"]
+    survey_id, _, nonce = value.partition(".")
+    return nonce if survey_id == str(survey.id) and nonce else None
 
 
 @dataclass

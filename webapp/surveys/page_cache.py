@@ -1,28 +1,26 @@
 """The rendered answer page of a survey, kept in memory per version, language and address.
 
-Every family gets the same form; only the CSRF and submission tokens differ. The page is
-rendered once with placeholders and the tokens are put in per request, which takes the
-survey page from a dozen milliseconds to about one. The key holds the survey's and the
-organisation's `updated_at`, which every edit moves on, so a change is seen at once.
+Every family gets the same form; only the submission token differs (a signed, stateless
+token: no session is written). The page is rendered once with a placeholder and the token
+is put in per request, which takes the survey page from a dozen milliseconds to well under
+one. The key holds the survey's and the organisation's `updated_at`, which every edit moves
+on, so a change is seen at once.
 
-The fixed parts between the placeholders are also kept gzip-compressed (each part its own
-run of deflate blocks, ended by a sync flush), so a compressed page is put together from
-them and the tokens without compressing ten kilobytes for every visitor.
+The fixed parts around the placeholder are also kept gzip-compressed (each part its own run
+of deflate blocks, ended by a sync flush), so a compressed page is put together from them
+and the token without compressing ten kilobytes for every visitor.
 """
 
 from __future__ import annotations
 
-import re
 import struct
 import threading
 import zlib
 from collections import OrderedDict
 
-CSRF_SLOT = "__yhessa_csrf_slot__"
 TOKEN_SLOT = "__yhessa_token_slot__"
 MAX_PAGES = 256
 
-_SLOTS = re.compile(f"({CSRF_SLOT}|{TOKEN_SLOT})")
 #: A gzip member header: deflate, no file name, no time, unknown OS.
 _GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"
 #: The last, empty block of a deflate stream (BFINAL set, fixed Huffman codes, end of block).
@@ -30,36 +28,32 @@ _LAST_BLOCK = b"\x03\x00"
 
 
 class Page:
-    """A rendered page split at its placeholders: the text parts, and each part deflated."""
+    """A rendered page split at its token placeholders: the text parts, and each part deflated."""
 
     def __init__(self, rendered: str):
-        pieces = _SLOTS.split(rendered)
-        self.parts = [piece.encode() for piece in pieces[::2]]
-        self.slots = pieces[1::2]
+        self.parts = [piece.encode() for piece in rendered.split(TOKEN_SLOT)]
         self.deflated = [_deflate(part) for part in self.parts]
+        self.size = sum(map(len, self.parts))
 
-    def fill(self, csrf: str, token: str) -> bytes:
-        """The page with the tokens put in."""
-        values = self._values(csrf, token)
-        return b"".join(part + value for part, value in zip(self.parts[:-1], values, strict=True)) + self.parts[-1]
+    def fill(self, token: str) -> bytes:
+        """The page with the token put in."""
+        return token.encode().join(self.parts)
 
-    def gzip(self, csrf: str, token: str) -> bytes:
-        """The same page, gzip-compressed: the stored deflate parts with the tokens between them
+    def gzip(self, token: str) -> bytes:
+        """The same page, gzip-compressed: the stored deflate parts with the token between them
         as stored (uncompressed) blocks. Any gzip reader gives back exactly `fill()`."""
-        values = self._values(csrf, token)
+        value = token.encode()
+        between = _stored_block(value)
         blocks = [_GZIP_HEADER]
         crc = 0
-        for part, deflated, value in zip(self.parts[:-1], self.deflated[:-1], values, strict=True):
-            blocks += (deflated, _stored_block(value))
+        for part, deflated in zip(self.parts[:-1], self.deflated[:-1], strict=True):
+            blocks += (deflated, between)
             crc = zlib.crc32(value, zlib.crc32(part, crc))
         blocks += (self.deflated[-1], _LAST_BLOCK)
         crc = zlib.crc32(self.parts[-1], crc)
-        size = sum(map(len, self.parts)) + sum(map(len, values))
+        size = self.size + len(value) * (len(self.parts) - 1)
         blocks.append(struct.pack("<II", crc, size & 0xFFFFFFFF))
         return b"".join(blocks)
-
-    def _values(self, csrf: str, token: str) -> list[bytes]:
-        return [(csrf if slot == CSRF_SLOT else token).encode() for slot in self.slots]
 
 
 def _deflate(data: bytes) -> bytes:
@@ -69,7 +63,7 @@ def _deflate(data: bytes) -> bytes:
 
 
 def _stored_block(data: bytes) -> bytes:
-    """`data` as one stored, not-last deflate block (the tokens: short, ASCII, random)."""
+    """`data` as one stored, not-last deflate block (the token: short, ASCII, random)."""
     assert len(data) <= 0xFFFF, "a stored block holds at most 65,535 bytes"
     return b"\x00" + struct.pack("<HH", len(data), 0xFFFF ^ len(data)) + data
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -14,6 +13,7 @@ from webapp.audit.services import record
 from webapp.core.database import db
 from webapp.core.i18n import language_name, localize, ordered_locales
 from webapp.core.pagination import paginate_rows
+from webapp.core.personal_data import marker, mask
 from webapp.core.tabular import Cell
 from webapp.surveys import tallies
 from webapp.surveys.models import CHANNEL_LABELS, Answer, Channel, Question, QuestionKind, Response, Survey, Tally
@@ -167,60 +167,74 @@ def set_answer_hidden(answer: Answer, hidden: bool, organisation) -> None:
            target=answer, question_id=answer.question_id)
 
 
-@dataclass(frozen=True)
-class ExportColumn:
-    """What the export needs of a question, read before streaming starts."""
-
-    question_id: int
-    kind: QuestionKind
-    title: str
+#: Between the "other" texts of one question in one response, as the database joins them (no
+#: answer holds it: stored text has no control characters).
+_TEXTS_APART = "\x1f"
 
 
 def export_rows(survey: Survey, filters: Filters, locale: str) -> Iterator[list[Cell]]:
-    """The header and one row per response, read from the database in batches, typed for
-    `webapp.core.tabular`: the response number and scale values are numbers, the date a date,
-    a yes/no answer a boolean, the language and channel their names.
+    """The header and one row per response, typed for `webapp.core.tabular`: the response number
+    and scale values are numbers, the date a date, a yes/no answer a boolean, the language and
+    channel their names, a choice question's options (in the form's order) and its "other"
+    texts in one cell.
 
-    Everything taken from the ORM is read up front; the rows come from a plain column
-    query, so memory stays flat however many responses there are.
+    The database puts each response's answers in its one row (a column per question, grouped
+    by response), so rows come from SQL straight to the writer with no object per answer, in
+    batches: memory stays flat, and 100,000 responses take seconds. Everything taken from the
+    ORM is read up front.
     """
-    columns = [ExportColumn(q.id, q.kind, f"{number}. {localize(q.text, locale)}")
-               for number, q in enumerate(survey.questions, 1)]
-    labels = {option.id: localize(option.label, locale) for q in survey.questions for option in q.options}
-    header = [_("Response"), _("Date"), _("Language"), _("Channel")] + [c.title for c in columns]
-    words = {"other": _("Other: %(text)s", text="{}"), **{c: str(label) for c, label in CHANNEL_LABELS.items()}}
+    header = [_("Response"), _("Date"), _("Language"), _("Channel")]
+    selected = [Response.id, Response.submitted_on, Response.locale, Response.channel]
+    cells = []
+    for number, question in enumerate(survey.questions, 1):
+        header.append(f"{number}. {localize(question.text, locale)}")
+        mine = Answer.question_id == question.id
+        if question.kind.has_options:
+            options = {str(option.id): (position, localize(option.label, locale))
+                       for position, option in enumerate(question.options)}
+            selected += [sa.func.aggregate_strings(sa.case((sa.and_(mine, Answer.option_id.is_not(None)),
+                                                           sa.cast(Answer.option_id, sa.String))), ","),
+                         sa.func.aggregate_strings(sa.case((sa.and_(mine, Answer.option_id.is_(None)), Answer.text)),
+                                                   _TEXTS_APART)]
+            cells.append(options)
+        else:
+            selected.append(sa.func.max(sa.case((mine, Answer.text if question.kind.is_text else Answer.value))))
+            cells.append(question.kind)
     query = filters.apply(
-        sa.select(Response.id, Response.submitted_on, Response.locale, Response.channel,
-                  Answer.question_id, Answer.option_id, Answer.value, Answer.text)
+        sa.select(*selected)
         .outerjoin(Answer, sa.and_(Answer.response_id == Response.id, Answer.is_hidden.is_(False))), survey
-    ).order_by(Response.id, Answer.id).execution_options(yield_per=2000)
-    return _export_generator(header, columns, labels, words, query)
+    ).group_by(Response.id, Response.submitted_on, Response.locale, Response.channel).order_by(Response.id)
+    words = {"other": _("Other: %(text)s", text="{}"), "removed": marker(),
+             **{c: str(label) for c, label in CHANNEL_LABELS.items()}}
+    return _export_generator(header, cells, words, query)
 
 
-def _export_generator(header, columns, labels, words, query) -> Iterator[list[Cell]]:
+def _export_generator(header, cells, words, query) -> Iterator[list[Cell]]:
     yield header
+    languages: dict[str, str] = {}
+    other, removed = words["other"], words["removed"]
     # The query runs here, while the response streams: on PostgreSQL its server-side cursor
     # lives in this transaction, not in the view's, which ends before streaming starts.
-    rows = db.session.execute(query)
-    for (response_id, day, language, channel), answers in itertools.groupby(rows, key=lambda row: tuple(row[:4])):
-        by_question: dict[int, list] = {}
-        for row in answers:
-            if row.question_id is not None:
-                by_question.setdefault(row.question_id, []).append(row)
-        yield [response_id, day, language_name(language), words[channel]] + [
-            _cell(column, by_question.get(column.question_id, []), labels, words) for column in columns]
-
-
-def _cell(column: ExportColumn, answers: list, labels: dict[int, str], words: dict) -> Cell:
-    if column.kind.has_options:
-        parts = [labels.get(a.option_id, "") for a in answers if a.option_id is not None]
-        parts += [words["other"].format(a.text) for a in answers if a.option_id is None and a.text]
-        # Not tabular.join's ", ": an "other" answer is free text and may hold commas.
-        return " | ".join(parts) or None
-    if not answers:
-        return None
-    if column.kind is QuestionKind.YES_NO:
-        return answers[0].value == 1
-    if column.kind is QuestionKind.SCALE:
-        return answers[0].value
-    return answers[0].text
+    for values in db.session.connection().execution_options(yield_per=500).execute(query):
+        response_id, day, language, channel = values[:4]
+        if language not in languages:
+            languages[language] = language_name(language)
+        row: list[Cell] = [response_id, day, languages[language], words[channel]]
+        column = 4
+        for cell in cells:
+            if isinstance(cell, dict):  # a choice question: its options' ids, then its "other" texts
+                chosen, written = values[column], values[column + 1]
+                column += 2
+                parts = [label for _position, label in sorted(cell.get(option_id, (-1, ""))
+                                                              for option_id in chosen.split(","))] if chosen else []
+                if written:
+                    parts += [other.format(mask(text, replacement=removed))
+                              for text in written.split(_TEXTS_APART) if text]
+                row.append(" | ".join(parts) or None)  # not tabular.join's ", ": "other" texts may hold commas
+            else:
+                value = values[column]
+                column += 1
+                if isinstance(value, str):  # free text leaves with personal data masked
+                    value = mask(value, replacement=removed)
+                row.append(value == 1 if cell is QuestionKind.YES_NO and value is not None else value)
+        yield row

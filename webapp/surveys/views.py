@@ -1,23 +1,40 @@
-"""Answering a survey: /<org>/surveys/<slug>, its thank-you page and the /s/<code> short link."""
+"""Answering a survey: /<org>/surveys/<slug>, its thank-you page and the /s/<code> short link.
+
+The survey page is what a crowd opens at once from a poster's QR code, so its first visit is
+cheap inside Flask's own request handling (every hook runs): one indexed lookup of the survey
+with its organisation's version, the page from `page_cache` already compressed, a signed
+stateless submission token put in, and no session written.
+"""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import abort, g, redirect, render_template, request, session, url_for
-from flask_wtf.csrf import generate_csrf, validate_csrf
-from wtforms import ValidationError
+from flask import abort, current_app, g, redirect, render_template, request, session, url_for
 
 from webapp.core.clock import utcnow
 from webapp.core.database import db
+from webapp.core.database.lookup import RowLookup
 from webapp.core.extensions import csrf, limiter
-from webapp.core.i18n import current_locale
+from webapp.core.http.compression import accepts_gzip
+from webapp.core.http.requests import cross_site
+from webapp.core.i18n import request_locale
 from webapp.events.models import EventTarget
 from webapp.events.services import count_accepted, event_from_request
 from webapp.orgs.models import Organisation
+from webapp.orgs.urls import LOOKED_UP_BY_VIEW, organisation_or_404
 from webapp.surveys import answering, page_cache
 from webapp.surveys.blueprints import surveys as bp
-from webapp.surveys.models import Survey, SurveyAudience, SurveyStatus
+from webapp.surveys.models import Survey, SurveyAudience, SurveyStatus, accepts_answers
 from webapp.surveys.services import find_invitation, find_survey, load_questions
+
+#: What decides whether the blank form can come from the page cache, in one query on the two
+#: unique indexes (organisation slug; organisation and survey slug).
+PAGE_LOOKUP = RowLookup(
+    sa.select(Survey.id, Survey.status, Survey.audience, Survey.opens_at, Survey.closes_at,
+              Survey.updated_at, Organisation.updated_at)
+    .join(Organisation, Organisation.id == Survey.organisation_id)
+    .where(Organisation.slug == sa.bindparam("org"), Survey.slug == sa.bindparam("slug"))
+)
 
 
 def _public_survey(slug: str) -> Survey:
@@ -41,30 +58,83 @@ def _render_form(survey, submission=None, token=None, invitation_token=None, sta
     return render_template(
         "surveys/answer.html", survey=survey, submission=submission or answering.Submission(),
         token=token or answering.issue_token(survey.id), invitation_token=invitation_token, expired=expired,
-        csrf=generate_csrf(),
     ), status
 
 
+def _page_key(survey_id: int, survey_changed_at, organisation_changed_at) -> tuple:
+    return page_cache.page_key(survey_id, survey_changed_at, organisation_changed_at, request_locale(),
+                               request.full_path)
+
+
+def _cached_blank_form(slug: str):
+    """The blank form from the page cache after one indexed lookup, or None when the page must
+    be made in full: not cached yet, a survey not open to everyone now, a personal link, or a
+    message waiting in the visitor's session."""
+    if "i" in request.args or _has_messages():
+        return None
+    row = PAGE_LOOKUP.first(db.engine, org=g.organisation_slug, slug=slug)
+    if row is None:
+        return None
+    survey_id, status, audience, opens_at, closes_at, survey_changed_at, organisation_changed_at = row
+    if audience is not SurveyAudience.PUBLIC or not accepts_answers(status, opens_at, closes_at):
+        return None
+    page = page_cache.get(_page_key(survey_id, survey_changed_at, organisation_changed_at))
+    return None if page is None else _page_response(page, survey_id)
+
+
+def _has_messages() -> bool:
+    """Whether a message waits in the visitor's session (looked at only when a session cookie
+    came: a first visit has none, and reading the session would mark the response as varying
+    on it)."""
+    return current_app.config["SESSION_COOKIE_NAME"] in request.cookies and bool(session.get("_flashes"))
+
+
 def _blank_form(survey):
-    """The empty form as every family gets it, from the page cache when possible."""
-    if session.get("_flashes"):
+    """The empty form as every family gets it, put in the page cache for the next visitors."""
+    if _has_messages():
         return _render_form(survey)
-    key = page_cache.page_key(survey.id, survey.updated_at, g.organisation.updated_at, current_locale(),
-                              request.full_path)
-    page = page_cache.get(key)
-    if page is None:
-        load_questions(survey)
-        page = page_cache.put(key, render_template(
-            "surveys/answer.html", survey=survey, submission=answering.Submission(), token=page_cache.TOKEN_SLOT,
-            invitation_token=None, expired=False, csrf=page_cache.CSRF_SLOT))
-    return page.fill(generate_csrf(), answering.issue_token(survey.id))
+    load_questions(survey)
+    page = page_cache.put(_page_key(survey.id, survey.updated_at, g.organisation.updated_at), render_template(
+        "surveys/answer.html", survey=survey, submission=answering.Submission(), token=page_cache.TOKEN_SLOT,
+        invitation_token=None, expired=False))
+    return _page_response(page, survey.id)
 
 
-@bp.route("/<org>/surveys/<slug>", methods=["GET", "POST"])
-# A class of pupils or a waiting room behind one NAT address answers at once: generous per address.
-@limiter.limit("120 per minute", methods=["POST"])
-@csrf.exempt  # checked in the view: see _csrf_valid
+def _page_response(page: page_cache.Page, survey_id: int):
+    """The cached page with a new submission token, gzip-compressed already when the browser
+    takes it (`compress` leaves an encoded body alone)."""
+    token = answering.issue_token(survey_id)
+    if accepts_gzip():
+        return current_app.response_class(page.gzip(token), mimetype="text/html", headers=_GZIPPED)
+    return current_app.response_class(page.fill(token), mimetype="text/html", headers=_PLAIN)
+
+
+_GZIPPED = {"Content-Encoding": "gzip", "Vary": "Accept-Encoding"}
+_PLAIN = {"Vary": "Accept-Encoding"}
+
+
+@bp.get("/<org>/surveys/<slug>")
 def answer(slug: str):
+    """The form: for a first visit to an open public survey, from the page cache."""
+    page = _cached_blank_form(slug)
+    if page is not None:
+        return page
+    g.organisation = organisation_or_404(g.organisation_slug)
+    return _answer(slug)
+
+
+LOOKED_UP_BY_VIEW.add("surveys.answer")
+
+
+@bp.post("/<org>/surveys/<slug>")
+# A class of pupils or a waiting room behind one NAT address answers at once: generous per address.
+@limiter.limit("120 per minute")
+@csrf.exempt  # no session token: the signed submission token, and cross_site() below
+def submit(slug: str):
+    return _answer(slug)
+
+
+def _answer(slug: str):
     survey = _public_survey(slug)
     reason = _unavailable(survey)
     if reason:
@@ -81,7 +151,7 @@ def answer(slug: str):
                 return redirect(url_for("surveys.thanks", slug=slug))
             return render_template("surveys/unavailable.html", survey=survey,
                                    reason="invitation" if survey.audience is SurveyAudience.INVITATION else "link_used")
-    if request.method == "GET":
+    if request.method != "POST":
         if invitation is not None:
             return _render_form(survey, invitation_token=invitation_token)
         return _blank_form(survey)
@@ -90,10 +160,10 @@ def answer(slug: str):
     nonce = answering.token_nonce(survey, token)
     if answering.was_stored(nonce):  # a retry of a send that was stored: thanked, not stored again
         return redirect(url_for("surveys.thanks", slug=slug))
-    if nonce is None or not _csrf_valid():
-        # An expired or missing token: the submission's (24 h), or the CSRF token of the session
-        # (8 h; a phone may also drop the cookie). Nothing is stored and nothing is lost: the
-        # answers come back with new tokens (the submission token kept while it is valid).
+    if nonce is None or cross_site():
+        # An expired or missing submission token (24 h), or a form sent from another site's page.
+        # Nothing is stored and nothing is lost: the answers come back with a new token (the
+        # submission token kept while it is valid).
         return _render_form(survey, _parse_or_400(survey), token=token if nonce else None,
                             invitation_token=invitation_token, status=400, expired=True)
     submission = _parse_or_400(survey)
@@ -104,16 +174,6 @@ def answer(slug: str):
         count_accepted(event_from_request(g.organisation, EventTarget.SURVEY, survey.id))  # the event page's count
         db.session.commit()
     return redirect(url_for("surveys.thanks", slug=slug))
-
-
-def _csrf_valid() -> bool:
-    """The form's CSRF token, checked here rather than before the view (the view is exempt
-    from CSRFProtect's check) so that a family whose token ran out gets their answers back."""
-    try:
-        validate_csrf(request.form.get("csrf_token"))
-    except ValidationError:
-        return False
-    return True
 
 
 def _parse_or_400(survey):

@@ -182,7 +182,8 @@ def erase(volunteer_id: int):
 
 @bp.route("/groups")
 def groups():
-    return render_template("volunteers/manage/groups.html", groups=roster.groups_of(g.organisation))
+    return render_template("volunteers/manage/groups.html", groups=roster.groups_of(g.organisation),
+                           members=roster.member_counts(g.organisation))
 
 
 @bp.route("/groups/new", methods=["GET", "POST"], defaults={"group_id": None}, endpoint="create_group")

@@ -6,7 +6,14 @@ import gzip
 
 from flask import request
 
+from webapp.core.http.headers import add_vary
+
 COMPRESSIBLE = ("text/", "application/json", "application/javascript", "image/svg+xml")
+
+
+def accepts_gzip() -> bool:
+    """Whether the client takes a gzip-compressed body (every browser does; some tools do not)."""
+    return "gzip" in request.headers.get("Accept-Encoding", "").lower()
 
 
 def compress(response):
@@ -17,7 +24,7 @@ def compress(response):
         or response.is_streamed and not response.direct_passthrough
         or "Content-Encoding" in response.headers
         or not response.mimetype.startswith(COMPRESSIBLE)
-        or "gzip" not in request.headers.get("Accept-Encoding", "").lower()
+        or not accepts_gzip()
     ):
         return response
     if response.direct_passthrough:  # a file from send_file: read it and close it now
@@ -31,7 +38,7 @@ def compress(response):
         return response
     response.set_data(gzip.compress(data, compresslevel=6, mtime=0))
     response.headers["Content-Encoding"] = "gzip"
-    response.vary.add("Accept-Encoding")
+    add_vary(response, ("Accept-Encoding",))
     if response.headers.get("ETag"):
         response.headers["ETag"] = response.headers["ETag"].rstrip('"') + '-gz"'
     return response

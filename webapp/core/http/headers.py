@@ -37,12 +37,32 @@ def security_headers(is_secure: bool) -> list[tuple[str, str]]:
     return headers
 
 
+#: The same per scheme, each with its lower-case name: every response is checked against them.
+_BY_SCHEME = {is_secure: [(name.lower(), name, value) for name, value in security_headers(is_secure)]
+              for is_secure in (False, True)}
+
+
 def set_security_headers(response):
+    """Add the security headers a response does not set itself. (Run on every response: the
+    headers are compared once, not searched one by one.)"""
     headers = response.headers
-    for name, value in security_headers(request.is_secure):
-        headers.setdefault(name, value)
-    if request.path.startswith("/staff") and "Cache-Control" not in headers:
+    present = {name.lower() for name, _value in headers.items()}
+    headers.extend([(name, value) for lower, name, value in _BY_SCHEME[request.is_secure] if lower not in present])
+    if "cache-control" not in present and request.path.startswith("/staff"):
         headers["Cache-Control"] = "no-store"
     if response.mimetype == "text/html":
-        response.vary.update(HTML_VARY)
+        add_vary(response, HTML_VARY)
     return response
+
+
+def add_vary(response, names) -> None:
+    """Add `names` to the response's Vary header, each once (as `response.vary.update`, which
+    parses and rebuilds the header and takes several times as long)."""
+    current = response.headers.get("Vary")
+    if not current:
+        response.headers["Vary"] = ", ".join(names)
+        return
+    have = {part.strip().lower() for part in current.split(",")}
+    missing = [name for name in names if name.lower() not in have]
+    if missing and "*" not in have:
+        response.headers["Vary"] = ", ".join([current, *missing])

@@ -3,7 +3,7 @@ per endpoint, and no NUL characters in addresses."""
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlsplit
 
 from flask import Request, abort, request
 from werkzeug.formparser import FormDataParser
@@ -70,3 +70,15 @@ def refuse_nul_characters() -> None:
     are checked by the forms themselves, which keep what was typed and say what is wrong.)"""
     if any("\x00" in value for value in (request.path, *request.args.values())):
         abort(400)
+
+
+def cross_site() -> bool:
+    """Whether the browser says the form was sent from another site's page. The submission
+    token is tied to no session (anyone may fetch one), so cross-site request forgery is
+    refused as browsers report it: `Sec-Fetch-Site`, or the `Origin` of older ones. A request
+    without either (not a browser, or a very old one) is taken as it comes."""
+    site = request.headers.get("Sec-Fetch-Site")
+    if site is not None:
+        return site not in ("same-origin", "none")
+    origin = request.headers.get("Origin")
+    return origin is not None and urlsplit(origin).netloc != request.host
