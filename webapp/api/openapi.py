@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from webapp.backlog.models import BacklogStatus, Priority, SourceKind
+from webapp.core.text import UNSTORABLE
 from webapp.guide.models import Sector, ServiceAudience
 
 _TEXTS = {"type": "object", "additionalProperties": {"type": "string"}}
+#: Text the app can store: without the characters `webapp.core.text.UNSTORABLE` refuses (NUL and
+#: the replacement character), as the document says so that a client need not learn it from a 422.
+_STORABLE = "^[^" + "".join(f"\\u{ord(character):04x}" for character in UNSTORABLE) + "]*$"
 _ERROR = {"description": "error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
 
-#: Text the API stores: no NUL and no U+FFFD (the mark of text that was broken on the way), and a
-#: required text has something besides spaces.
-_TEXT = "^[^\\u0000\\ufffd]*$"
+#: A required text: storable, and something besides spaces.
 _REQUIRED_TEXT = "^[^\\u0000\\ufffd]*[^\\s\\u0000\\ufffd][^\\u0000\\ufffd]*$"
 
 
@@ -76,13 +78,13 @@ def document() -> dict:
                 "Service": service,
                 "NewItem": {"type": "object", "required": ["title"], "properties": {
                     "title": {"type": "string", "minLength": 1, "maxLength": 200, "pattern": _REQUIRED_TEXT},
-                    "description": {"type": "string", "maxLength": 5000, "pattern": _TEXT},
+                    "description": {"type": "string", "maxLength": 5000, "pattern": _STORABLE},
                     "priority": {"type": "string", "enum": [p.value for p in Priority]},
-                    "responsible": {"type": "string", "maxLength": 200, "pattern": _TEXT},
+                    "responsible": {"type": "string", "maxLength": 200, "pattern": _STORABLE},
                     "target_quarter": {"type": "string", "pattern": r"^\d{4}-Q[1-4]$"}}},
                 "StatusChange": {"type": "object", "required": ["status"], "properties": {
                     "status": {"type": "string", "enum": [s.value for s in BacklogStatus]},
-                    "note": {"type": "string", "maxLength": 2000, "pattern": _TEXT}}},
+                    "note": {"type": "string", "maxLength": 2000, "pattern": _STORABLE}}},
             },
         },
         "paths": {

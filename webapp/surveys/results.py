@@ -140,6 +140,8 @@ def text_answers(question: Question, filters: Filters, search: str = "", page: i
         total = entry.get("texts", 0) + (entry.get("hidden", 0) if include_hidden else 0)
     else:
         total = db.session.scalar(counted)
+    if not total:  # nothing to look for: a choice question whose "other" nobody wrote would be a full scan
+        query = query.where(sa.false())
     return paginate_rows(query.order_by(Answer.response_id.desc(), Answer.id.desc()), page=page,
                          per_page=TEXT_PAGE_SIZE, total=total)
 
