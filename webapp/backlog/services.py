@@ -81,8 +81,7 @@ def candidates(organisation: Organisation, search: str = "", *, exclude: int | N
         query = query.where(sa.or_(BacklogItem.id == int(words), BacklogItem.title.contains(words)))
     elif words:
         for word in words.split()[:8]:
-            escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            query = query.where(BacklogItem.title.ilike(f"%{escaped}%", escape="\\"))
+            query = query.where(BacklogItem.title.icontains(word, autoescape=True))
     return list(db.session.scalars(query.order_by(BacklogItem.updated_at.desc(), BacklogItem.id.desc())
                                    .limit(limit)))
 

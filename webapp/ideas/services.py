@@ -179,9 +179,8 @@ def staff_listing(organisation: Organisation, *, board_id: int | None = None, st
         query = query.where(Idea.id == int(words))
     else:
         for word in words.split()[:8]:
-            escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            pattern = f"%{escaped}%"
-            query = query.where(sa.or_(Idea.title.ilike(pattern, escape="\\"), Idea.body.ilike(pattern, escape="\\")))
+            query = query.where(sa.or_(Idea.title.icontains(word, autoescape=True),
+                                       Idea.body.icontains(word, autoescape=True)))
     return query.order_by(Idea.created_at.desc(), Idea.id.desc())
 
 

@@ -77,8 +77,7 @@ def merge_candidates(idea: Idea, search: str = "", limit: int = 10) -> list[Idea
     query = sa.select(Idea).where(Idea.board_id == idea.board_id, Idea.id != idea.id,
                                   Idea.status == IdeaStatus.PUBLISHED)
     for word in search.split()[:8]:
-        escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        query = query.where(Idea.title.ilike(f"%{escaped}%", escape="\\"))
+        query = query.where(Idea.title.icontains(word, autoescape=True))
     return list(db.session.scalars(query.order_by(Idea.published_at.desc(), Idea.id.desc()).limit(limit)))
 
 

@@ -132,8 +132,7 @@ def text_answers(question: Question, filters: Filters, search: str = "", page: i
     if released_only:
         conditions.append(Answer.is_released.is_(True))
     if search:
-        escaped = search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        conditions.append(Answer.text.ilike(f"%{escaped}%", escape="\\"))
+        conditions.append(Answer.text.icontains(search, autoescape=True))
     query, counted = query.where(*conditions), counted.where(*conditions)
     if counts is not None and not search and not released_only:
         entry = counts.get(question.id, {})
