@@ -75,7 +75,7 @@ def test_no_log_line_holds_an_ip_address(app, settings):
     try:
         _status, html, cookie = request(server.port, "GET", "/staff/login")
         body = f"csrf_token={csrf_from(html)}&email=x%40y.fi&password=x"
-        for _ in range(12):  # past the login limit: Flask-Limiter would log the address
+        for _ in range(12):  # past the login limit: a limit breach logs nothing with the address
             codes.append(request(server.port, "POST", "/staff/login", body=body, cookie=cookie)[0])
         codes.append(request(server.port, "GET", "/no/such/page")[0])
         codes.append(request(server.port, "POST", "/kittila/join", body="name=x")[0])

@@ -2,19 +2,21 @@
 form that came back with a mistake costs nothing), and a form over the limit comes back with
 everything typed and a message, never a bare 429 page.
 
-The counts live in Flask-Limiter's storage (`RATELIMIT_STORAGE_URI`), shared by every process
-when that is Redis; `RATELIMIT_ENABLED=0` turns them off as it does Flask-Limiter's own.
+The counts live in the rate limits' storage (`RATELIMIT_STORAGE_URI`, `webapp.core.ratelimit`),
+shared by every process when that is Redis; `RATELIMIT_ENABLED=0` turns them off as it does the
+views' own limits.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import current_app, request
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from limits import RateLimitItem, parse_many
 
 from webapp.core.extensions import limiter
+from webapp.core.ratelimit import client_address  # noqa: F401  (the key of every limit)
 
 #: What a family reads when a limit is reached; what they typed is still in the form.
 LIMIT_MESSAGE = _l("Many messages have been sent from this network in a short time. What you wrote is "
@@ -27,7 +29,7 @@ class PostLimit:
 
     #: Names the counters in the storage, apart from every other limit.
     scope: str
-    #: Flask-Limiter's notation, for example "10 per 10 minutes; 60 per day".
+    #: The `limits` notation, for example "10 per 10 minutes; 60 per day".
     rates: str
 
     def _items(self) -> list[RateLimitItem]:
@@ -48,9 +50,3 @@ class PostLimit:
 
 def _enabled() -> bool:
     return bool(current_app.config.get("RATELIMIT_ENABLED", True))
-
-
-def client_address() -> str:
-    """The address the limits are keyed on (after ProxyFix: the client's, not the proxy's); it is
-    never written to a log."""
-    return request.remote_addr or "unknown"
