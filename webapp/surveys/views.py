@@ -16,6 +16,7 @@ from webapp.core.database import db
 from webapp.core.database.lookup import RowLookup
 from webapp.core.extensions import csrf, limiter
 from webapp.core.http.compression import accepts_gzip
+from webapp.core.http.headers import HTML_VARY
 from webapp.core.http.requests import cross_site
 from webapp.core.i18n import request_locale
 from webapp.events.models import EventTarget
@@ -109,8 +110,11 @@ def _page_response(page: page_cache.Page, survey_id: int):
     return current_app.response_class(page.fill(token), mimetype="text/html", headers=_PLAIN)
 
 
-_GZIPPED = {"Content-Encoding": "gzip", "Vary": "Accept-Encoding"}
-_PLAIN = {"Vary": "Accept-Encoding"}
+#: The page varies on the language (cookie, Accept-Language) and the encoding; said here once,
+#: so the after-request hooks find nothing to add.
+_VARY = ", ".join(("Accept-Encoding", *HTML_VARY))
+_GZIPPED = {"Content-Encoding": "gzip", "Vary": _VARY}
+_PLAIN = {"Vary": _VARY}
 
 
 @bp.get("/<org>/surveys/<slug>")

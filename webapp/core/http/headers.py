@@ -43,26 +43,31 @@ _BY_SCHEME = {is_secure: [(name.lower(), name, value) for name, value in securit
 
 
 def set_security_headers(response):
-    """Add the security headers a response does not set itself. (Run on every response: the
-    headers are compared once, not searched one by one.)"""
+    """Add the security headers a response does not set itself. (Run on every response: its
+    headers are read once, in one pass, not searched name by name.)"""
     headers = response.headers
-    present = {name.lower() for name, _value in headers.items()}
-    headers.extend([(name, value) for lower, name, value in _BY_SCHEME[request.is_secure] if lower not in present])
+    present = {name.lower(): value for name, value in headers.items()}
+    missing = [(name, value) for lower, name, value in _BY_SCHEME[request.is_secure] if lower not in present]
+    if missing:
+        headers.extend(missing)
     if "cache-control" not in present and request.path.startswith("/staff"):
         headers["Cache-Control"] = "no-store"
-    if response.mimetype == "text/html":
-        add_vary(response, HTML_VARY)
+    if present.get("content-type", "").startswith("text/html"):
+        _add_vary(headers, present.get("vary"), HTML_VARY)
     return response
 
 
 def add_vary(response, names) -> None:
     """Add `names` to the response's Vary header, each once (as `response.vary.update`, which
     parses and rebuilds the header and takes several times as long)."""
-    current = response.headers.get("Vary")
+    _add_vary(response.headers, response.headers.get("Vary"), names)
+
+
+def _add_vary(headers, current: str | None, names) -> None:
     if not current:
-        response.headers["Vary"] = ", ".join(names)
+        headers["Vary"] = ", ".join(names)
         return
     have = {part.strip().lower() for part in current.split(",")}
     missing = [name for name in names if name.lower() not in have]
     if missing and "*" not in have:
-        response.headers["Vary"] = ", ".join([current, *missing])
+        headers["Vary"] = ", ".join([current, *missing])
