@@ -12,5 +12,6 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(survey_admin)
     app.register_blueprint(surveys)
+    app.add_template_global(views.form_context, "survey_form_context")
     demo_loader(app, demo.load_demo_survey)
     gap_provider(app, services.translation_gaps)

@@ -23,6 +23,7 @@ from webapp.core.database import db
 from webapp.core.database.types import Translations
 from webapp.core.i18n import localize, ordered_locales
 from webapp.orgs.models import Organisation
+from webapp.surveys import conditions
 from webapp.surveys.models import (
     TRANSITIONS,
     Answer,
@@ -163,8 +164,17 @@ def _next_position(items) -> int:
 def save_question(survey: Survey, question: Question | None, *, kind: QuestionKind, text: dict,
                   help: dict | None = None, section: dict | None = None, is_required: bool = False,
                   has_other: bool = False, scale_min_label: dict | None = None,
-                  scale_max_label: dict | None = None) -> Question:
-    """Create (`question` None) or edit a question. Its kind is fixed once it has answers."""
+                  scale_max_label: dict | None = None, condition_question_id: int | None = None,
+                  condition_values: list[str] | None = None) -> Question:
+    """Create (`question` None) or edit a question. Its kind is fixed once it has answers, and
+    while a condition of a later question looks at its answers. A condition looks back only."""
+    try:
+        conditions.check_condition(question, survey, condition_question_id, condition_values or [])
+    except conditions.ConditionError as error:
+        raise SurveyRuleError(str(error)) from error
+    if question is not None and question.kind is not kind and conditions.dependants(survey, question):
+        raise SurveyRuleError(_l("A later question is shown only for some answers to this question, so its "
+                                 "type cannot change. Remove that condition first."))
     if question is None:
         question = Question(survey=survey, kind=kind, position=_next_position(survey.questions))
         db.session.add(question)
@@ -180,10 +190,16 @@ def save_question(survey: Survey, question: Question | None, *, kind: QuestionKi
     question.has_other = has_other and kind.has_options
     question.scale_min_label = Translations(scale_min_label)
     question.scale_max_label = Translations(scale_max_label)
+    question.condition_question_id = condition_question_id
+    question.condition_values = sorted(set(condition_values), key=_as_number) if condition_question_id else None
     changed(survey)
     db.session.flush()
     record(action, organisation=_organisation(survey), target=question, survey_id=survey.id, kind=kind.value)
     return question
+
+
+def _as_number(value: str) -> int:
+    return int(value) if value.isdigit() else 0
 
 
 def question_has_answers(question: Question) -> bool:
@@ -210,8 +226,13 @@ def _delete_or_retire(item, siblings: list, answered: bool, kind: str, organisat
 
 
 def remove_question(question: Question) -> str:
-    """Delete a question without answers, or retire one that has them; returns what was done."""
+    """Delete a question without answers, or retire one that has them; returns what was done.
+    A question a later question's condition looks at stays until that condition is removed."""
     survey = question.survey
+    depending = conditions.dependants(survey, question)
+    if depending:
+        raise SurveyRuleError(_l("Question %(numbers)s is shown only for some answers to this question. Remove "
+                                 "that condition first.", numbers=", ".join(map(str, depending))))
     return _delete_or_retire(question, survey.questions, question_has_answers(question), "question",
                              _organisation(survey))
 
@@ -224,14 +245,19 @@ def restore_question(question: Question) -> None:
 
 
 def move(items: list, item, direction: int) -> None:
-    """Swap `item` with its neighbour in `items` (ordered by position): -1 up, +1 down."""
+    """Swap `item` with its neighbour in `items` (ordered by position): -1 up, +1 down. A question
+    does not move before the question its condition looks at, nor after one that looks at it."""
     ordered = sorted(items, key=lambda x: (x.position, x.id))
-    for index, current in enumerate(ordered):
-        current.position = index + 1
     index = ordered.index(item)
     other = index + direction
     if 0 <= other < len(ordered):
-        ordered[index].position, ordered[other].position = ordered[other].position, ordered[index].position
+        ordered[index], ordered[other] = ordered[other], ordered[index]
+        if isinstance(item, Question) and not conditions.order_keeps_conditions(
+                [q for q in ordered if not q.is_retired]):
+            raise SurveyRuleError(_l("This move would put a question before the question that decides whether it "
+                                     "is shown."))
+    for position, current in enumerate(ordered, 1):
+        current.position = position
     changed(item.survey if isinstance(item, Question) else item.question.survey)
     db.session.flush()
 
@@ -249,8 +275,11 @@ def save_option(question: Question, option: Option | None, label: dict) -> Optio
 
 
 def remove_option(option: Option) -> str:
-    """Delete an option without answers, or retire one that has them."""
+    """Delete an option without answers, or retire one that has them; not one a condition uses."""
     question = option.question
+    if any(q.condition_question_id == question.id and str(option.id) in (q.condition_values or [])
+           for q in question.survey.questions):
+        raise SurveyRuleError(_l("A condition of a later question uses this option. Change that condition first."))
     return _delete_or_retire(option, question.options, option_has_answers(option), "option",
                              _organisation(question.survey))
 

@@ -140,15 +140,24 @@ def edit_question(survey_id: int, question_id: int | None):
 @bp.route("/<int:survey_id>/questions/<int:question_id>/move", methods=["POST"])
 def move_question(survey_id: int, question_id: int):
     survey = owned_or_404(Survey, survey_id)
-    services.move(survey.questions, _question(survey, question_id), -1 if request.form.get("direction") == "up" else 1)
-    db.session.commit()
+    try:
+        services.move(survey.questions, _question(survey, question_id),
+                      -1 if request.form.get("direction") == "up" else 1)
+    except services.SurveyRuleError as error:
+        flash(str(error), "error")
+    else:
+        db.session.commit()
     return redirect(url_for("survey_admin.edit", survey_id=survey.id) + f"#question-{question_id}")
 
 
 @bp.route("/<int:survey_id>/questions/<int:question_id>/remove", methods=["POST"])
 def remove_question(survey_id: int, question_id: int):
     survey = owned_or_404(Survey, survey_id)
-    done = services.remove_question(_question(survey, question_id))
+    try:
+        done = services.remove_question(_question(survey, question_id))
+    except services.SurveyRuleError as error:
+        flash(str(error), "error")
+        return redirect(url_for("survey_admin.edit", survey_id=survey.id) + f"#question-{question_id}")
     db.session.commit()
     flash(_("The question had answers, so it was retired: it is no longer asked, and its answers stay in the "
             "results.") if done == "retired" else _("Question deleted."), "success")
@@ -188,7 +197,11 @@ def change_option(survey_id: int, question_id: int, option_id: int, action: str)
     question = _question(survey, question_id)
     option = _option(question, option_id)
     if action == "remove":
-        done = services.remove_option(option)
+        try:
+            done = services.remove_option(option)
+        except services.SurveyRuleError as error:
+            flash(str(error), "error")
+            return redirect(url_for("survey_admin.edit_question", survey_id=survey.id, question_id=question.id))
         flash(_("The option had answers, so it was retired and is no longer shown.") if done == "retired"
               else _("Option deleted."), "success")
     else:
