@@ -134,6 +134,11 @@ class Layout:
             rules.append(rule_of(question))
             self.rules[question.id] = [rule for rule in rules if rule is not None and rule.question_id in self.by_id]
 
+    def is_paged_start(self, question: Question) -> bool:
+        """Whether `question` begins a page of a form with several pages."""
+        page = self.pages[self.page_of[question.id] - 1] if question.id in self.page_of else []
+        return len(self.pages) > 1 and bool(page) and page[0] is question
+
     def states(self, form, known_pages: int) -> dict[int, bool | None]:
         """Whether each question is shown (True), hidden (False) or not decided yet (None, it
         depends on an answer of page `known_pages + 1` or later), from the answers in `form` (a
