@@ -272,7 +272,8 @@ def test_previewing_in_sami_does_not_switch_the_coordinators_own_language(client
 def test_poster_shows_the_short_address_and_a_qr_code(client, app, coordinator):
     s = make_survey(app, coordinator, title={"fi": "Neuvolakysely", "se": "Rávvehatjearahallan", "sv": ""})
     html = client.get(f"/staff/kittila/surveys/{s.id}/poster?langs=fi&langs=se&lang=en").get_data(as_text=True)
-    assert f"/s/{s.code}<" in html and "<svg" in html
+    # One code per language, each opening the survey in it (issue 24).
+    assert f"/s/{s.code}?lang=fi<" in html and f"/s/{s.code}?lang=se<" in html and html.count("<svg") == 2
     assert 'lang="se" class="poster-title">Rávvehatjearahallan' in html
     # The instruction in each language of the poster, whatever the coordinator reads.
     assert '<p class="poster-note" lang="fi">Vastaa puhelimella' in html
