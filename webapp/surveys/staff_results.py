@@ -32,7 +32,7 @@ from webapp.core.clock import today
 from webapp.core.database import db
 from webapp.core.http.requests import bounded_int
 from webapp.core.http.urls import external_url, safe_local_path
-from webapp.core.i18n import DEFAULT_LOCALE, FORMAT_LOCALES, LOCALES, current_locale, localize
+from webapp.core.i18n import FORMAT_LOCALES, LOCALES, current_locale, localize
 from webapp.core.pagination import page_number
 from webapp.staff.access import owned_or_404
 from webapp.surveys import answering, results, services
