@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from werkzeug.datastructures import MultiDict
 
 from webapp.core.i18n import localize
 from webapp.surveys.models import Question, QuestionKind, Survey
@@ -237,6 +238,15 @@ class Layout:
             return _("This section is shown only when question %(number)d “%(question)s” is answered %(answers)s.",
                      **words)
         return _("Shown only when question %(number)d “%(question)s” is answered %(answers)s.", **words)
+
+
+def form_context(survey: Survey, submission, page: int = 1, paged: bool | None = None) -> dict:
+    """What the form template (`surveys/answer.html`, `_questions.html`) needs: the survey, the
+    answers so far (`answering.Submission`) and page `page` of the form. `paged` False puts every
+    question on one page (a form posted somewhere that does not page through)."""
+    layout = Layout(survey, paged=paged)
+    view = layout.view(MultiDict(submission.values), page)
+    return {"survey": survey, "submission": submission, "view": view, "numbers": layout.number}
 
 
 def _question_of(name: str) -> int | None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import abort, current_app, g, redirect, render_template, request, session, url_for
-from werkzeug.datastructures import MultiDict
 
 from webapp.core.clock import utcnow
 from webapp.core.database import db
@@ -57,16 +56,9 @@ def _unavailable(survey: Survey) -> str | None:
 def _render_form(survey, submission=None, token=None, invitation_token=None, status=200, expired=False, page=1):
     load_questions(survey)
     return render_template(
-        "surveys/answer.html", **form_context(survey, submission or answering.Submission(), page),
+        "surveys/answer.html", **conditions.form_context(survey, submission or answering.Submission(), page),
         token=token or answering.issue_token(survey.id), invitation_token=invitation_token, expired=expired,
     ), status
-
-
-def form_context(survey, submission, page: int = 1, paged: bool | None = None) -> dict:
-    """What the form template needs: the survey, the answers so far and page `page` of the form."""
-    layout = conditions.Layout(survey, paged=paged)
-    view = layout.view(MultiDict(submission.values), page)
-    return {"survey": survey, "submission": submission, "view": view, "numbers": layout.number}
 
 
 def _page_key(survey_id: int, survey_changed_at, organisation_changed_at) -> tuple:
@@ -103,7 +95,7 @@ def _blank_form(survey):
         return _render_form(survey)
     load_questions(survey)
     page = page_cache.put(_page_key(survey.id, survey.updated_at, g.organisation.updated_at), render_template(
-        "surveys/answer.html", **form_context(survey, answering.Submission()), token=page_cache.TOKEN_SLOT,
+        "surveys/answer.html", **conditions.form_context(survey, answering.Submission()), token=page_cache.TOKEN_SLOT,
         invitation_token=None, expired=False))
     return _page_response(page, survey.id)
 
