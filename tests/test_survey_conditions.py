@@ -155,3 +155,27 @@ def test_the_builder_refuses_a_condition_pointing_forward_or_into_a_loop(app, or
             services.remove_question(visited)
         db.session.rollback()
         assert [q.id for q in db.session.get(Survey, s.id).questions][:3] == [s.who, s.visited, s.worked]
+
+
+def test_the_demo_survey_asks_its_follow_up_only_of_those_who_answered_no(client, app, org):
+    from webapp.orgs.models import Organisation
+    from webapp.surveys.demo import load_demo_survey
+
+    with app.app_context():
+        load_demo_survey(db.session.get(Organisation, org.id))
+        db.session.commit()
+        questions = db.session.scalars(sa.select(Question).order_by(Question.position)).all()
+        ids = [q.id for q in questions]
+        language, follow_up = questions[4], questions[5]
+        assert follow_up.condition_question_id == language.id and follow_up.condition_values == ["0"]
+        wanted, who = follow_up.options[0].id, questions[0].options[0].id
+    url = "/kittila/surveys/neuvola-2026"
+    html = client.get(url + "?lang=en").get_data(as_text=True)
+    assert f'data-when="q{ids[4]}:0"' in html and "was “No”" in html
+    for answer in ("1", "0"):
+        data = {"token": token_of(client, url), f"q{ids[0]}": who, f"q{ids[2]}": "4", f"q{ids[4]}": answer,
+                f"q{ids[5]}": wanted}
+        assert client.post(url, data=data).status_code == 302
+    with app.app_context():
+        stored_follow_ups = db.session.scalars(sa.select(Answer.option_id).where(Answer.question_id == ids[5])).all()
+    assert stored_follow_ups == [wanted], "stored once: for the family that answered no"
