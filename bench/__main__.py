@@ -251,11 +251,15 @@ def main() -> int:
              f"connections, `Accept-Encoding: gzip`), {args.seconds:.0f} s per target and round.", ""]
     with tempfile.TemporaryDirectory() as tmp:
         env = prepare_database(Path(tmp))
+        from bench import paged
+
+        paged.add_paged_survey(env)
         app = Gunicorn("webapp:create_app()", env, args.workers)
         bare = Gunicorn("bench.bare:app", env, args.workers)
         try:
             sizes = html_gzip_sizes(app.url)
             browser = transferred_in_browser(app.url)
+            paged_lines = paged.report(app.url, CHROMIUM) if Path(CHROMIUM).exists() else []
             from bench.lighthouse import report as lighthouse_report
 
             lighthouse = lighthouse_report(app.url, LIGHTHOUSE_PAGES) if args.lighthouse else []
@@ -282,7 +286,7 @@ def main() -> int:
     if without_javascript is not None:
         lines += ["", f"The survey answered in Chromium with JavaScript off: "
                   f"{'reached the thank-you page' if without_javascript else '**did not reach the thank-you page**'}."]
-    lines += [""] + lighthouse + throughput_report(rounds, sustained)
+    lines += ["", *paged_lines] + lighthouse + throughput_report(rounds, sustained)
     lines += ["Submissions (each loads the page, then POSTs; the POST is timed; 302 counts as stored): "
               f"{submissions['requests']} sent, {submissions['errors']} failed, "
               f"{submissions['rps']:.0f} per second, POST p50 {submissions['p50_ms']:.1f} ms, "

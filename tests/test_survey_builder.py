@@ -50,9 +50,9 @@ def test_coordinator_builds_and_opens_a_survey(client, app, coordinator):
         question_id = db.session.scalar(sa.select(Question.id))
     post_form(client, f"{base}/status?lang=en", {"status": "open"}, page=base)  # a choice without options
     assert "Question 1 has no options to choose from" in client.get(base + "?lang=en").get_data(as_text=True)
-    post_form(client, f"{base}/questions/{question_id}/options", {"new-label-fi": "Äiti", "new-label-se": "Eadni"},
+    post_form(client, f"{base}/questions/{question_id}/options", {"new-labels-fi": "Äiti", "new-labels-se": "Eadni"},
               page=f"{base}/questions/{question_id}")
-    post_form(client, f"{base}/questions/{question_id}/options", {"new-label-fi": "Isä"},
+    post_form(client, f"{base}/questions/{question_id}/options", {"new-labels-fi": "Isä"},
               page=f"{base}/questions/{question_id}")
     page = client.get(base + "?lang=en").get_data(as_text=True)
     assert "Missing translations" in page  # "Isä" has no Northern Sámi
@@ -80,8 +80,22 @@ def test_answered_questions_are_protected(client, app, coordinator):
     changed = post_form(client, f"{base}/questions/{s.single}?lang=en",
                         {"kind": "long_text", "text-fi": "Kuka vastaa?"})
     assert changed.status_code == 200 and "its type cannot change" in changed.get_data(as_text=True)
-    reworded = post_form(client, f"{base}/questions/{s.single}", {"kind": "single", "text-fi": "Kuka vastasi?"})
-    assert reworded.status_code == 302
+    # Rewording an answered question asks first (issue 22), then is recorded with the old words.
+    asked = post_form(client, f"{base}/questions/{s.single}?lang=en", {"kind": "single", "text-fi": "Kuka vastasi?"})
+    assert asked.status_code == 200 and "already has answers" in asked.get_data(as_text=True)
+    assert 'name="confirm_reword"' in asked.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Question, s.single).text["fi"] == "Kuka vastaa?"
+    reworded = post_form(client, f"{base}/questions/{s.single}", {"kind": "single", "text-fi": "Kuka vastasi?",
+                                                                  "confirm_reword": "y"})
+    assert reworded.status_code == 302 and reworded.headers["Location"].endswith(f"#question-{s.single}")
+    with app.app_context():
+        [event] = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "survey.question_reworded"))
+        assert event.details["old"] == {"fi": "Kuka vastaa?"} and event.details["new"] == {"fi": "Kuka vastasi?"}
+    # Adding a language that had no text is not rewording: no question asked.
+    added = post_form(client, f"{base}/questions/{s.long}", {"kind": "long_text", "text-fi": "Kerro lisää",
+                                                             "text-se": "Muital eambbo"})
+    assert added.status_code == 302
     for option in (s.mother, s.father):
         removed = post_form(client, f"{base}/questions/{s.single}/options/{option}/remove", {},
                             page=f"{base}/questions/{s.single}")
@@ -258,7 +272,8 @@ def test_previewing_in_sami_does_not_switch_the_coordinators_own_language(client
 def test_poster_shows_the_short_address_and_a_qr_code(client, app, coordinator):
     s = make_survey(app, coordinator, title={"fi": "Neuvolakysely", "se": "Rávvehatjearahallan", "sv": ""})
     html = client.get(f"/staff/kittila/surveys/{s.id}/poster?langs=fi&langs=se&lang=en").get_data(as_text=True)
-    assert f"/s/{s.code}<" in html and "<svg" in html
+    # One code per language, each opening the survey in it (issue 24).
+    assert f"/s/{s.code}?lang=fi<" in html and f"/s/{s.code}?lang=se<" in html and html.count("<svg") == 2
     assert 'lang="se" class="poster-title">Rávvehatjearahallan' in html
     # The instruction in each language of the poster, whatever the coordinator reads.
     assert '<p class="poster-note" lang="fi">Vastaa puhelimella' in html

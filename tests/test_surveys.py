@@ -74,7 +74,8 @@ def test_a_scale_without_end_labels_shows_just_the_numbers(client, app, org):
 
 def test_responses_keep_no_ip_time_of_day_or_device(app):
     columns = {column.name for column in Response.__table__.columns}
-    assert columns == {"id", "organisation_id", "survey_id", "submitted_on", "locale", "channel"}
+    # `not_shown`: the questions a condition hid (the path through the form), nothing about the device.
+    assert columns == {"id", "organisation_id", "survey_id", "submitted_on", "locale", "channel", "not_shown"}
     assert isinstance(Response.__table__.c.submitted_on.type, sa.Date)
 
 

@@ -108,10 +108,15 @@ def test_the_poster_qr_code_decodes_to_the_short_link(page, app, demo_survey, fa
     page.click("main button[type=submit]")
     page.wait_for_url("**/staff/kittila/")
     page.goto(f"/staff/kittila/surveys/{survey_id}/poster?langs=fi&langs=se")
-    image = Image.open(io.BytesIO(page.locator(".qr svg").screenshot()))
-    [found] = zxingcpp.read_barcodes(image)
-    assert found.text == f"{app.config['PUBLIC_BASE_URL']}/s/{code}"
-    assert page.get_by_text(f"/s/{code}").is_visible()
+    found = []
+    for code_image in page.locator(".qr svg").all():
+        image = Image.open(io.BytesIO(code_image.screenshot()))
+        found += [barcode.text for barcode in zxingcpp.read_barcodes(image)]
+    base = f"{app.config['PUBLIC_BASE_URL']}/s/{code}"
+    assert found == [f"{base}?lang=fi", f"{base}?lang=se"], "one short link per language"
+    assert page.get_by_text(f"/s/{code}?lang=se").is_visible()
+    page.goto(found[1].removeprefix(app.config["PUBLIC_BASE_URL"]))  # the phone follows the Sámi code
+    assert page.get_attribute("html", "lang") == "se" and "/kittila/surveys/neuvola-2026" in page.url
 
 
 def test_database_down_for_a_moment_keeps_the_answers_and_a_retry_stores_once(page, app, demo_survey, settings):

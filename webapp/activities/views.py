@@ -20,6 +20,7 @@ from webapp.core.i18n import LOCALES, localize
 from webapp.guide.models import AUDIENCE_LABELS
 from webapp.guide.services import map_href, tel_href
 from webapp.surveys import answering
+from webapp.surveys.conditions import form_context
 from webapp.surveys.models import Channel, Survey, SurveyStatus
 from webapp.surveys.services import load_questions
 
@@ -110,9 +111,10 @@ def _feedback_survey(activity: Activity) -> Survey | None:
 
 def _feedback_form(survey: Survey, submission=None, token=None, status=200, expired=False):
     load_questions(survey)
-    return render_template("surveys/answer.html", survey=survey, submission=submission or answering.Submission(),
-                           token=token or answering.issue_token(survey.id), invitation_token=None,
-                           expired=expired), status
+    # Every question on one page: this form posts to the event's page, which does not page through.
+    context = form_context(survey, submission or answering.Submission(), paged=False)
+    return render_template("surveys/answer.html", **context, token=token or answering.issue_token(survey.id),
+                           invitation_token=None, expired=expired), status
 
 
 @bp.route("/<slug>/feedback", methods=["GET", "POST"])

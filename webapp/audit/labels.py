@@ -26,6 +26,7 @@ ACTION_LABELS = {
     "survey.status": _l("Survey state changed"),
     "survey.question_create": _l("Question added"),
     "survey.question_update": _l("Question changed"),
+    "survey.question_reworded": _l("An answered question reworded"),
     "survey.question_deleted": _l("Question deleted"),
     "survey.question_retired": _l("Question retired"),
     "survey.question_restored": _l("Question asked again"),

@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 from flask import Flask, g, request
 from flask_babel import get_translations
+from flask_babel.speaklater import LazyString
 from markupsafe import Markup, escape
 
 from webapp.core import i18n, personal_data
@@ -60,7 +61,14 @@ def lang_attr(value) -> Markup:
     return Markup(' lang="%s"') % lang if lang else Markup("")
 
 
+def _lazy_text_as_html(self: LazyString) -> Markup:
+    return escape(str(self))
+
+
 def init_app(app: Flask) -> None:
+    # A lazy translated string is text, not markup: Flask-Babel's `__html__` hands it to Jinja
+    # unescaped, so "/<organisation>/surveys/<address name>" rendered as two unknown tags (D20).
+    LazyString.__html__ = _lazy_text_as_html
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.globals.update(

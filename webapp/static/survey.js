@@ -22,7 +22,11 @@
   if (!form) return;
   const key = form.dataset.draftKey;
   const kiosk = form.hasAttribute("data-kiosk");
-  const notSaved = new Set(["csrf_token", "token", "i"]);
+  const notSaved = new Set(["csrf_token", "token", "i", "page", "move"]);
+  // A paged form past its first page carries earlier answers in hidden fields: starting over
+  // means going back to the first page.
+  const pageField = form.querySelector("input[name=page]");
+  const pastFirstPage = pageField && pageField.value !== "1";
   try { window.localStorage.removeItem(key); } catch (e) { /* an earlier version's draft */ }
 
   function save() {
@@ -50,24 +54,52 @@
     }
   }
 
+  // Questions shown only for some answers to a question on this page: hidden, and their fields
+  // disabled (neither sent nor required), until the answer matches. In document order, so that a
+  // question inside a hidden section stays hidden. The server applies the same rules.
+  const conditional = Array.from(form.querySelectorAll("[data-when]"));
+  function applyConditions() {
+    for (const block of conditional) {
+      const [name, list] = block.dataset.when.split(":");
+      const allowed = (list || "").split(",");
+      const inside = block.parentElement && block.parentElement.closest("[data-when][hidden]");
+      const shown = !inside && Array.from(form.elements).some(
+        (field) => field.name === name && !field.disabled && field.checked && allowed.includes(field.value));
+      block.hidden = !shown;
+      for (const field of block.querySelectorAll("input, textarea, select")) field.disabled = !shown;
+    }
+  }
+  for (const note of form.querySelectorAll(".condition-note")) note.hidden = true;
+
   function clearAnswers() {
     forget(key);
+    if (pastFirstPage) {
+      window.location.assign(window.location.href);  // a GET: the first page, empty
+      return;
+    }
     for (const field of form.elements) {
       if (!field.name || notSaved.has(field.name)) continue;
       if (field.type === "radio" || field.type === "checkbox") field.checked = false;
       else if (field.tagName === "TEXTAREA" || field.type === "text") field.value = "";
     }
+    applyConditions();
     const first = form.querySelector("input:not([type=hidden]), textarea");
     if (first) first.focus();
   }
 
   restore();
+  applyConditions();
+  form.addEventListener("change", applyConditions);
   form.addEventListener("input", save);
   form.addEventListener("change", save);
 
   const clear = document.querySelector("[data-clear-answers]");
   if (clear) {
     clear.addEventListener("click", (event) => {
+      if (pastFirstPage) {  // the link itself goes back to an empty first page
+        forget(key);
+        return;
+      }
       event.preventDefault();
       clearAnswers();
     });
@@ -90,8 +122,10 @@
   const status = form.querySelector(".send-status");
   const button = form.querySelector("button[type=submit]");
   form.addEventListener("submit", async (event) => {
-    event.preventDefault();
     save();
+    // Turning a page stores nothing: the browser sends the form itself and shows the next page.
+    if (event.submitter && event.submitter.name === "move") return;
+    event.preventDefault();
     button.disabled = true;
     status.hidden = false;
     status.textContent = form.dataset.sending || "";

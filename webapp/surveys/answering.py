@@ -15,7 +15,7 @@ from webapp.core.database import db
 from webapp.core.i18n import current_locale
 from webapp.core.text import UNSTORABLE_MESSAGE, clean_text, has_unstorable
 from webapp.core.tokens import value_signer
-from webapp.surveys import tallies
+from webapp.surveys import conditions, tallies
 from webapp.surveys.models import (
     Answer,
     Channel,
@@ -62,6 +62,8 @@ class Submission:
     answers: list[Answer] = field(default_factory=list)
     errors: dict[int, str] = field(default_factory=dict)
     values: dict[str, list[str]] = field(default_factory=dict)
+    #: Questions a condition hid: nothing of theirs is stored, and they are not required.
+    not_shown: list[int] = field(default_factory=list)
 
 
 def _clean_text(question: Question, raw: str, limit: int, submission: Submission) -> str | None:
@@ -76,18 +78,32 @@ def _clean_text(question: Question, raw: str, limit: int, submission: Submission
     return text or None
 
 
-def parse_submission(survey: Survey, form) -> Submission:
-    """Read and check the answers of `form` (a MultiDict) against the survey's questions."""
+def parse_submission(survey: Survey, form, *, through_page: int | None = None,
+                     layout: conditions.Layout | None = None) -> Submission:
+    """Read and check the answers of `form` (a MultiDict) against the survey's questions.
+
+    The questions are walked in order, each shown or hidden by the answers before it, so fields
+    arriving in any order give the same result; a hidden question's fields are ignored (nothing is
+    stored for it, even from a forged form) and it is never required. `through_page` checks only
+    the pages up to that one (a paged form moving on)."""
+    layout = layout or conditions.Layout(survey)
     submission = Submission()
-    questions = {question.id: question for question in survey.active_questions}
     for key in form.keys():
         if key.startswith("q"):
             ident = key[1:].removesuffix("-other")
-            if not ident.isdigit() or int(ident) not in questions:
+            if not ident.isdigit() or int(ident) not in layout.by_id:
                 raise TamperedForm(key)
         submission.values[key] = form.getlist(key)
-    for question in survey.active_questions:
+    given: dict[int, set[str]] = {}
+    for question in layout.questions:
+        if through_page is not None and layout.page_of[question.id] > through_page:
+            continue
+        if not layout.is_shown(question, given):
+            submission.not_shown.append(question.id)
+            continue
         _parse_question(question, form, submission)
+        if question.id not in submission.errors:
+            given[question.id] = conditions.values_of(question, form.getlist(f"q{question.id}"))
     return submission
 
 
@@ -175,7 +191,8 @@ def store_response(survey: Survey, submission: Submission, *, nonce: str, locale
         # Nothing on the developer-client's row changes (not even their last activity): staff never
         # see per person that, or when, someone answered.
     response = Response(organisation_id=survey.organisation_id, survey_id=survey.id, submitted_on=today,
-                        locale=locale or current_locale(), channel=channel, answers=submission.answers)
+                        locale=locale or current_locale(), channel=channel, answers=submission.answers,
+                        not_shown=submission.not_shown or None)
     db.session.add(response)
     db.session.flush()
     tallies.record_response(response)

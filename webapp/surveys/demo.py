@@ -1,4 +1,5 @@
-"""The demo survey: ten questions about the child health clinic, in Finnish and Northern Sámi.
+"""The demo survey: eleven questions about the child health clinic, in Finnish and Northern Sámi,
+one of them a follow-up shown only to those who did not get the service in their language.
 
 The Northern Sámi texts are demo content written for testing the app, not reviewed
 translations; a real survey gets its texts from the family centre and its translators.
@@ -30,6 +31,12 @@ QUESTIONS = [
       "scale_max_label": {"fi": "Erittäin helppoa", "se": "Hui álki"}}),
     (QuestionKind.YES_NO, {"fi": "Saitko palvelua haluamallasi kielellä?",
                            "se": "Leigo bálvalus dan gillii maid háliidit?"}, False, [], {}),
+    # A follow-up only for those who answered "No" just above (a condition on question 5).
+    (QuestionKind.SINGLE, {"fi": "Millä kielellä olisit halunnut palvelua?",
+                           "se": "Makkár gillii livččet háliidan bálvalusa?"}, False,
+     [{"fi": "Pohjoissaame", "se": "Davvisámegiella"}, {"fi": "Inarinsaame", "se": "Anárašgiella"},
+      {"fi": "Koltansaame", "se": "Nuortalašgiella"}, {"fi": "Ruotsi", "se": "Ruoŧagiella"},
+      {"fi": "Suomi", "se": "Suomagiella"}], {"shown_if": (4, ["0"])}),
     (QuestionKind.SINGLE, {"fi": "Miten haluaisit asioida neuvolan kanssa?",
                            "se": "Mo háliidivččet gulahallat rávvehagain?"}, False,
      [{"fi": "Käymällä paikan päällä", "se": "Finadettiin"}, {"fi": "Puhelimessa", "se": "Telefuvnnas"},
@@ -62,8 +69,14 @@ def load_demo_survey(organisation) -> None:
                             "bearašbálvalusaid."},
         thank_you={"fi": "Kiitos! Kerromme etusivulla, mitä vastausten perusteella tehtiin.",
                    "se": "Giitu! Mii muitalit ovdasiiddus maid vástádusaid vuođul dahkkui."})
+    created = []
     for kind, text, required, options, extra in QUESTIONS:
+        extra = dict(extra)
+        if "shown_if" in extra:
+            index, values = extra.pop("shown_if")
+            extra.update(condition_question_id=created[index].id, condition_values=values)
         question = services.save_question(survey, None, kind=kind, text=text, is_required=required, **extra)
+        created.append(question)
         for label in options:
             services.save_option(question, None, label)
     services.change_status(survey, SurveyStatus.OPEN)

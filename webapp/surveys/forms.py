@@ -26,6 +26,9 @@ class SurveySettingsForm(BaseForm):
     is_kiosk = BooleanField(_l("Kiosk mode for a shared tablet"), description=_l(
         "The form starts empty after each send and after a few idle minutes, and nothing typed is kept on the "
         "device."))
+    is_paged = BooleanField(_l("Show each section on a page of its own"), description=_l(
+        "A question with a section heading starts a new page, and families see “Page 2 of 3”. It works without "
+        "JavaScript too."))
 
     def validate_locales(self, field):
         if "fi" not in (field.data or []):
@@ -46,10 +49,20 @@ class QuestionForm(BaseForm):
     has_other = BooleanField(_l("Offer “other, what?” (choice questions)"))
     scale_min_label = TranslatedTextField(_l("Label of 1 (scale questions)"), max_length=100, required_in=())
     scale_max_label = TranslatedTextField(_l("Label of 5 (scale questions)"), max_length=100, required_in=())
+    new_options = TranslatedTextField(
+        _l("Options to add, one per line (choice questions)"), multiline=True, max_length=20000, required_in=(),
+        description=_l("Paste a list: each line is one option. Line 1 of every language is the same option."))
+    confirm_reword = BooleanField(_l("Yes, change the wording. The answers already given stay with this question."))
 
 
 class OptionForm(BaseForm):
     label = TranslatedTextField(_l("Option"), max_length=300)
+
+
+class NewOptionsForm(BaseForm):
+    labels = TranslatedTextField(
+        _l("Options to add, one per line"), multiline=True, max_length=20000,
+        description=_l("Paste a list: each line is one option. Line 1 of every language is the same option."))
 
 
 class InvitationForm(BaseForm):

@@ -120,6 +120,9 @@ class Survey(IdMixin, TimestampMixin, db.Model):
     #: Kiosk mode, for a tablet at an event: the form starts empty after each send and after a few
     #: idle minutes, and nothing typed stays on the device.
     is_kiosk: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    #: Each section (a question with a section heading starts one) is a page of its own, with "Page 2
+    #: of 3"; the server pages through, so it works without JavaScript.
+    is_paged: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
     questions: Mapped[list[Question]] = relationship(
         back_populates="survey", order_by="Question.position, Question.id", cascade="all, delete-orphan")
@@ -153,6 +156,12 @@ class Question(IdMixin, db.Model):
     scale_max_label: Mapped[Translations | None] = mapped_column(TranslatedText)
     #: Retired: no longer asked, kept because it has answers.
     is_retired: Mapped[bool] = mapped_column(default=False)
+    #: Shown only when the answer to this earlier question is one of `condition_values`; on a
+    #: question that starts a section, the condition is the whole section's.
+    condition_question_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("survey_question.id", ondelete="SET NULL"))
+    #: The answers that show it, as the form sends them: option ids, "1"/"0" for yes/no, "1"–"5".
+    condition_values: Mapped[list[str] | None] = mapped_column(sa.JSON(none_as_null=True))
 
     survey: Mapped[Survey] = relationship(back_populates="questions")
     options: Mapped[list[Option]] = relationship(
@@ -189,6 +198,9 @@ class Response(IdMixin, db.Model):
     #: The language it was answered in.
     locale: Mapped[str] = mapped_column(sa.String(8))
     channel: Mapped[Channel] = mapped_column(enum_column(Channel, name="response_channel"), default=Channel.WEB)
+    #: Ids of the questions a condition hid from this family (the path they took); None when every
+    #: question was shown.
+    not_shown: Mapped[list[int] | None] = mapped_column(sa.JSON(none_as_null=True))
 
     answers: Mapped[list[Answer]] = relationship(back_populates="response", cascade="all, delete-orphan")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -186,7 +187,14 @@ def export_rows(survey: Survey, filters: Filters, locale: str) -> Iterator[list[
     """
     header = [_("Response"), _("Date"), _("Language"), _("Channel")]
     selected = [Response.id, Response.submitted_on, Response.locale, Response.channel]
-    cells = []
+    cells: list = []
+    numbers = {question.id: number for number, question in enumerate(survey.questions, 1)}
+    if any(question.condition_question_id for question in survey.questions):
+        # The path a family took: which questions its answers hid (an empty cell: none), and in each
+        # hidden question's column "not shown" rather than a blank that reads as "not answered".
+        header.append(_("Questions not shown"))
+        selected.append(sa.func.max(sa.cast(Response.not_shown, sa.Text)))
+        cells.append(numbers)
     for number, question in enumerate(survey.questions, 1):
         header.append(f"{number}. {localize(question.text, locale)}")
         mine = Answer.question_id == question.id
@@ -197,15 +205,15 @@ def export_rows(survey: Survey, filters: Filters, locale: str) -> Iterator[list[
                                                            sa.cast(Answer.option_id, sa.String))), ","),
                          sa.func.aggregate_strings(sa.case((sa.and_(mine, Answer.option_id.is_(None)), Answer.text)),
                                                    _TEXTS_APART)]
-            cells.append(options)
+            cells.append((question.id, options))
         else:
             selected.append(sa.func.max(sa.case((mine, Answer.text if question.kind.is_text else Answer.value))))
-            cells.append(question.kind)
+            cells.append((question.id, question.kind))
     query = filters.apply(
         sa.select(*selected)
         .outerjoin(Answer, sa.and_(Answer.response_id == Response.id, Answer.is_hidden.is_(False))), survey
     ).group_by(Response.id, Response.submitted_on, Response.locale, Response.channel).order_by(Response.id)
-    words = {"other": _("Other: %(text)s", text="{}"), "removed": marker(),
+    words = {"other": _("Other: %(text)s", text="{}"), "removed": marker(), "not_shown": _("not shown"),
              **{c: str(label) for c, label in CHANNEL_LABELS.items()}}
     return _export_generator(header, cells, words, query)
 
@@ -222,20 +230,40 @@ def _export_generator(header, cells, words, query) -> Iterator[list[Cell]]:
             languages[language] = language_name(language)
         row: list[Cell] = [response_id, day, languages[language], words[channel]]
         column = 4
+        hidden: set[int] = set()
         for cell in cells:
-            if isinstance(cell, dict):  # a choice question: its options' ids, then its "other" texts
+            if isinstance(cell, dict):  # the questions not shown, by their numbers
+                hidden = set(_json_ids(values[column]))
+                column += 1
+                row.append(", ".join(str(cell[q]) for q in sorted(hidden, key=lambda q: cell.get(q, 0))
+                                     if q in cell) or None)
+                continue
+            question_id, kind = cell
+            if isinstance(kind, dict):  # a choice question: its options' ids, then its "other" texts
                 chosen, written = values[column], values[column + 1]
                 column += 2
-                parts = [label for _position, label in sorted(cell.get(option_id, (-1, ""))
+                parts = [label for _position, label in sorted(kind.get(option_id, (-1, ""))
                                                               for option_id in chosen.split(","))] if chosen else []
                 if written:
                     parts += [other.format(mask(text, replacement=removed))
                               for text in written.split(_TEXTS_APART) if text]
-                row.append(" | ".join(parts) or None)  # not tabular.join's ", ": "other" texts may hold commas
+                row.append(" | ".join(parts) or (words["not_shown"] if question_id in hidden else None))
             else:
                 value = values[column]
                 column += 1
                 if isinstance(value, str):  # free text leaves with personal data masked
                     value = mask(value, replacement=removed)
-                row.append(value == 1 if cell is QuestionKind.YES_NO and value is not None else value)
+                if value is None and question_id in hidden:
+                    row.append(words["not_shown"])
+                else:
+                    row.append(value == 1 if kind is QuestionKind.YES_NO and value is not None else value)
         yield row
+
+
+def _json_ids(value) -> list[int]:
+    """A response's `not_shown` as the query gives it: a list, or its JSON text through an aggregate."""
+    if not value:
+        return []
+    if isinstance(value, str):
+        value = json.loads(value)
+    return [int(item) for item in value or []]

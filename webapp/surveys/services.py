@@ -21,8 +21,9 @@ from webapp.core.clock import utcnow
 from webapp.core.content_languages import Gap, required_message
 from webapp.core.database import db
 from webapp.core.database.types import Translations
-from webapp.core.i18n import localize, ordered_locales
+from webapp.core.i18n import language_name, localize, ordered_locales
 from webapp.orgs.models import Organisation
+from webapp.surveys import conditions
 from webapp.surveys.models import (
     TRANSITIONS,
     Answer,
@@ -163,8 +164,17 @@ def _next_position(items) -> int:
 def save_question(survey: Survey, question: Question | None, *, kind: QuestionKind, text: dict,
                   help: dict | None = None, section: dict | None = None, is_required: bool = False,
                   has_other: bool = False, scale_min_label: dict | None = None,
-                  scale_max_label: dict | None = None) -> Question:
-    """Create (`question` None) or edit a question. Its kind is fixed once it has answers."""
+                  scale_max_label: dict | None = None, condition_question_id: int | None = None,
+                  condition_values: list[str] | None = None) -> Question:
+    """Create (`question` None) or edit a question. Its kind is fixed once it has answers, and
+    while a condition of a later question looks at its answers. A condition looks back only."""
+    try:
+        conditions.check_condition(question, survey, condition_question_id, condition_values or [])
+    except conditions.ConditionError as error:
+        raise SurveyRuleError(str(error)) from error
+    if question is not None and question.kind is not kind and conditions.dependants(survey, question):
+        raise SurveyRuleError(_l("A later question is shown only for some answers to this question, so its "
+                                 "type cannot change. Remove that condition first."))
     if question is None:
         question = Question(survey=survey, kind=kind, position=_next_position(survey.questions))
         db.session.add(question)
@@ -175,15 +185,57 @@ def save_question(survey: Survey, question: Question | None, *, kind: QuestionKi
                                      "Retire it and add a new question instead."))
         question.kind = kind
         action = "survey.question_update"
+        reworded = rewording(question, text)
+        if reworded and question_has_answers(question):
+            # What families answered was asked in the old words: who changed them, and from what, is kept.
+            record("survey.question_reworded", organisation=_organisation(survey), target=question,
+                   survey_id=survey.id, locales=reworded,
+                   old={locale: question.text.get(locale) for locale in reworded},
+                   new={locale: text.get(locale, "") for locale in reworded})
     question.text, question.help, question.section = Translations(text), Translations(help), Translations(section)
     question.is_required = is_required
     question.has_other = has_other and kind.has_options
     question.scale_min_label = Translations(scale_min_label)
     question.scale_max_label = Translations(scale_max_label)
+    question.condition_question_id = condition_question_id
+    question.condition_values = sorted(set(condition_values), key=_as_number) if condition_question_id else None
     changed(survey)
     db.session.flush()
     record(action, organisation=_organisation(survey), target=question, survey_id=survey.id, kind=kind.value)
     return question
+
+
+def rewording(question: Question, text: dict) -> list[str]:
+    """The languages whose existing wording of `question` `text` changes (a new language is not a rewording)."""
+    return [locale for locale, old in (question.text or {}).items() if old and (text.get(locale) or "") != old]
+
+
+def option_lines(texts: dict) -> list[dict]:
+    """Options pasted as lists, one per line, in each language: line n of every language is option n.
+    A language left empty is fine; a list of another length is refused (the lines would pair wrongly)."""
+    lines = {locale: [line.strip() for line in (value or "").splitlines() if line.strip()]
+             for locale, value in texts.items()}
+    lines = {locale: values for locale, values in lines.items() if values}
+    counts = {len(values) for values in lines.values()}
+    if len(counts) > 1:
+        found = ", ".join(f"{language_name(locale)} {len(values)}" for locale, values in lines.items())
+        raise SurveyRuleError(_l("Each line is one option, in the same order in every language, so every "
+                                 "language needs as many lines (now: %(counts)s).", counts=found))
+    if lines and "fi" not in lines:
+        raise SurveyRuleError(_l("Write the options at least in Finnish."))
+    if any(len(line) > 300 for values in lines.values() for line in values):
+        raise SurveyRuleError(_l("An option has at most %(max)d characters.", max=300))
+    count = counts.pop() if counts else 0
+    return [{locale: values[n] for locale, values in lines.items()} for n in range(count)]
+
+
+def add_options(question: Question, labels: list[dict]) -> list[Option]:
+    """Add several options at once, after the existing ones."""
+    return [save_option(question, None, label) for label in labels]
+
+
+def _as_number(value: str) -> int:
+    return int(value) if value.isdigit() else 0
 
 
 def question_has_answers(question: Question) -> bool:
@@ -210,8 +262,13 @@ def _delete_or_retire(item, siblings: list, answered: bool, kind: str, organisat
 
 
 def remove_question(question: Question) -> str:
-    """Delete a question without answers, or retire one that has them; returns what was done."""
+    """Delete a question without answers, or retire one that has them; returns what was done.
+    A question a later question's condition looks at stays until that condition is removed."""
     survey = question.survey
+    depending = conditions.dependants(survey, question)
+    if depending:
+        raise SurveyRuleError(_l("Question %(numbers)s is shown only for some answers to this question. Remove "
+                                 "that condition first.", numbers=", ".join(map(str, depending))))
     return _delete_or_retire(question, survey.questions, question_has_answers(question), "question",
                              _organisation(survey))
 
@@ -224,14 +281,19 @@ def restore_question(question: Question) -> None:
 
 
 def move(items: list, item, direction: int) -> None:
-    """Swap `item` with its neighbour in `items` (ordered by position): -1 up, +1 down."""
+    """Swap `item` with its neighbour in `items` (ordered by position): -1 up, +1 down. A question
+    does not move before the question its condition looks at, nor after one that looks at it."""
     ordered = sorted(items, key=lambda x: (x.position, x.id))
-    for index, current in enumerate(ordered):
-        current.position = index + 1
     index = ordered.index(item)
     other = index + direction
     if 0 <= other < len(ordered):
-        ordered[index].position, ordered[other].position = ordered[other].position, ordered[index].position
+        ordered[index], ordered[other] = ordered[other], ordered[index]
+        if isinstance(item, Question) and not conditions.order_keeps_conditions(
+                [q for q in ordered if not q.is_retired]):
+            raise SurveyRuleError(_l("This move would put a question before the question that decides whether it "
+                                     "is shown."))
+    for position, current in enumerate(ordered, 1):
+        current.position = position
     changed(item.survey if isinstance(item, Question) else item.question.survey)
     db.session.flush()
 
@@ -249,8 +311,11 @@ def save_option(question: Question, option: Option | None, label: dict) -> Optio
 
 
 def remove_option(option: Option) -> str:
-    """Delete an option without answers, or retire one that has them."""
+    """Delete an option without answers, or retire one that has them; not one a condition uses."""
     question = option.question
+    if any(q.condition_question_id == question.id and str(option.id) in (q.condition_values or [])
+           for q in question.survey.questions):
+        raise SurveyRuleError(_l("A condition of a later question uses this option. Change that condition first."))
     return _delete_or_retire(option, question.options, option_has_answers(option), "option",
                              _organisation(question.survey))
 
@@ -275,6 +340,35 @@ def missing_translations(survey: Survey) -> dict[str, list[str]]:
             if name not in missing[locale]:
                 missing[locale].append(name)
     return {locale: names for locale, names in missing.items() if names}
+
+
+def missing_texts(survey: Survey) -> dict[str, list[tuple[str, str]]]:
+    """For each of the survey's languages, each text not written in it: (what it is, the address of
+    its input), so that "Northern Sámi: 5 texts missing" can list the five, each a link."""
+    edit = url_for("survey_admin.edit", org=_organisation(survey).slug, survey_id=survey.id)
+    texts = [(_("Title"), survey.title, edit, "title"), (_("Introduction"), survey.introduction, edit, "introduction"),
+             (_("Thank-you text"), survey.thank_you, edit, "thank_you")]
+    for number, question in enumerate(survey.active_questions, 1):
+        page = url_for("survey_admin.edit_question", org=_organisation(survey).slug, survey_id=survey.id,
+                       question_id=question.id)
+        texts += [(_("Question %(number)d", number=number), question.text, page, "text"),
+                  (_("Question %(number)d: help text", number=number), question.help, page, "help"),
+                  (_("Question %(number)d: section heading", number=number), question.section, page, "section")]
+        if question.kind is QuestionKind.SCALE:
+            texts += [(_("Question %(number)d: label of 1", number=number), question.scale_min_label, page,
+                       "scale_min_label"),
+                      (_("Question %(number)d: label of 5", number=number), question.scale_max_label, page,
+                       "scale_max_label")]
+        for option in question.active_options:
+            texts.append((_("Question %(number)d: option “%(option)s”", number=number, option=localize(option.label)),
+                          option.label, page, f"o{option.id}-label"))
+    missing: dict[str, list[tuple[str, str]]] = {}
+    for label, value, page, field_id in texts:
+        if not value:
+            continue
+        for locale in value.missing(survey.locales):
+            missing.setdefault(locale, []).append((label, f"{page}#{field_id}-{locale}"))
+    return {locale: missing[locale] for locale in survey.locales if locale in missing}
 
 
 def _token_hash(token: str) -> str:

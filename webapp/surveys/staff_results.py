@@ -32,7 +32,7 @@ from webapp.core.clock import today
 from webapp.core.database import db
 from webapp.core.http.requests import bounded_int
 from webapp.core.http.urls import external_url, safe_local_path
-from webapp.core.i18n import DEFAULT_LOCALE, FORMAT_LOCALES, LOCALES, current_locale, localize
+from webapp.core.i18n import FORMAT_LOCALES, LOCALES, current_locale, localize
 from webapp.core.pagination import page_number
 from webapp.staff.access import owned_or_404
 from webapp.surveys import answering, results, services
@@ -171,21 +171,19 @@ def short_url(survey) -> str:
 @bp.route("/<int:survey_id>/poster")
 def poster(survey_id: int):
     survey = owned_or_404(Survey, survey_id)
-    chosen = [code for code in request.args.getlist("langs") if code in survey.locales] or survey.locales[:2]
-    link = short_url(survey)
-    if len(chosen) == 1 and chosen[0] != DEFAULT_LOCALE:
-        # A poster in one language opens the survey in it: phones are seldom set to Sámi.
-        link += f"?lang={chosen[0]}"
-    qr = segno.make(link, error="m")
-    svg = qr.svg_inline(scale=8, border=2, dark="#000", light="#fff", omitsize=True)
-    notes = []
-    for code in chosen:  # the instruction in each language of the poster, not the coordinator's
-        with force_locale(FORMAT_LOCALES[code]):
-            notes.append((code, _("Answer with your phone: point its camera at the code. Anonymous, about 3 "
-                                  "minutes.")))
-    return render_template("surveys/manage/poster.html", survey=survey, chosen=chosen, link=link,
-                           titles=[(code, survey.title[code]) for code in chosen if survey.title.get(code)],
-                           notes=notes, display_link=link.split("://", 1)[-1], qr_svg=svg)
+    chosen = [code for code in survey.locales if code in request.args.getlist("langs")] or survey.locales
+    codes = []
+    for code in chosen:
+        # A code per language opens the survey in it (the choice is then remembered): a Sámi-speaking
+        # parent whose phone is set to Finnish lands in Sámi.
+        link = f"{short_url(survey)}?lang={code}"
+        qr = segno.make(link, error="m")
+        with force_locale(FORMAT_LOCALES[code]):  # the instruction in the code's language, not the coordinator's
+            note = _("Answer with your phone: point its camera at the code. Anonymous, about 3 minutes.")
+        codes.append({"code": code, "link": link, "display_link": link.split("://", 1)[-1], "note": note,
+                      "title": survey.title.get(code) or "",
+                      "svg": qr.svg_inline(scale=6, border=2, dark="#000", light="#fff", omitsize=True)})
+    return render_template("surveys/manage/poster.html", survey=survey, chosen=chosen, codes=codes)
 
 
 @bp.route("/<int:survey_id>/paper", methods=["GET", "POST"])

@@ -17,13 +17,13 @@ from webapp.core.database.lookup import RowLookup
 from webapp.core.extensions import csrf, limiter
 from webapp.core.http.compression import accepts_gzip
 from webapp.core.http.headers import HTML_VARY
-from webapp.core.http.requests import cross_site
+from webapp.core.http.requests import bounded_int, cross_site
 from webapp.core.i18n import request_locale
 from webapp.events.models import EventTarget
 from webapp.events.services import count_accepted, event_from_request
 from webapp.orgs.models import Organisation
 from webapp.orgs.urls import LOOKED_UP_BY_VIEW, organisation_or_404
-from webapp.surveys import answering, page_cache
+from webapp.surveys import answering, conditions, page_cache
 from webapp.surveys.blueprints import surveys as bp
 from webapp.surveys.models import Survey, SurveyAudience, SurveyStatus, accepts_answers
 from webapp.surveys.services import find_invitation, find_survey, load_questions
@@ -54,10 +54,10 @@ def _unavailable(survey: Survey) -> str | None:
     return "closed"
 
 
-def _render_form(survey, submission=None, token=None, invitation_token=None, status=200, expired=False):
+def _render_form(survey, submission=None, token=None, invitation_token=None, status=200, expired=False, page=1):
     load_questions(survey)
     return render_template(
-        "surveys/answer.html", survey=survey, submission=submission or answering.Submission(),
+        "surveys/answer.html", **conditions.form_context(survey, submission or answering.Submission(), page),
         token=token or answering.issue_token(survey.id), invitation_token=invitation_token, expired=expired,
     ), status
 
@@ -96,7 +96,7 @@ def _blank_form(survey):
         return _render_form(survey)
     load_questions(survey)
     page = page_cache.put(_page_key(survey.id, survey.updated_at, g.organisation.updated_at), render_template(
-        "surveys/answer.html", survey=survey, submission=answering.Submission(), token=page_cache.TOKEN_SLOT,
+        "surveys/answer.html", **conditions.form_context(survey, answering.Submission()), token=page_cache.TOKEN_SLOT,
         invitation_token=None, expired=False))
     return _page_response(page, survey.id)
 
@@ -132,7 +132,8 @@ LOOKED_UP_BY_VIEW.add("surveys.answer")
 
 @bp.post("/<org>/surveys/<slug>")
 # A class of pupils or a waiting room behind one NAT address answers at once: generous per address.
-@limiter.limit("120 per minute")
+# Turning a page stores nothing and costs what opening the form does, so only sending counts.
+@limiter.limit("120 per minute", exempt_when=lambda: request.form.get("move") in PAGE_MOVES)
 @csrf.exempt  # no session token: the signed submission token, and cross_site() below
 def submit(slug: str):
     return _answer(slug)
@@ -164,15 +165,22 @@ def _answer(slug: str):
     nonce = answering.token_nonce(survey, token)
     if answering.was_stored(nonce):  # a retry of a send that was stored: thanked, not stored again
         return redirect(url_for("surveys.thanks", slug=slug))
+    layout = conditions.Layout(load_questions(survey))
+    page = _page_number(layout)
+    if request.form.get("move") in PAGE_MOVES and len(layout.pages) > 1:
+        turned = _turn_page(survey, layout, page, token if nonce else None, invitation_token)
+        if turned is not None:
+            return turned
     if nonce is None or cross_site():
         # An expired or missing submission token (24 h), or a form sent from another site's page.
         # Nothing is stored and nothing is lost: the answers come back with a new token (the
         # submission token kept while it is valid).
-        return _render_form(survey, _parse_or_400(survey), token=token if nonce else None,
-                            invitation_token=invitation_token, status=400, expired=True)
-    submission = _parse_or_400(survey)
+        return _render_form(survey, _parse_or_400(survey, layout), token=token if nonce else None,
+                            invitation_token=invitation_token, status=400, expired=True, page=page)
+    submission = _parse_or_400(survey, layout)
     if submission.errors:
-        return _render_form(survey, submission, token=token, invitation_token=invitation_token, status=422)
+        return _render_form(survey, submission, token=token, invitation_token=invitation_token, status=422,
+                            page=_first_error_page(layout, submission))
     response = answering.store_response(survey, submission, nonce=nonce, invitation=invitation)
     if response is not None:
         count_accepted(event_from_request(g.organisation, EventTarget.SURVEY, survey.id))  # the event page's count
@@ -180,9 +188,42 @@ def _answer(slug: str):
     return redirect(url_for("surveys.thanks", slug=slug))
 
 
-def _parse_or_400(survey):
+PAGE_MOVES = ("next", "back")
+
+
+def _page_number(layout: conditions.Layout) -> int:
+    """The page the form was sent from (the form's own field; 1 when missing or out of range)."""
     try:
-        return answering.parse_submission(survey, request.form)
+        number = bounded_int(request.form.get("page", "1"))
+    except ValueError:
+        return 1
+    return number if 1 <= number <= len(layout.pages) else 1
+
+
+def _turn_page(survey, layout, page: int, token, invitation_token):
+    """The next or previous page of a paged form, its answers so far carried along; None when
+    "next" has nothing more to show (the answers are then sent)."""
+    submission = _parse_or_400(survey, layout, through_page=page)
+    carried = answering.Submission(values=submission.values)
+    if request.form.get("move") == "back":
+        return _render_form(survey, carried, token=token, invitation_token=invitation_token,
+                            page=layout.previous_page(request.form, page))
+    if submission.errors:
+        return _render_form(survey, submission, token=token, invitation_token=invitation_token, status=422,
+                            page=_first_error_page(layout, submission))
+    following = layout.next_page(request.form, page)
+    if following is None:
+        return None
+    return _render_form(survey, carried, token=token, invitation_token=invitation_token, page=following)
+
+
+def _first_error_page(layout: conditions.Layout, submission) -> int:
+    return min(layout.page_of[question_id] for question_id in submission.errors)
+
+
+def _parse_or_400(survey, layout=None, through_page=None):
+    try:
+        return answering.parse_submission(survey, request.form, layout=layout, through_page=through_page)
     except answering.TamperedForm:
         abort(400)
 
