@@ -42,14 +42,17 @@ class RequestLimiter:
         """The application's counter (test, hit) over its storage."""
         return current_app.extensions[EXTENSION]
 
-    def limit(self, rates: str, methods: Iterable[str] | None = None):
+    def limit(self, rates: str, methods: Iterable[str] | None = None,
+              exempt_when: Callable[[], bool] | None = None):
+        """`exempt_when`: a request it is true for is not counted (a page turn of a paged form)."""
         items = parse_many(rates)
         only = frozenset(method.upper() for method in methods) if methods else None
 
         def decorate(view):
             @functools.wraps(view)
             def limited(*args, **kwargs):
-                if (only is None or request.method in only) and current_app.config.get("RATELIMIT_ENABLED", True):
+                if ((only is None or request.method in only) and current_app.config.get("RATELIMIT_ENABLED", True)
+                        and not (exempt_when and exempt_when())):
                     counter, key = self.limiter, self._key_func()
                     # Every rate is counted, so a burst uses up the daily rate as well as the minute's.
                     if not all([counter.hit(item, request.endpoint or "", key) for item in items]):
