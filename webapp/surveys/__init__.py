@@ -7,10 +7,20 @@ def init_app(app: Flask) -> None:
     """Survey answering and the builder, demo survey, translation gaps."""
     # Imported here, not at the top: importing one of the package's models must not pull in its views.
     from webapp.core.features import demo_loader, gap_provider
-    from webapp.surveys import demo, services, staff_results, staff_views, views  # noqa: F401
+    from webapp.surveys import (  # noqa: F401
+        demo,
+        demo_rounds,
+        services,
+        staff_results,
+        staff_summary,
+        staff_templates,
+        staff_views,
+        views,
+    )
     from webapp.surveys.blueprints import survey_admin, surveys
 
     app.register_blueprint(survey_admin)
     app.register_blueprint(surveys)
     demo_loader(app, demo.load_demo_survey)
+    demo_loader(app, demo_rounds.load_demo_rounds)
     gap_provider(app, services.translation_gaps)

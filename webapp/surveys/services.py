@@ -45,7 +45,7 @@ class SurveyRuleError(Exception):
 
 def surveys_of(organisation: Organisation) -> list[Survey]:
     return list(db.session.scalars(
-        sa.select(Survey).where(Survey.organisation_id == organisation.id)
+        sa.select(Survey).where(Survey.organisation_id == organisation.id, Survey.is_template.is_(False))
         .order_by(Survey.created_at.desc(), Survey.id.desc())))
 
 
@@ -130,7 +130,7 @@ def _organisation(survey: Survey) -> Organisation:
 
 
 def change_status(survey: Survey, status: SurveyStatus) -> None:
-    if status not in TRANSITIONS[survey.status]:
+    if status not in TRANSITIONS[survey.status] or (survey.is_template and status is SurveyStatus.OPEN):
         raise SurveyRuleError(_l("A survey cannot move from this state to that one."))
     if status is SurveyStatus.OPEN and not survey.active_questions:
         raise SurveyRuleError(_l("Add at least one question before opening the survey."))
