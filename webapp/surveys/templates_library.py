@@ -33,6 +33,9 @@ _SURVEY_OWN = frozenset({
 #: Question and option columns that belong to the row itself.
 _ROW_OWN = frozenset({"id", "survey_id", "question_id", "created_at", "updated_at"})
 
+#: Start of a template's address name (it has one, as every survey, but it is never visited).
+TEMPLATE_SLUG_PREFIX = "malli-"
+
 #: Functions `(copied_question, question_ids, option_ids)` called after a copy's rows exist,
 #: with maps from the source's ids to the copy's, for references kept outside foreign keys.
 REMAPPERS: list[Callable[[Question, dict[int, int], dict[int, int]], None]] = []
@@ -79,8 +82,10 @@ def copy_survey(source: Survey, organisation: Organisation, *, slug: str | None 
 
     Retired questions and options stay behind. A copy of a template, or of a survey started
     from one, keeps the template as its lineage."""
+    if slug is None:
+        slug = source.slug.removeprefix(TEMPLATE_SLUG_PREFIX) if source.is_template else source.slug
     survey = Survey(**_values(source, Survey, _SURVEY_OWN), organisation_id=organisation.id,
-                    slug=unique_slug(organisation, slug or source.slug), short_code=new_short_code(),
+                    slug=unique_slug(organisation, slug), short_code=new_short_code(),
                     status=SurveyStatus.DRAFT, is_template=as_template, copied_from_id=source.id,
                     template_id=None if as_template else (source.id if source.is_template else source.template_id))
     db.session.add(survey)
@@ -123,7 +128,7 @@ def publish_as_template(survey: Survey, organisation: Organisation) -> Survey:
         raise SurveyRuleError(_("This is a template already."))
     if not survey.active_questions:
         raise SurveyRuleError(_("Add at least one question before publishing the survey as a template."))
-    return copy_survey(survey, organisation, slug=f"malli-{survey.slug}", as_template=True)
+    return copy_survey(survey, organisation, slug=TEMPLATE_SLUG_PREFIX + survey.slug, as_template=True)
 
 
 def withdraw_template(template: Survey, organisation: Organisation) -> None:
