@@ -6,7 +6,7 @@ import pytest
 from webapp.core.i18n import LOCALES
 
 PAGES = ["/", "/kittila/", "/kittila/privacy", "/kittila/accessibility", "/kittila/join", "/kittila/join/manage",
-         "/kittila/join/thanks", "/kittila/join/thanks?by=known", "/kittila/surveys/neuvola-2026",
+         "/kittila/join/thanks", "/kittila/join/thanks?by=known", "/kittila/surveys/neuvola-2026", "/kittila/surveys/neuvola-2025/summary",
          "/kittila/ideas/neuvola", "/kittila/ideas/neuvola/new", "/kittila/progress", "/kittila/services",
          "/kittila/services?q=hammaslääkäri", "/kittila/services/lastenneuvola", "/sodankyla/",
          "/sodankyla/services/perheneuvola"]
