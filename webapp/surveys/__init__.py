@@ -11,6 +11,7 @@ def init_app(app: Flask) -> None:
         demo,
         demo_rounds,
         services,
+        staff_crosstab,
         staff_results,
         staff_summary,
         staff_templates,
