@@ -91,6 +91,7 @@ ACCESS = {
     "survey_admin.use_template": MANAGERS,
     "survey_admin.withdraw_template": MANAGERS,
     "survey_admin.copy": MANAGERS,
+    "survey_admin.remind": MANAGERS,
     "survey_admin.publish_template": MANAGERS,
     "survey_admin.*": MANAGERS,
     "idea_admin.*": MANAGERS,

@@ -1,4 +1,4 @@
-"""surveys: published summary for families; template library and copies
+"""surveys: published summary for families; template library and copies; invitation reminders
 
 Revision ID: f3a9c2d41b77
 Revises: 11daec2f97c1
@@ -29,9 +29,13 @@ def upgrade():
                                     ondelete='SET NULL')
         batch_op.create_foreign_key(batch_op.f('fk_survey_copied_from_id_survey'), 'survey', ['copied_from_id'],
                                     ['id'], ondelete='SET NULL')
+    with op.batch_alter_table('survey_invitation', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('reminded_on', sa.Date(), nullable=True))
 
 
 def downgrade():
+    with op.batch_alter_table('survey_invitation', schema=None) as batch_op:
+        batch_op.drop_column('reminded_on')
     with op.batch_alter_table('survey', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_survey_copied_from_id_survey'), type_='foreignkey')
         batch_op.drop_constraint(batch_op.f('fk_survey_template_id_survey'), type_='foreignkey')

@@ -37,6 +37,7 @@ ACTION_LABELS = {
     "survey.summary_updated": _l("Published results for families changed"),
     "survey.summary_withdrawn": _l("Results for families taken off the public pages"),
     "survey.copied": _l("Survey copied as a new draft"),
+    "survey.reminders_sent": _l("Reminder sent to invited developer-clients who had not answered"),
     "survey.template_published": _l("Survey published as a template"),
     "survey.template_withdrawn": _l("Template taken out of the library"),
     "volunteer.view": _l("Developer-client's data viewed"),

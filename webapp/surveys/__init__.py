@@ -12,6 +12,7 @@ def init_app(app: Flask) -> None:
         demo_rounds,
         services,
         staff_crosstab,
+        staff_reminders,
         staff_results,
         staff_summary,
         staff_templates,

@@ -269,6 +269,9 @@ class Invitation(IdMixin, TimestampMixin, db.Model):
     #: Who it was made for, in words staff can read (developer-clients link here later).
     label: Mapped[str] = mapped_column(sa.String(200), default="")
     used_on: Mapped[date | None] = mapped_column(sa.Date)
+    #: The day the system sent the one reminder (through the outbox, to a developer-client who
+    #: had not answered); never shown per person.
+    reminded_on: Mapped[date | None] = mapped_column(sa.Date)
 
 
 class Tally(db.Model):

@@ -277,7 +277,7 @@ def missing_translations(survey: Survey) -> dict[str, list[str]]:
     return {locale: names for locale, names in missing.items() if names}
 
 
-def _token_hash(token: str) -> str:
+def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -285,7 +285,7 @@ def create_invitation(survey: Survey, label: str = "") -> tuple[Invitation, str]
     """A personal one-time link; returns the invitation and the token (shown only once)."""
     token = secrets.token_urlsafe(24)
     invitation = Invitation(organisation_id=survey.organisation_id, survey_id=survey.id,
-                            token_hash=_token_hash(token), label=label)
+                            token_hash=token_hash(token), label=label)
     db.session.add(invitation)
     db.session.flush()
     record("survey.invitation_create", organisation=_organisation(survey), target=invitation, survey_id=survey.id)
@@ -296,7 +296,7 @@ def find_invitation(survey: Survey, token: str | None) -> Invitation | None:
     """The unused invitation for this survey that `token` opens, or None."""
     if not token or len(token) > 100:
         return None
-    invitation = db.session.scalar(sa.select(Invitation).where(Invitation.token_hash == _token_hash(token)))
+    invitation = db.session.scalar(sa.select(Invitation).where(Invitation.token_hash == token_hash(token)))
     if invitation is None or invitation.survey_id != survey.id or invitation.used_on is not None:
         return None
     return invitation
