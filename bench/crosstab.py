@@ -93,6 +93,8 @@ def run(sizes=(1_000, 10_000, 100_000), database_url: str | None = None) -> list
             fill(app, survey_id, size - total, questions)
             total = size
             figures.append((size, measure(app, survey_id)))
+            print(f"{size:,} responses:", {name: f"{s * 1000:.0f} ms" for name, s in figures[-1][1].items()},
+                  flush=True)
     return figures
 
 
