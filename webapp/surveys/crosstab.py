@@ -50,7 +50,11 @@ def _key(alias, question: Question):
 
 
 def _is_grouped(alias, question: Question):
-    return sa.and_(alias.question_id == question.id, _key(alias, question).is_not(None))
+    # The answer's key is tested through coalesce() so that no index can serve it: otherwise
+    # SQLite reads the joined question's answers by the (question, option) index, a range that
+    # ignores the response, once for every row of the other question — quadratic time. The
+    # (question, response) index finds each response's answer directly.
+    return sa.and_(alias.question_id == question.id, sa.func.coalesce(_key(alias, question), -1) != -1)
 
 
 @dataclass
