@@ -9,7 +9,8 @@ PAGES = ["/", "/kittila/", "/kittila/privacy", "/kittila/accessibility", "/kitti
          "/kittila/join/thanks", "/kittila/join/thanks?by=known", "/kittila/surveys/neuvola-2026",
          "/kittila/ideas/neuvola", "/kittila/ideas/neuvola/new", "/kittila/progress", "/kittila/services",
          "/kittila/services?q=hammaslääkäri", "/kittila/services/lastenneuvola", "/sodankyla/",
-         "/sodankyla/services/perheneuvola"]
+         "/sodankyla/services/perheneuvola",
+         "/kittila/surveys/neuvola-2025/summary"]
 
 #: The reader's text size at 200 %: what a phone's "large text" setting does to rem and em.
 LARGE_TEXT = "html { font-size: 200% !important; }"

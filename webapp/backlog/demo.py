@@ -18,6 +18,8 @@ from webapp.ideas import services as ideas
 from webapp.ideas.demo import SLUG as BOARD
 from webapp.ideas.models import Idea, IdeaStatus
 from webapp.orgs.models import Organisation
+from webapp.surveys import services as surveys
+from webapp.surveys.demo_rounds import LAST_YEAR
 
 
 def _area_ids(organisation: Organisation, *keys: str) -> list[int]:
@@ -50,7 +52,9 @@ def load_demo_backlog(organisation: Organisation) -> None:
                   "ensi keväänä ja kysymme kokeilun jälkeen, miten se palveli teitä.",
             "se": "Máŋga bargguid barggi váhnen sávai eahketvuostáiváldima. Geahččalit dan disdaga "
                   "eahkediid boahtte giđa ja jearrat geahččaleami maŋŋá, mo dat bálvalii din."})
-    services.add_source(evening, SourceKind.SURVEY, count=23, note="Neuvolakysely: toive ilta-ajoista")
+    last_year = surveys.find_survey(organisation, LAST_YEAR)
+    services.add_source(evening, SourceKind.SURVEY, count=23, note="Neuvolakysely: toive ilta-ajoista",
+                        survey_id=last_year.id if last_year else None)
 
     sami_club = services.create_item(
         organisation, title="Saamenkielinen perhekerho", service_area_ids=_area_ids(organisation, "jarjestot"),
@@ -71,7 +75,8 @@ def load_demo_backlog(organisation: Organisation) -> None:
             "fi": "Selvitämme, voisiko neuvolan terveydenhoitajalta kysyä chatissa. Kerromme tässä, mitä päätämme.",
             "se": "Čielggadit, sáhtášii go rávvehaga dearvvašvuođadikšus jearrat chattas. Mii muitalit dáppe, "
                   "maid mearridit."})
-    services.add_source(chat, SourceKind.SURVEY, count=11, note="Neuvolakysely")
+    services.add_source(chat, SourceKind.SURVEY, count=11, note="Neuvolakysely",
+                        survey_id=last_year.id if last_year else None)
     services.change_status(chat, BacklogStatus.CONSIDERING)
 
     workshop = services.save_workshop(

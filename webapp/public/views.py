@@ -13,6 +13,7 @@ from webapp.orgs import services as orgs
 from webapp.public.blueprints import public as bp
 from webapp.public.legal import default_accessibility_statement, default_privacy_notice
 from webapp.surveys.services import open_public_surveys
+from webapp.surveys.summary import published_summaries
 
 
 @bp.route("/healthz")
@@ -37,7 +38,8 @@ def landing():
 @bp.route("/<org>/")
 def front():
     return render_template("public/front.html", surveys=open_public_surveys(g.organisation),
-                           boards=boards_of(g.organisation, open_only=True), has_guide=has_published(g.organisation))
+                           boards=boards_of(g.organisation, open_only=True), has_guide=has_published(g.organisation),
+                           summaries=published_summaries(g.organisation))
 
 
 def _legal_page(attribute: str, default_text, template: str):

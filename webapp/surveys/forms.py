@@ -75,3 +75,12 @@ class PaperResponseMeta(BaseForm):
     locale = SelectField(_l("Language of the answers"),
                          choices=[language_choice(code) for code in LOCALES])
     submitted_on = DateField(_l("Date of the answers"), [required()])
+
+
+class SummaryForm(BaseForm):
+    """The "what we heard" page for families: which questions it charts and the note."""
+
+    questions = MultiCheckboxField(_l("Questions shown as charts"), coerce=int, description=_l(
+        "Written answers are never shown. A question fewer than five people answered shows no numbers."))
+    note = TranslatedTextField(_l("What we will do next"), multiline=True, max_length=2000, required_in=(),
+                               description=_l("A short note to families in each language of the survey."))

@@ -123,6 +123,21 @@ class Survey(IdMixin, TimestampMixin, db.Model):
     #: Each section (a question with a section heading starts one) is a page of its own, with "Page 2
     #: of 3"; the server pages through, so it works without JavaScript.
     is_paged: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    #: When the "what we heard" page for families (`/<org>/surveys/<slug>/summary`) was
+    #: published; None while it is not public.
+    summary_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: The questions the summary shows as charts (ids, in the survey's order).
+    summary_question_ids: Mapped[list[int]] = mapped_column(sa.JSON, default=list, server_default="[]")
+    #: The summary's note to families: "what we will do next".
+    summary_note: Mapped[Translations | None] = mapped_column(TranslatedText)
+    #: A template of the shared library (every organisation of the installation can start from it);
+    #: a template is never opened for answers.
+    is_template: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    #: The library template this survey was started from (or its copy's template): rounds of
+    #: the same template are compared over time.
+    template_id: Mapped[int | None] = mapped_column(sa.ForeignKey("survey.id", ondelete="SET NULL"), index=True)
+    #: The survey this one was copied from, if any.
+    copied_from_id: Mapped[int | None] = mapped_column(sa.ForeignKey("survey.id", ondelete="SET NULL"))
 
     questions: Mapped[list[Question]] = relationship(
         back_populates="survey", order_by="Question.position, Question.id", cascade="all, delete-orphan")
@@ -133,6 +148,11 @@ class Survey(IdMixin, TimestampMixin, db.Model):
 
     def accepts_answers(self, now: datetime | None = None) -> bool:
         return accepts_answers(self.status, self.opens_at, self.closes_at, now)
+
+    @property
+    def has_summary(self) -> bool:
+        """Whether families can read the survey's published results."""
+        return self.summary_published_at is not None and self.status is not SurveyStatus.DRAFT
 
 
 class Question(IdMixin, db.Model):
@@ -261,6 +281,9 @@ class Invitation(IdMixin, TimestampMixin, db.Model):
     #: Who it was made for, in words staff can read (developer-clients link here later).
     label: Mapped[str] = mapped_column(sa.String(200), default="")
     used_on: Mapped[date | None] = mapped_column(sa.Date)
+    #: The day the system sent the one reminder (through the outbox, to a developer-client who
+    #: had not answered); never shown per person.
+    reminded_on: Mapped[date | None] = mapped_column(sa.Date)
 
 
 class Tally(db.Model):

@@ -46,7 +46,7 @@ class SurveyRuleError(Exception):
 
 def surveys_of(organisation: Organisation) -> list[Survey]:
     return list(db.session.scalars(
-        sa.select(Survey).where(Survey.organisation_id == organisation.id)
+        sa.select(Survey).where(Survey.organisation_id == organisation.id, Survey.is_template.is_(False))
         .order_by(Survey.created_at.desc(), Survey.id.desc())))
 
 
@@ -131,7 +131,7 @@ def _organisation(survey: Survey) -> Organisation:
 
 
 def change_status(survey: Survey, status: SurveyStatus) -> None:
-    if status not in TRANSITIONS[survey.status]:
+    if status not in TRANSITIONS[survey.status] or (survey.is_template and status is SurveyStatus.OPEN):
         raise SurveyRuleError(_l("A survey cannot move from this state to that one."))
     if status is SurveyStatus.OPEN and not survey.active_questions:
         raise SurveyRuleError(_l("Add at least one question before opening the survey."))
@@ -371,7 +371,7 @@ def missing_texts(survey: Survey) -> dict[str, list[tuple[str, str]]]:
     return {locale: missing[locale] for locale in survey.locales if locale in missing}
 
 
-def _token_hash(token: str) -> str:
+def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -379,7 +379,7 @@ def create_invitation(survey: Survey, label: str = "") -> tuple[Invitation, str]
     """A personal one-time link; returns the invitation and the token (shown only once)."""
     token = secrets.token_urlsafe(24)
     invitation = Invitation(organisation_id=survey.organisation_id, survey_id=survey.id,
-                            token_hash=_token_hash(token), label=label)
+                            token_hash=token_hash(token), label=label)
     db.session.add(invitation)
     db.session.flush()
     record("survey.invitation_create", organisation=_organisation(survey), target=invitation, survey_id=survey.id)
@@ -390,7 +390,7 @@ def find_invitation(survey: Survey, token: str | None) -> Invitation | None:
     """The unused invitation for this survey that `token` opens, or None."""
     if not token or len(token) > 100:
         return None
-    invitation = db.session.scalar(sa.select(Invitation).where(Invitation.token_hash == _token_hash(token)))
+    invitation = db.session.scalar(sa.select(Invitation).where(Invitation.token_hash == token_hash(token)))
     if invitation is None or invitation.survey_id != survey.id or invitation.used_on is not None:
         return None
     return invitation

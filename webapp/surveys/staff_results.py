@@ -35,7 +35,7 @@ from webapp.core.http.urls import external_url, safe_local_path
 from webapp.core.i18n import FORMAT_LOCALES, LOCALES, current_locale, localize
 from webapp.core.pagination import page_number
 from webapp.staff.access import owned_or_404
-from webapp.surveys import answering, results, services
+from webapp.surveys import answering, reminders, results, services
 from webapp.surveys.blueprints import survey_admin as bp
 from webapp.surveys.forms import InvitationForm, PaperResponseMeta
 from webapp.surveys.models import CHANNEL_LABELS, Answer, Channel, Survey
@@ -226,4 +226,5 @@ def invitations(survey_id: int):
         db.session.commit()
         new_link = external_url("surveys.answer", org=g.organisation.slug, slug=survey.slug, i=token)
     return render_template("surveys/manage/invitations.html", survey=survey, form=form, new_link=new_link,
-                           invitations=services.invitations_of(survey))
+                           invitations=services.invitations_of(survey), batches=reminders.batches(survey),
+                           remindable=reminders.remindable_count(survey), minimum=results.MIN_RESPONSES_SHOWN)

@@ -29,7 +29,7 @@ from webapp.surveys.models import (
 )
 
 #: Pages every staff role of the organisation may read (results are anonymous aggregates).
-READABLE_BY_ALL_STAFF = frozenset({"survey_admin.results"})
+READABLE_BY_ALL_STAFF = frozenset({"survey_admin.results", "survey_admin.crosstab", "survey_admin.over_time"})
 
 
 guard(bp, *MANAGERS, readers=ANY_ROLE, read_endpoints=READABLE_BY_ALL_STAFF)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import abort, current_app, g, redirect, render_template, request, session, url_for
 
+from webapp.backlog.models import STATUS_LABELS
 from webapp.core.clock import utcnow
 from webapp.core.database import db
 from webapp.core.database.lookup import RowLookup
@@ -23,9 +24,10 @@ from webapp.events.models import EventTarget
 from webapp.events.services import count_accepted, event_from_request
 from webapp.orgs.models import Organisation
 from webapp.orgs.urls import LOOKED_UP_BY_VIEW, organisation_or_404
-from webapp.surveys import answering, conditions, page_cache
+from webapp.surveys import answering, conditions, page_cache, summary
 from webapp.surveys.blueprints import surveys as bp
 from webapp.surveys.models import Survey, SurveyAudience, SurveyStatus, accepts_answers
+from webapp.surveys.results import MIN_RESPONSES_SHOWN
 from webapp.surveys.services import find_invitation, find_survey, load_questions
 
 #: What decides whether the blank form can come from the page cache, in one query on the two
@@ -40,7 +42,7 @@ PAGE_LOOKUP = RowLookup(
 
 def _public_survey(slug: str) -> Survey:
     survey = find_survey(g.organisation, slug)
-    if survey is None or survey.status is SurveyStatus.DRAFT:
+    if survey is None or survey.status is SurveyStatus.DRAFT or survey.is_template:
         abort(404)
     return survey
 
@@ -234,10 +236,23 @@ def thanks(slug: str):
     return render_template("surveys/thanks.html", survey=survey)
 
 
+@bp.route("/<org>/surveys/<slug>/summary")
+def summary_page(slug: str):
+    """What we heard: the published results for families, in the reader's language."""
+    survey = _public_survey(slug)
+    if not survey.has_summary:
+        abort(404)
+    load_questions(survey)
+    total, charts = summary.charts(survey)
+    return render_template("surveys/summary.html", survey=survey, total=total, charts=charts,
+                           items=summary.fed_items(survey), minimum=MIN_RESPONSES_SHOWN,
+                           STATUS_LABELS=STATUS_LABELS)
+
+
 @bp.route("/s/<code>")
 def short_link(code: str):
     survey = db.session.scalar(sa.select(Survey).where(Survey.short_code == code.lower()))
-    if survey is None or survey.status is SurveyStatus.DRAFT:
+    if survey is None or survey.status is SurveyStatus.DRAFT or survey.is_template:
         abort(404)
     organisation = db.session.get(Organisation, survey.organisation_id)
     args = {"lang": request.args["lang"]} if request.args.get("lang") else {}
