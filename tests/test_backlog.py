@@ -1,6 +1,7 @@
 """The core group's backlog: items move by the rules, workshops decide, families see the
 answer on the progress page and hear of it by email; the steering group only reads."""
 
+import re
 from datetime import date
 
 import pytest
@@ -244,6 +245,33 @@ def test_survey_answers_and_summaries_go_to_the_backlog(client, auth, factory, a
         kinds = sorted((source.kind.value, source.count) for source in item.sources)
         assert db.session.scalar(sa.select(sa.func.count(BacklogItem.id))) == 1
     assert kinds == [("survey", 3), ("survey_answer", 1)]
+    # The core group sees the family's words on the item, with the way to the survey's results.
+    auth.logout()
+    login_as(factory, auth, org, "core_group")
+    page = client.get(f"/staff/kittila/backlog/{item_id}").get_data(as_text=True)
+    sources = page.split('id="sources"')[1].split("</section>")[0]
+    with app.app_context():
+        question_id = db.session.get(Answer, answer_id).question_id
+    assert "Iltavastaanotto olisi hyvä</q>" in sources
+    assert f'href="{results}#r{question_id}"' in sources and f'href="{results}"' in sources
+    assert client.get(results).status_code == 200
+
+
+def test_the_backlog_is_searched_by_words_of_the_title_and_description(client, auth, factory, app, org):
+    login_as(factory, auth, org, "core_group")
+    evening = new_item(client, title="Iltavastaanotto", description="Neuvola auki torstaisin iltaan asti")
+    cafe = new_item(client, title="Perhekahvila kirjastoon", description="Kerran viikossa")
+    new_item(client, title="100 % etäpalvelu", description="Chat")
+
+    def found(query):
+        page = client.get("/staff/kittila/backlog", query_string={"q": query}).get_data(as_text=True)
+        return {int(number) for number in re.findall(r'href="/staff/kittila/backlog/(\d+)"', page)}
+    assert found("torstaisin") == {evening}
+    assert found("NEUVOLA ilta") == {evening}
+    assert found("kahvila") == {cafe}
+    assert found(f"#{cafe}") == {cafe}
+    assert found("%") == {found("etäpalvelu").pop()}  # a literal percent sign, not a wildcard
+    assert found("sauna") == set()
 
 
 def test_hidden_answers_and_untitled_items_stay_out_of_public(client, auth, factory, app, org):

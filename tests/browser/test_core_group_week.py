@@ -13,7 +13,7 @@ from docx import Document
 
 from tests.browser.conftest import assert_accessible, log_in
 from webapp.backlog import services as backlog
-from webapp.backlog.models import BacklogItem, BacklogStatus, Source, StatusChange, Workshop
+from webapp.backlog.models import BacklogItem, BacklogStatus, Source, SourceKind, StatusChange, Workshop
 from webapp.core.database import db
 from webapp.demo import DEMO_PASSWORD, load_demo_data
 from webapp.demo.volume import load_volume
@@ -129,3 +129,27 @@ def test_minutes_print_whole_without_form_controls_and_open_in_word(page, app, f
     assert any(DECISION.strip() == cell.strip() for cell in cells)
     with app.app_context():
         assert db.session.get(Workshop, workshop_id).agenda[0].decision == DECISION.strip()
+
+
+def test_a_save_error_far_down_the_item_page_takes_the_focus(page, app, factory):
+    """The item's form sits below its status, history and sources: a save error scrolls its summary
+    into view and focuses it, so that a screen reader reads it out (REVIEW.md D21)."""
+    org = factory.organisation("kittila", name={"fi": "Kittilän perhekeskus"})
+    factory.user("k@kittila.example", organisation=org, role="coordinator")
+    with app.test_request_context():
+        item = backlog.create_item(db.session.get(Organisation, org.id), title="Iltavastaanotto")
+        for n in range(12):
+            backlog.add_source(item, SourceKind.STAFF, count=n + 1, note=f"Havainto {n}")
+        db.session.commit()
+        item_id = item.id
+
+    log_in(page, "k@kittila.example")
+    page.goto(f"/staff/kittila/backlog/{item_id}")
+    page.fill("#target_quarter", "ensi kevät")
+    page.locator("form:has(#target_quarter) button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.evaluate("document.activeElement.id") == "error-summary"
+    box = page.locator("#error-summary").bounding_box()
+    assert 0 <= box["y"] < page.viewport_size["height"], "the summary is in view"
+    page.locator("#error-summary a").first.click()
+    assert page.evaluate("document.activeElement.id") == "target_quarter"

@@ -54,8 +54,19 @@ def item_of(organisation: Organisation, item_id: int) -> BacklogItem | None:
     return item if item is not None and item.organisation_id == organisation.id else None
 
 
-def items_of(organisation: Organisation, *, status=None, area_id=None, priority=None, source_kind=None):
+def items_of(organisation: Organisation, *, status=None, area_id=None, priority=None, source_kind=None,
+             search: str = ""):
+    """The organisation's items, latest change first, narrowed by the filters and by words of the
+    title or description (each word must appear; "#12" or "12" finds the item numbered 12 too)."""
     query = sa.select(BacklogItem).where(BacklogItem.organisation_id == organisation.id)
+    words = search.strip().lstrip("#")
+    if words.isdigit() and len(words) <= 9:
+        query = query.where(sa.or_(BacklogItem.id == int(words), BacklogItem.title.contains(words, autoescape=True),
+                                   BacklogItem.description.contains(words, autoescape=True)))
+    else:
+        for word in words.split()[:8]:
+            query = query.where(sa.or_(BacklogItem.title.icontains(word, autoescape=True),
+                                       BacklogItem.description.icontains(word, autoescape=True)))
     if status:
         query = query.where(BacklogItem.status == status)
     if priority:

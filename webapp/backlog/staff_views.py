@@ -91,7 +91,7 @@ def backlog():
     items = services.items_of(g.organisation, status=_enum(BacklogStatus, args.get("status")),
                               area_id=args.get("area", type=bounded_int),
                               priority=_enum(Priority, args.get("priority")),
-                              source_kind=_enum(SourceKind, args.get("source")))
+                              source_kind=_enum(SourceKind, args.get("source")), search=args.get("q", "")[:100])
     return render_template("backlog/list.html", items=items, areas=_areas(), BacklogStatus=BacklogStatus,
                            Priority=Priority, SourceKind=SourceKind, counts=services.source_counts)
 
@@ -164,6 +164,8 @@ def item(item_id: int):
                            # The family's words, as promoted: personal data stays masked for every reader.
                            answers={s.answer_id: db.session.get(Answer, s.answer_id)
                                     for s in item.sources if s.answer_id},
+                           surveys={s.survey_id: survey_of(g.organisation, s.survey_id)
+                                    for s in item.sources if s.survey_id},
                            workshops=services.workshops_of(g.organisation), areas={a.id: a for a in _areas()})
 
 
