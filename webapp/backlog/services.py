@@ -21,8 +21,10 @@ from webapp.backlog.models import (
     STATUS_LABELS,
     TRANSITIONS,
     AgendaItem,
+    Attendee,
     BacklogItem,
     BacklogStatus,
+    Sector,
     Source,
     SourceKind,
     StatusChange,
@@ -269,12 +271,19 @@ def workshops_of(organisation: Organisation) -> list[Workshop]:
                                    .order_by(Workshop.held_on.desc(), Workshop.id.desc())))
 
 
-def save_workshop(organisation: Organisation, workshop: Workshop | None, **fields) -> Workshop:
+def save_workshop(organisation: Organisation, workshop: Workshop | None, *, attendees=None, **fields) -> Workshop:
+    """Create or update a workshop; `attendees` (rows of name, sector value and consent), when given,
+    replace the recorded attendees."""
     if workshop is None:
         workshop = Workshop(organisation_id=organisation.id)
         db.session.add(workshop)
     for name, value in fields.items():
         setattr(workshop, name, value)
+    if attendees is not None:
+        workshop.attendees = [Attendee(name=row.name, sector=Sector(row.sector),
+                                       is_named_by_consent=row.is_named_by_consent
+                                       and row.sector == Sector.DEVELOPER_CLIENT.value)
+                              for row in attendees]
     db.session.flush()
     record("workshop.save", organisation=organisation, target=workshop)
     return workshop

@@ -19,6 +19,7 @@ from webapp.backlog.forms import DECISION_CHOICES, ItemForm, SourceForm, StatusF
 from webapp.backlog.models import (
     CLOSED_STATUSES,
     PRIORITY_LABELS,
+    SECTOR_LABELS,
     SOURCE_LABELS,
     STATUS_LABELS,
     WORKFLOW,
@@ -53,7 +54,7 @@ def permissions():
     return {"can_write": current_user.is_authenticated and "organisation" in g
             and current_user.has_role(g.organisation, *WRITERS),
             "STATUS_LABELS": STATUS_LABELS, "PRIORITY_LABELS": PRIORITY_LABELS,
-            "SOURCE_LABELS": SOURCE_LABELS}
+            "SOURCE_LABELS": SOURCE_LABELS, "SECTOR_LABELS": SECTOR_LABELS}
 
 
 def _areas():
@@ -336,11 +337,14 @@ def edit_workshop(workshop_id: int | None):
     form = WorkshopForm(obj=workshop)
     if form.validate_on_submit():
         workshop = services.save_workshop(g.organisation, workshop, title=form.title.data, held_on=form.held_on.data,
-                                          place=form.place.data or "", participants=form.participants.data or "")
+                                          place=form.place.data or "", participants=form.participants.data or "",
+                                          developer_client_count=form.developer_client_count.data or 0,
+                                          attendees=form.attendees.data)
         db.session.commit()
         flash(_("Workshop saved."), "success")
         return redirect(url_for("backlog_admin.workshop", workshop_id=workshop.id))
-    return render_template("backlog/workshop_form.html", form=form, workshop=workshop)
+    return render_template("backlog/workshop_form.html", form=form, workshop=workshop,
+                           blank_rows=3 if form.attendees.data else 6)
 
 
 @bp.route("/workshops/<int:workshop_id>")
@@ -372,7 +376,10 @@ def minutes_docx(workshop_id: int):
     document = documents.new_document(
         _("Minutes: %(title)s", title=workshop.title), localize(g.organisation.name),
         [(_("Date:"), format_date(workshop.held_on, "full")), (_("Place:"), workshop.place),
-         (_("Participants:"), workshop.participants)])
+         (_("Attendees:"), ", ".join(f"{person.name} ({SECTOR_LABELS[person.sector]})"
+                                     for person in workshop.attendees)),
+         (_("Developer-clients, not named:"), str(workshop.developer_client_count or "")),
+         (_("Other participants or notes:"), workshop.participants)])
     rows = [[str(number), f"#{entry.item.id} {entry.item.title}", entry.decision or "–",
              str(STATUS_LABELS[entry.decided_status]) if entry.decided_status else "–"]
             for number, entry in enumerate(workshop.agenda, start=1)]
