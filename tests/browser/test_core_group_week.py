@@ -13,7 +13,16 @@ from docx import Document
 
 from tests.browser.conftest import assert_accessible, log_in
 from webapp.backlog import services as backlog
-from webapp.backlog.models import BacklogItem, BacklogStatus, Source, SourceKind, StatusChange, Workshop
+from webapp.backlog.models import (
+    AttendeeRow,
+    BacklogItem,
+    BacklogStatus,
+    Sector,
+    Source,
+    SourceKind,
+    StatusChange,
+    Workshop,
+)
 from webapp.core.database import db
 from webapp.demo import DEMO_PASSWORD, load_demo_data
 from webapp.demo.volume import load_volume
@@ -92,7 +101,7 @@ def test_coordinator_promotes_and_merges_at_volume(page, axe, app, volume):
     assert keep_title not in decided and duplicate_title not in decided
 
 
-def test_minutes_print_whole_without_form_controls_and_open_in_word(page, app, factory, tmp_path):
+def test_minutes_print_whole_without_form_controls_and_open_in_word(page, axe, app, factory, tmp_path):
     org = factory.organisation("kittila", name={"fi": "Kittilän perhekeskus"})
     factory.user("y@kittila.example", organisation=org, role="core_group")
     with app.test_request_context():
@@ -100,7 +109,9 @@ def test_minutes_print_whole_without_form_controls_and_open_in_word(page, app, f
         item = backlog.create_item(organisation, title="Iltavastaanotto")
         workshop = backlog.save_workshop(organisation, None, title="Ydinryhmän työpaja",
                                          held_on=date(2026, 12, 10), place="Kittilän neuvola",
-                                         participants="Anna Aho (neuvola), Pekka Palo (koulu), 2 kehittäjäasiakasta")
+                                         developer_client_count=2, attendees=[
+                                             AttendeeRow("Anna Aho", Sector.HEALTH_CARE.value),
+                                             AttendeeRow("Pekka Palo", Sector.SCHOOL.value)])
         backlog.add_to_agenda(workshop, item)
         backlog.record_decision(workshop.agenda[0], decision=DECISION, status=BacklogStatus.CONSIDERING)
         db.session.commit()
@@ -118,7 +129,8 @@ def test_minutes_print_whole_without_form_controls_and_open_in_word(page, app, f
     # The other columns' words sit between the lines of the decision in reading order.
     body = flat.replace(f" {header} ", " ").replace(" Harkinnassa ", " ", 1)
     assert re.sub(r"\s+", " ", DECISION.strip()) in body
-    assert "Kittilän perhekeskus" in flat and "Pöytäkirja" in flat and "Anna Aho" in flat
+    assert "Kittilän perhekeskus" in flat and "Pöytäkirja" in flat
+    assert "Anna Aho (Terveydenhuolto)" in flat and "Pekka Palo (Koulu)" in flat
     for control in ("Tallenna", "Kirjaa päätökset", "Kirjaudu ulos", "Lataa Word"):
         assert control not in flat
 
@@ -129,6 +141,11 @@ def test_minutes_print_whole_without_form_controls_and_open_in_word(page, app, f
     assert any(DECISION.strip() == cell.strip() for cell in cells)
     with app.app_context():
         assert db.session.get(Workshop, workshop_id).agenda[0].decision == DECISION.strip()
+
+    page.emulate_media(media="screen")
+    page.goto(f"/staff/kittila/workshops/{workshop_id}/edit")
+    assert_accessible(axe, page)
+    assert page.input_value("#attendees-1-name") == "Pekka Palo" and page.input_value("#attendees-4-name") == ""
 
 
 def test_a_save_error_far_down_the_item_page_takes_the_focus(page, app, factory):
