@@ -25,6 +25,11 @@ from webapp.staff.access import MANAGERS, guard, owned_or_404
 guard(bp, *MANAGERS)  # coordinators and admins
 
 
+def _reject_labels() -> dict:
+    """The reasons, translated once per page (each item's reject form lists them all)."""
+    return {reason: str(label) for reason, label in REJECT_LABELS.items()}
+
+
 def _item(kind: str, item_id: int):
     return owned_or_404({"idea": Idea, "comment": Comment}[kind], item_id)
 
@@ -54,7 +59,7 @@ def queue():
         "moderation/queue.html", pages=pages, shown=shown, filters=filters, kind=kind, args=args,
         select_all=request.args.get("all") == "1", boards=boards_of(g.organisation),
         reports=moderation.open_reports(g.organisation), highlights=moderation.highlights,
-        reject_labels=REJECT_LABELS, areas=service_areas(g.organisation),
+        reject_labels=_reject_labels(), areas=service_areas(g.organisation),
         corrections=guide.pending_corrections(g.organisation))
 
 
@@ -92,7 +97,7 @@ def item(kind: str, item_id: int):
                            merge_search=merge_search, history=moderation.history(item),
                            merge_candidates=moderation.merge_candidates(item, merge_search) if kind == "idea" else [],
                            fed_items=backlog.items_fed_by(item) if kind == "idea" else [],
-                           highlights=moderation.highlights(item), reject_labels=REJECT_LABELS,
+                           highlights=moderation.highlights(item), reject_labels=_reject_labels(),
                            personal_marker=personal_data.marker(item.locale),
                            areas=service_areas(g.organisation),
                            reports=moderation.open_reports(g.organisation).get(f"{kind}:{item.id}", []),
