@@ -269,6 +269,8 @@ def test_the_queue_is_paged_filtered_and_can_select_a_whole_page(client, app, co
 
     second = client.get("/staff/kittila/moderation?page=2&all=1&lang=en").get_data(as_text=True)
     assert second.count('name="items"') == 3 and second.count('name="items" value') == 3
+    # After the action the page comes back unchecked: what moves up was not looked at yet.
+    assert 'name="back" value="/staff/kittila/moderation?page=2&amp;lang=en"' in second
     assert second.count(f'id="pick-idea-{ids[26]}" checked') == 1
     assert f'id="pick-idea-{flagged}" checked' in second
 
