@@ -68,3 +68,11 @@ def report(figures, shown: int = 8) -> list[str]:
              "| page | median | SQL statements |", "|---|---|---|"]
     lines += [f"| `{url}` | {ms:.0f} ms | {statements} |" for url, ms, statements in figures[:shown]]
     return lines + [""]
+
+
+if __name__ == "__main__":  # `.venv/bin/python -m bench.staff`: this part alone, every page listed
+    import logging
+
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    measured = run()
+    print("\n".join(report(measured, shown=len(measured))))

@@ -1,6 +1,7 @@
 """The core group's backlog: items move by the rules, workshops decide, families see the
 answer on the progress page and hear of it by email; the steering group only reads."""
 
+import re
 from datetime import date
 
 import pytest
@@ -244,6 +245,33 @@ def test_survey_answers_and_summaries_go_to_the_backlog(client, auth, factory, a
         kinds = sorted((source.kind.value, source.count) for source in item.sources)
         assert db.session.scalar(sa.select(sa.func.count(BacklogItem.id))) == 1
     assert kinds == [("survey", 3), ("survey_answer", 1)]
+    # The core group sees the family's words on the item, with the way to the survey's results.
+    auth.logout()
+    login_as(factory, auth, org, "core_group")
+    page = client.get(f"/staff/kittila/backlog/{item_id}").get_data(as_text=True)
+    sources = page.split('id="sources"')[1].split("</section>")[0]
+    with app.app_context():
+        question_id = db.session.get(Answer, answer_id).question_id
+    assert "Iltavastaanotto olisi hyvä</q>" in sources
+    assert f'href="{results}#r{question_id}"' in sources and f'href="{results}"' in sources
+    assert client.get(results).status_code == 200
+
+
+def test_the_backlog_is_searched_by_words_of_the_title_and_description(client, auth, factory, app, org):
+    login_as(factory, auth, org, "core_group")
+    evening = new_item(client, title="Iltavastaanotto", description="Neuvola auki torstaisin iltaan asti")
+    cafe = new_item(client, title="Perhekahvila kirjastoon", description="Kerran viikossa")
+    new_item(client, title="100 % etäpalvelu", description="Chat")
+
+    def found(query):
+        page = client.get("/staff/kittila/backlog", query_string={"q": query}).get_data(as_text=True)
+        return {int(number) for number in re.findall(r'href="/staff/kittila/backlog/(\d+)"', page)}
+    assert found("torstaisin") == {evening}
+    assert found("NEUVOLA ilta") == {evening}
+    assert found("kahvila") == {cafe}
+    assert found(f"#{cafe}") == {cafe}
+    assert found("%") == {found("etäpalvelu").pop()}  # a literal percent sign, not a wildcard
+    assert found("sauna") == set()
 
 
 def test_hidden_answers_and_untitled_items_stay_out_of_public(client, auth, factory, app, org):
@@ -353,3 +381,67 @@ def test_the_action_plan_downloads_as_word_with_numbers_decisions_and_sources(cl
     row = [cell.text for cell in table.rows[1].cells]
     assert row[0] == f"#{item_id}" and row[1] == "Perhekahvila" and "Aloitetaan tammikuussa" in row[6]
     assert "4" in row[7]
+
+
+def test_workshop_attendees_by_name_and_sector_in_the_minutes_and_word(client, auth, factory, app, org):
+    """Attendees are recorded by name and sector; a developer-client is named only with their consent,
+    the others are a count; the minutes and the .docx list them."""
+    from io import BytesIO
+
+    from docx import Document
+
+    login_as(factory, auth, org, "coordinator")
+    form = {"title": "Työpaja", "held_on": "2026-11-26", "attendees-0-name": "Anna Aho",
+            "attendees-0-sector": "health_care", "attendees-1-name": "Pekka Palo", "attendees-1-sector": "school",
+            "attendees-2-name": "Máret Sara", "attendees-2-sector": "developer_client",
+            "attendees-3-name": "", "attendees-3-sector": "", "developer_client_count": "3"}
+    refused = post_form(client, "/staff/kittila/workshops/new?lang=en", form)
+    assert refused.status_code == 200
+    assert "Máret Sara: a developer-client is named only with their consent" in refused.get_data(as_text=True)
+    assert 'id="error-summary"' in refused.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count(Workshop.id))) == 0  # nothing half-stored
+    no_sector = post_form(client, "/staff/kittila/workshops/new?lang=en",
+                          {**form, "attendees-2-consent": "y", "attendees-1-sector": ""})
+    assert "Pekka Palo: choose the sector." in no_sector.get_data(as_text=True)
+
+    created = post_form(client, "/staff/kittila/workshops/new", {**form, "attendees-2-consent": "y"})
+    page = created.headers["Location"]
+    with app.app_context():
+        workshop = db.session.get(Workshop, int(page.rsplit("/", 1)[1]))
+        assert [(a.name, a.sector.value, a.is_named_by_consent) for a in workshop.attendees] == [
+            ("Anna Aho", "health_care", False), ("Pekka Palo", "school", False),
+            ("Máret Sara", "developer_client", True)]
+        assert workshop.developer_client_count == 3
+    edit = client.get(f"{page}/edit").get_data(as_text=True)
+    assert 'value="Pekka Palo"' in edit and 'name="attendees-5-name"' in edit  # the saved rows and 3 empty ones
+    minutes = client.get(f"{page}/minutes?lang=en").get_data(as_text=True)
+    facts = minutes.split('class="document-facts"', 1)[1].split("</dl>", 1)[0]
+    assert "Anna Aho (Health care)" in facts and "Máret Sara (Developer-client)" in facts
+    assert "Developer-clients, not named:</dt><dd>3</dd>" in facts
+    agenda = client.get(f"{page}/agenda?lang=en").get_data(as_text=True)
+    assert "Pekka Palo (School)" in agenda
+    document = Document(BytesIO(client.get(f"{page}/minutes.docx?lang=en").get_data()))
+    text = "\n".join(paragraph.text for paragraph in document.paragraphs)
+    assert "Attendees: Anna Aho (Health care), Pekka Palo (School), Máret Sara (Developer-client)" in text
+    assert "Developer-clients, not named: 3" in text
+
+
+def test_a_decision_carries_the_workshop_date_not_the_recording_date(client, auth, factory, app, org):
+    login_as(factory, auth, org, "core_group")
+    item_id = new_item(client, title="Iltavastaanotto")
+    created = post_form(client, "/staff/kittila/workshops/new", {"title": "Marraskuun työpaja",
+                                                                 "held_on": "2026-11-26"})
+    page = created.headers["Location"]
+    post_form(client, f"{page}/agenda", {"item": str(item_id)}, page=page)
+    with app.app_context():
+        entry_id = db.session.get(Workshop, int(page.rsplit("/", 1)[1])).agenda[0].id
+    post_form(client, f"{page}/decisions", {f"decision-{entry_id}": "Kokeillaan keväällä",
+                                            f"status-{entry_id}": "considering"}, page=page)  # recorded later
+    report = client.get("/staff/kittila/report?lang=en&from=2026-11-01&to=2026-11-30").get_data(as_text=True)
+    decisions = report.split("What was decided", 1)[1].split("What is done", 1)[0]
+    assert "<td>26/11/2026</td><td>Iltavastaanotto</td>" in decisions
+    history = client.get(f"/staff/kittila/backlog/{item_id}?lang=en").get_data(as_text=True)
+    assert "26/11/2026: Under consideration, decided in the workshop" in history
+    later = client.get("/staff/kittila/report?lang=en&from=2026-12-01&to=2026-12-31").get_data(as_text=True)
+    assert "Iltavastaanotto" not in later.split("What was decided", 1)[1].split("What is done", 1)[0]

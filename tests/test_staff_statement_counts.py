@@ -24,7 +24,7 @@ def list_pages(app, organisation) -> dict[str, str]:
     """Every GET page under /staff/ that takes no id, and the lists of one survey, board, group
     and workshop: {address: endpoint}."""
     from webapp.backlog.models import BacklogItem, Workshop
-    from webapp.ideas.models import Board
+    from webapp.ideas.models import Board, Idea
     from webapp.surveys.models import Survey
     from webapp.volunteers.models import VolunteerGroup
 
@@ -39,7 +39,7 @@ def list_pages(app, organisation) -> dict[str, str]:
             return db.session.scalar(sa.select(model.id).where(model.organisation_id == organisation.id)
                                      .order_by(model.id))
         survey, board, group, workshop = first(Survey), first(Board), first(VolunteerGroup), first(Workshop)
-        item = first(BacklogItem)
+        item, idea = first(BacklogItem), first(Idea)
     base = f"/staff/{organisation.slug}"
     pages.update({f"{base}/surveys/{survey}/results": "survey_admin.results",
                   f"{base}/surveys/{survey}/invitations": "survey_admin.invitations",
@@ -47,8 +47,17 @@ def list_pages(app, organisation) -> dict[str, str]:
                   f"{base}/boards/{board}": "idea_admin.edit_board",
                   f"{base}/volunteers/groups/{group}": "volunteer_admin.group",
                   f"{base}/backlog/choose?for=merge:{item}": "backlog_admin.choose"})
+    # The working week's lists with their searches and filters, and the pages that list an item's
+    # sources, an idea's merge candidates and history, and a workshop's agenda.
+    pages.update({f"{base}/ideas?status=published&q=ilta": "idea_admin.ideas",
+                  f"{base}/backlog?q=kokeilu": "backlog_admin.backlog",
+                  f"{base}/moderation?kind=idea&flagged=1&all=1": "moderation.queue",
+                  f"{base}/backlog/{item}": "backlog_admin.item",
+                  f"{base}/moderation/idea/{idea}": "moderation.item"})
     if workshop is not None:
-        pages[f"{base}/workshops/{workshop}"] = "backlog_admin.workshop"
+        pages.update({f"{base}/workshops/{workshop}": "backlog_admin.workshop",
+                      f"{base}/workshops/{workshop}/agenda": "backlog_admin.agenda",
+                      f"{base}/workshops/{workshop}/minutes": "backlog_admin.minutes"})
     return pages
 
 

@@ -76,3 +76,37 @@ def test_one_click_redaction_publishes_what_the_moderator_sees(page, axe, app, f
     article = page.locator("article")
     assert "kirjoita [poistettu]" in article.inner_text()
     assert "Example.fi" not in page.content() and "Maija" not in page.content()
+
+
+def test_a_full_queue_is_paged_and_a_page_is_rejected_at_once(page, axe, app, factory):
+    """30 ideas wait: the queue shows 25; "select all on this page" checks them (with JavaScript in
+    place, without reloading); a bulk reject asks for a reason first, then says how many it rejected."""
+    from webapp.core.database import db
+    from webapp.ideas import services
+    from webapp.ideas.models import Board
+
+    org = factory.organisation("kittila", name={"fi": "Kittilän perhekeskus"})
+    factory.user("k@kittila.example", organisation=org, role="coordinator")
+    board = make_board(app, org)
+    with app.test_request_context():
+        for n in range(30):
+            services.post_idea(db.session.get(Board, board.id), title=f"Mainos {n}", body="Osta nyt", locale="fi")
+        db.session.commit()
+
+    log_in(page, "k@kittila.example")
+    page.goto("/staff/kittila/moderation")
+    assert_accessible(axe, page)
+    boxes = page.locator("input[form=bulk][name=items]")
+    assert boxes.count() == 25
+    page.get_by_role("link", name="Valitse kaikki tällä sivulla").click()
+    assert page.url.endswith("/staff/kittila/moderation")  # checked in place
+    assert all(boxes.nth(n).is_checked() for n in range(25))
+    page.select_option("#bulk-action", "reject")
+    page.locator("#bulk button[type=submit]").click()
+    assert "Valitse hylkäämisen syy." in page.inner_text(".flash-error")
+    page.get_by_role("link", name="Valitse kaikki tällä sivulla").click()
+    page.select_option("#bulk-action", "reject")
+    page.select_option("#bulk-reason", "spam")
+    page.locator("#bulk button[type=submit]").click()
+    assert "25 hylätty." in page.inner_text("main")
+    assert page.locator("input[form=bulk][name=items]").count() == 5

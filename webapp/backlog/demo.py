@@ -9,7 +9,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from webapp.backlog import services
-from webapp.backlog.models import BacklogItem, BacklogStatus, Priority, SourceKind
+from webapp.backlog.models import AttendeeRow, BacklogItem, BacklogStatus, Priority, Sector, SourceKind
 from webapp.core.clock import today
 from webapp.core.database import db
 from webapp.guide import services as guide
@@ -81,7 +81,10 @@ def load_demo_backlog(organisation: Organisation) -> None:
 
     workshop = services.save_workshop(
         organisation, None, title="Ydinryhmän työpaja: neuvola ja perhekahvila", held_on=today() - timedelta(days=21),
-        place="Perhekeskus", participants="Koordinaattori, neuvolan osastonhoitaja, MLL, kaksi kehittäjäasiakasta")
+        place="Perhekeskus", developer_client_count=2, attendees=[
+            AttendeeRow("Perhekeskuskoordinaattori", Sector.SOCIAL_SERVICES.value),
+            AttendeeRow("Neuvolan osastonhoitaja", Sector.HEALTH_CARE.value),
+            AttendeeRow("MLL:n paikallisyhdistys", Sector.NGO.value)])
     for item in (evening, sami_club):
         services.add_to_agenda(workshop, item)
     decisions = {

@@ -1,11 +1,29 @@
 """Backlog and workshop forms."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField, IntegerField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    Field,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import NumberRange, Optional, Regexp, ValidationError
 
-from webapp.backlog.models import PRIORITY_LABELS, SOURCE_LABELS, STATUS_LABELS, Priority, SourceKind
+from webapp.backlog.models import (
+    PRIORITY_LABELS,
+    SOURCE_LABELS,
+    STATUS_LABELS,
+    AttendeeRow,
+    Priority,
+    Sector,
+    SourceKind,
+)
 from webapp.core.forms import BaseForm, TranslatedTextField, max_length, required
+from webapp.core.text import clean_text
 from webapp.staff.forms import MultiCheckboxField
 
 
@@ -45,11 +63,55 @@ class SourceForm(BaseForm):
                          description=_l("Do not write names or other personal data."))
 
 
+class AttendeesField(Field):
+    """Workshop attendees as rows of name, sector and consent (`attendees-0-name`, `attendees-0-sector`,
+    `attendees-0-consent` …). Works without JavaScript: the page shows the saved rows and a few empty
+    ones; a row without a name is left out."""
+
+    MAX_ROWS = 80
+    widget = None
+
+    def process(self, formdata, data=None, extra_filters=None):
+        self.process_errors = []
+        if formdata is not None and any(key.startswith(f"{self.name}-") for key in formdata):
+            rows = []
+            for n in range(self.MAX_ROWS):
+                prefix = f"{self.name}-{n}-"
+                if f"{prefix}name" not in formdata:
+                    continue
+                rows.append(AttendeeRow(clean_text(formdata.get(f"{prefix}name", "")).strip(),
+                                        formdata.get(f"{prefix}sector", ""),
+                                        bool(formdata.get(f"{prefix}consent"))))
+            self.data = [row for row in rows if row.name]
+        elif formdata is not None:
+            self.data = []
+        else:
+            self.data = [AttendeeRow(a.name, a.sector.value, a.is_named_by_consent) for a in (data or [])]
+
+    def pre_validate(self, form):
+        sectors = {sector.value for sector in Sector}
+        for row in self.data:
+            if len(row.name) > 200:
+                self.errors.append(_l("%(name)s: write the name in at most 200 characters.", name=row.name[:40]))
+            if row.sector not in sectors:
+                self.errors.append(_l("%(name)s: choose the sector.", name=row.name[:40]))
+            elif row.sector == Sector.DEVELOPER_CLIENT.value and not row.is_named_by_consent:
+                self.errors.append(_l("%(name)s: a developer-client is named only with their consent. Without it, "
+                                      "add them to the number of developer-clients instead.", name=row.name[:40]))
+
+    def _value(self):
+        return ""
+
+
 class WorkshopForm(BaseForm):
     title = StringField(_l("Title"), [required(), max_length(200)])
     held_on = DateField(_l("Date"), [required()])
     place = StringField(_l("Place"), [Optional(), max_length(200)])
-    participants = TextAreaField(_l("Participants"), [Optional(), max_length(3000)])
+    attendees = AttendeesField(_l("Attendees"))
+    developer_client_count = IntegerField(
+        _l("Developer-clients who took part without being named"), [Optional(), NumberRange(
+            min=0, max=1000, message=_l("Use a number from 0 to 1000."))], default=0)
+    participants = TextAreaField(_l("Other participants or notes"), [Optional(), max_length(3000)])
 
 
 DECISION_CHOICES = [("", _l("No status change"))] + [(s.value, label) for s, label in STATUS_LABELS.items()]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from dataclasses import dataclass
 from datetime import date, datetime
 
 import sqlalchemy as sa
@@ -165,6 +166,35 @@ class StatusChange(IdMixin, db.Model):
 
     item: Mapped[BacklogItem] = relationship(back_populates="history")
     actor = relationship("User")
+    #: The workshop whose decision this was: the decision carries the workshop's date.
+    workshop: Mapped[Workshop | None] = relationship()
+
+
+class Sector(enum.Enum):
+    """The sector a workshop attendee comes from (the family centre's network)."""
+
+    SOCIAL_SERVICES = "social_services"
+    HEALTH_CARE = "health_care"
+    EARLY_CHILDHOOD = "early_childhood"
+    SCHOOL = "school"
+    YOUTH_WORK = "youth_work"
+    PARISH = "parish"
+    NGO = "ngo"
+    DEVELOPER_CLIENT = "developer_client"
+    OTHER = "other"
+
+
+SECTOR_LABELS = {
+    Sector.SOCIAL_SERVICES: _l("Social services"),
+    Sector.HEALTH_CARE: _l("Health care"),
+    Sector.EARLY_CHILDHOOD: _l("Early childhood education"),
+    Sector.SCHOOL: _l("School"),
+    Sector.YOUTH_WORK: _l("Youth work"),
+    Sector.PARISH: _l("Parish"),
+    Sector.NGO: _l("Non-governmental organisation"),
+    Sector.DEVELOPER_CLIENT: _l("Developer-client"),
+    Sector.OTHER: _l("Other"),
+}
 
 
 class Workshop(IdMixin, TimestampMixin, db.Model):
@@ -176,11 +206,40 @@ class Workshop(IdMixin, TimestampMixin, db.Model):
     title: Mapped[str] = mapped_column(sa.String(200))
     held_on: Mapped[date] = mapped_column(sa.Date)
     place: Mapped[str] = mapped_column(sa.String(200), default="")
-    #: Who took part (staff and developer-clients), as written in the minutes.
+    #: Who else took part, or a note on the participants, as written in the minutes (free text).
     participants: Mapped[str] = mapped_column(sa.Text, default="")
+    #: Developer-clients who took part without being named (each named one is an attendee, by consent).
+    developer_client_count: Mapped[int] = mapped_column(default=0, server_default="0")
 
     agenda: Mapped[list[AgendaItem]] = relationship(back_populates="workshop", order_by="AgendaItem.position",
                                                     cascade="all, delete-orphan")
+    attendees: Mapped[list[Attendee]] = relationship(back_populates="workshop", order_by="Attendee.id",
+                                                     cascade="all, delete-orphan")
+
+
+@dataclass
+class AttendeeRow:
+    """An attendee as typed into the workshop form: a name, a sector value, and for a developer-client
+    their consent to be named."""
+
+    name: str = ""
+    sector: str = ""
+    is_named_by_consent: bool = False
+
+
+class Attendee(IdMixin, db.Model):
+    """Someone who took part in a workshop, by name and sector. A developer-client is named only with
+    their consent (`is_named_by_consent`); otherwise they are counted in `developer_client_count`."""
+
+    __tablename__ = "workshop_attendee"
+
+    workshop_id: Mapped[int] = mapped_column(sa.ForeignKey("workshop.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    sector: Mapped[Sector] = mapped_column(enum_column(Sector, name="workshop_attendee_sector"))
+    #: A developer-client said they may be named in the minutes.
+    is_named_by_consent: Mapped[bool] = mapped_column(default=False)
+
+    workshop: Mapped[Workshop] = relationship(back_populates="attendees")
 
 
 class AgendaItem(IdMixin, db.Model):

@@ -19,6 +19,15 @@ from webapp.volunteers.models import SignupTally
 
 
 @dataclass
+class Decision:
+    """A status change in the report, dated by its workshop when it was decided in one."""
+
+    on: date
+    change: StatusChange
+    item: BacklogItem
+
+
+@dataclass
 class Report:
     date_from: date
     date_to: date
@@ -71,13 +80,20 @@ def steering_report(organisation: Organisation, date_from: date, date_to: date, 
                 SignupTally.organisation_id == organisation.id, SignupTally.day >= date_from,
                 SignupTally.day <= date_to).group_by(SignupTally.event)):
         report.signups[event] = int(n)
-    report.decisions = db.session.execute(
-        sa.select(StatusChange, BacklogItem).join(BacklogItem, BacklogItem.id == StatusChange.item_id)
+    # A decision made in a workshop carries the workshop's date, whenever the minutes were recorded.
+    report.decisions = [Decision(held_on or change.at.date(), change, item) for change, item, held_on in
+                        db.session.execute(
+        sa.select(StatusChange, BacklogItem, Workshop.held_on)
+        .join(BacklogItem, BacklogItem.id == StatusChange.item_id)
+        .outerjoin(Workshop, Workshop.id == StatusChange.workshop_id)
         .where(BacklogItem.organisation_id == organisation.id, StatusChange.old_status.is_not(None),
                StatusChange.new_status != BacklogStatus.MERGED,  # a merge is housekeeping, not a decision
-               StatusChange.at >= start, StatusChange.at <= end)
-        .order_by(StatusChange.at)).all()
-    report.done = [item for change, item in report.decisions if change.new_status is BacklogStatus.DONE]
+               sa.or_(sa.and_(Workshop.id.is_not(None), Workshop.held_on >= date_from, Workshop.held_on <= date_to),
+                      sa.and_(Workshop.id.is_(None), StatusChange.at >= start, StatusChange.at <= end)))
+        .order_by(StatusChange.at))]
+    report.decisions.sort(key=lambda decision: decision.on)
+    report.done = [decision.item for decision in report.decisions
+                   if decision.change.new_status is BacklogStatus.DONE]
     open_items = db.session.scalars(sa.select(BacklogItem).where(
         BacklogItem.organisation_id == organisation.id,
         BacklogItem.status.in_([BacklogStatus.PLANNED, BacklogStatus.IN_PROGRESS])))

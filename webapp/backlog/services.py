@@ -21,8 +21,10 @@ from webapp.backlog.models import (
     STATUS_LABELS,
     TRANSITIONS,
     AgendaItem,
+    Attendee,
     BacklogItem,
     BacklogStatus,
+    Sector,
     Source,
     SourceKind,
     StatusChange,
@@ -54,8 +56,19 @@ def item_of(organisation: Organisation, item_id: int) -> BacklogItem | None:
     return item if item is not None and item.organisation_id == organisation.id else None
 
 
-def items_of(organisation: Organisation, *, status=None, area_id=None, priority=None, source_kind=None):
+def items_of(organisation: Organisation, *, status=None, area_id=None, priority=None, source_kind=None,
+             search: str = ""):
+    """The organisation's items, latest change first, narrowed by the filters and by words of the
+    title or description (each word must appear; "#12" or "12" finds the item numbered 12 too)."""
     query = sa.select(BacklogItem).where(BacklogItem.organisation_id == organisation.id)
+    words = search.strip().lstrip("#")
+    if words.isdigit() and len(words) <= 9:
+        query = query.where(sa.or_(BacklogItem.id == int(words), BacklogItem.title.contains(words, autoescape=True),
+                                   BacklogItem.description.contains(words, autoescape=True)))
+    else:
+        for word in words.split()[:8]:
+            query = query.where(sa.or_(BacklogItem.title.icontains(word, autoescape=True),
+                                       BacklogItem.description.icontains(word, autoescape=True)))
     if status:
         query = query.where(BacklogItem.status == status)
     if priority:
@@ -258,12 +271,19 @@ def workshops_of(organisation: Organisation) -> list[Workshop]:
                                    .order_by(Workshop.held_on.desc(), Workshop.id.desc())))
 
 
-def save_workshop(organisation: Organisation, workshop: Workshop | None, **fields) -> Workshop:
+def save_workshop(organisation: Organisation, workshop: Workshop | None, *, attendees=None, **fields) -> Workshop:
+    """Create or update a workshop; `attendees` (rows of name, sector value and consent), when given,
+    replace the recorded attendees."""
     if workshop is None:
         workshop = Workshop(organisation_id=organisation.id)
         db.session.add(workshop)
     for name, value in fields.items():
         setattr(workshop, name, value)
+    if attendees is not None:
+        workshop.attendees = [Attendee(name=row.name, sector=Sector(row.sector),
+                                       is_named_by_consent=row.is_named_by_consent
+                                       and row.sector == Sector.DEVELOPER_CLIENT.value)
+                              for row in attendees]
     db.session.flush()
     record("workshop.save", organisation=organisation, target=workshop)
     return workshop

@@ -19,6 +19,7 @@ from webapp.backlog.forms import DECISION_CHOICES, ItemForm, SourceForm, StatusF
 from webapp.backlog.models import (
     CLOSED_STATUSES,
     PRIORITY_LABELS,
+    SECTOR_LABELS,
     SOURCE_LABELS,
     STATUS_LABELS,
     WORKFLOW,
@@ -53,7 +54,7 @@ def permissions():
     return {"can_write": current_user.is_authenticated and "organisation" in g
             and current_user.has_role(g.organisation, *WRITERS),
             "STATUS_LABELS": STATUS_LABELS, "PRIORITY_LABELS": PRIORITY_LABELS,
-            "SOURCE_LABELS": SOURCE_LABELS}
+            "SOURCE_LABELS": SOURCE_LABELS, "SECTOR_LABELS": SECTOR_LABELS}
 
 
 def _areas():
@@ -91,7 +92,7 @@ def backlog():
     items = services.items_of(g.organisation, status=_enum(BacklogStatus, args.get("status")),
                               area_id=args.get("area", type=bounded_int),
                               priority=_enum(Priority, args.get("priority")),
-                              source_kind=_enum(SourceKind, args.get("source")))
+                              source_kind=_enum(SourceKind, args.get("source")), search=args.get("q", "")[:100])
     return render_template("backlog/list.html", items=items, areas=_areas(), BacklogStatus=BacklogStatus,
                            Priority=Priority, SourceKind=SourceKind, counts=services.source_counts)
 
@@ -164,6 +165,8 @@ def item(item_id: int):
                            # The family's words, as promoted: personal data stays masked for every reader.
                            answers={s.answer_id: db.session.get(Answer, s.answer_id)
                                     for s in item.sources if s.answer_id},
+                           surveys={s.survey_id: survey_of(g.organisation, s.survey_id)
+                                    for s in item.sources if s.survey_id},
                            workshops=services.workshops_of(g.organisation), areas={a.id: a for a in _areas()})
 
 
@@ -334,11 +337,14 @@ def edit_workshop(workshop_id: int | None):
     form = WorkshopForm(obj=workshop)
     if form.validate_on_submit():
         workshop = services.save_workshop(g.organisation, workshop, title=form.title.data, held_on=form.held_on.data,
-                                          place=form.place.data or "", participants=form.participants.data or "")
+                                          place=form.place.data or "", participants=form.participants.data or "",
+                                          developer_client_count=form.developer_client_count.data or 0,
+                                          attendees=form.attendees.data)
         db.session.commit()
         flash(_("Workshop saved."), "success")
         return redirect(url_for("backlog_admin.workshop", workshop_id=workshop.id))
-    return render_template("backlog/workshop_form.html", form=form, workshop=workshop)
+    return render_template("backlog/workshop_form.html", form=form, workshop=workshop,
+                           blank_rows=3 if form.attendees.data else 6)
 
 
 @bp.route("/workshops/<int:workshop_id>")
@@ -370,7 +376,10 @@ def minutes_docx(workshop_id: int):
     document = documents.new_document(
         _("Minutes: %(title)s", title=workshop.title), localize(g.organisation.name),
         [(_("Date:"), format_date(workshop.held_on, "full")), (_("Place:"), workshop.place),
-         (_("Participants:"), workshop.participants)])
+         (_("Attendees:"), ", ".join(f"{person.name} ({SECTOR_LABELS[person.sector]})"
+                                     for person in workshop.attendees)),
+         (_("Developer-clients, not named:"), str(workshop.developer_client_count or "")),
+         (_("Other participants or notes:"), workshop.participants)])
     rows = [[str(number), f"#{entry.item.id} {entry.item.title}", entry.decision or "–",
              str(STATUS_LABELS[entry.decided_status]) if entry.decided_status else "–"]
             for number, entry in enumerate(workshop.agenda, start=1)]

@@ -56,6 +56,27 @@ def queue(organisation: Organisation) -> dict[str, list]:
     return {"ideas": list(ideas), "comments": list(comments)}
 
 
+def waiting_query(organisation: Organisation, kind: str, *, board_id: int | None = None, flagged: bool = False,
+                  reported: bool = False) -> sa.Select:
+    """The queue of one kind ("idea" or "comment") as a query to page, oldest first: pending and
+    report-hidden items and published items with open reports, narrowed to one board, to items
+    that may hold personal data, or to reported items."""
+    model = Idea if kind == "idea" else Comment
+    waiting = (IdeaStatus.PENDING, IdeaStatus.HIDDEN)
+    query = sa.select(model).where(model.organisation_id == organisation.id,
+                                   sa.or_(model.status.in_(waiting), model.report_count > 0))
+    if board_id:
+        query = query.where(Idea.board_id == board_id) if model is Idea else query.where(
+            Comment.idea_id.in_(sa.select(Idea.id).where(Idea.board_id == board_id)))
+    if flagged:
+        query = query.where(model.has_personal_data.is_(True))
+    if reported:
+        query = query.where(model.report_count > 0)
+    # Each is shown with its board or its idea's title: loaded in one more query per page.
+    related = selectinload(Idea.board) if model is Idea else selectinload(Comment.idea)
+    return query.options(related).order_by(model.created_at, model.id)
+
+
 def open_reports(organisation: Organisation) -> dict[str, list[Report]]:
     """Unresolved reports by target key (`idea:5`, `comment:7`)."""
     reports: dict[str, list[Report]] = {}
