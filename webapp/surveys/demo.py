@@ -71,12 +71,19 @@ def load_demo_survey(organisation) -> None:
                    "se": "Giitu! Mii muitalit ovdasiiddus maid vástádusaid vuođul dahkkui."})
     created = []
     for kind, text, required, options, extra in QUESTIONS:
-        extra = dict(extra)
-        if "shown_if" in extra:
-            index, values = extra.pop("shown_if")
-            extra.update(condition_question_id=created[index].id, condition_values=values)
-        question = services.save_question(survey, None, kind=kind, text=text, is_required=required, **extra)
+        question = services.save_question(survey, None, kind=kind, text=text, is_required=required,
+                                          **with_condition(extra, created))
         created.append(question)
         for label in options:
             services.save_option(question, None, label)
     services.change_status(survey, SurveyStatus.OPEN)
+
+
+def with_condition(extra: dict, created: list) -> dict:
+    """A question's settings of `QUESTIONS` with its `shown_if` (index of an earlier question,
+    answers) as the condition on that question of the survey being made."""
+    extra = dict(extra)
+    if "shown_if" in extra:
+        index, values = extra.pop("shown_if")
+        extra.update(condition_question_id=created[index].id, condition_values=values)
+    return extra

@@ -15,7 +15,7 @@ from webapp.core.database import db
 from webapp.core.database.types import Translations
 from webapp.orgs.models import Organisation
 from webapp.surveys import answering, services, summary, templates_library
-from webapp.surveys.demo import QUESTIONS
+from webapp.surveys.demo import QUESTIONS, with_condition
 from webapp.surveys.demo import SLUG as THIS_YEAR
 from webapp.surveys.models import QuestionKind, Survey, SurveyAudience, SurveyStatus
 
@@ -108,10 +108,12 @@ def _template(organisation: Organisation, title: dict, questions, intro: dict) -
                                     title=title, locales=["fi", "se", "sv"], audience=SurveyAudience.PUBLIC,
                                     introduction=intro)
     survey.is_template = True
+    created = []
     for kind, text, required, options, extra in questions:
         extra = {name: _with_swedish(value) if isinstance(value, dict) else value for name, value in extra.items()}
         question = services.save_question(survey, None, kind=kind, text=_with_swedish(text), is_required=required,
-                                          **extra)
+                                          **with_condition(extra, created))
+        created.append(question)
         for label in options:
             services.save_option(question, None, _with_swedish(label))
     return survey
