@@ -68,6 +68,9 @@ class Config:
     LOGIN_DELAY_SECONDS = 30
     LOGIN_LOCKOUT_SECONDS = 15 * 60
     PASSWORD_RESET_MAX_AGE = 3600
+    #: Supports one network address may give one idea in a day, however many browsers it has
+    #: (a school class on the school's Wi-Fi, not a script that drops its cookie each time).
+    SUPPORTS_PER_ADDRESS_PER_IDEA = 40
     #: Delivery attempts before an outbox message is given up as failed.
     OUTBOX_MAX_ATTEMPTS = 12
 

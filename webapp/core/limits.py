@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import current_app, request
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from limits import RateLimitItem, parse_many
 
-from webapp.core.extensions import limiter
+from webapp.core.extensions import hashed_client_address, limiter
 
 #: What a family reads when a limit is reached; what they typed is still in the form.
 LIMIT_MESSAGE = _l("Many messages have been sent from this network in a short time. What you wrote is "
@@ -51,6 +51,7 @@ def _enabled() -> bool:
 
 
 def client_address() -> str:
-    """The address the limits are keyed on (after ProxyFix: the client's, not the proxy's); it is
-    never written to a log."""
-    return request.remote_addr or "unknown"
+    """The key of the client's address for the limits (after ProxyFix: the client's, not the
+    proxy's), hashed with a salt of the day: neither the limit storage nor a log holds it."""
+    return hashed_client_address()
+
