@@ -216,13 +216,17 @@ def user_for_reset_token(token: str, max_age: int | None = None) -> User | None:
 
 
 def request_password_reset(email: str, locale: str) -> None:
-    """Email a reset link if the address is a staff account; silent otherwise."""
+    """Email a reset link if the address is a staff account, and otherwise a note that there is
+    none: both ways one email is queued after the same checks, so that neither the answer nor
+    its time tells a stranger whether the address has an account (L3)."""
     user = find_user(email)
-    if user is None or not user.is_active_account:
-        return
+    recipient = user.email if user is not None else email.strip().lower()
     recent = db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage).where(
-        OutboxMessage.recipient == user.email, OutboxMessage.created_at > utcnow() - timedelta(hours=1)))
+        OutboxMessage.recipient == recipient, OutboxMessage.created_at > utcnow() - timedelta(hours=1)))
     if recent >= RESET_EMAILS_PER_HOUR:  # someone else asking again and again does not fill the inbox
+        return
+    if user is None or not user.is_active_account:
+        enqueue_email(recipient, "password_reset_unknown", locale, email=recipient)
         return
     send_password_link(user, "password_reset", locale)
     record("auth.password_reset_requested", target=user, actor=user)
