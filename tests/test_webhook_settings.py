@@ -9,6 +9,7 @@ import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
+import sqlalchemy as sa
 
 from config import check_production
 from tests.conftest import post_form
@@ -167,3 +168,26 @@ def test_the_worker_applies_the_same_rule(app):
     with app.app_context(), pytest.raises(webhooks.WebhookRefused) as refused:
         webhooks.deliver("http://127.0.0.1:9/hook", "s" * 64, "item.created", b"{}")
     assert refused.value.reason == "private"
+
+
+def test_the_worker_gives_up_at_once_on_a_refused_address(app, org_with_private_hook):
+    """L13: the worker refused a private address twelve times and the admin never learned why."""
+    from webapp.outbox.models import OutboxMessage, OutboxStatus
+    from webapp.outbox.services import deliver_due
+
+    with app.app_context():
+        assert deliver_due() == {"sent": 0, "failed": 1}
+        message = db.session.scalar(sa.select(OutboxMessage))
+        assert (message.status, message.attempts) == (OutboxStatus.FAILED, 1)
+        assert "non-public address" in message.last_error
+
+
+@pytest.fixture
+def org_with_private_hook(app, factory):
+    org = factory.organisation("kittila")
+    with app.app_context():
+        organisation = db.session.get(Organisation, org.id)
+        organisation.webhook_url, organisation.webhook_secret = "http://10.1.2.3/hook", "s" * 64
+        webhooks.emit(organisation, "item.created", {"id": 1})
+        db.session.commit()
+    return org

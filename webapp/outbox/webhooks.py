@@ -48,6 +48,13 @@ class WebhookRefused(OSError):
         self.reason = reason
 
 
+def is_refused_destination(error: Exception) -> bool:
+    """Whether `error` refuses the address itself (not http(s), not https in production, not
+    public): trying again would be refused again, so the message fails at once and the admin
+    sees why among the recent deliveries. A name that did not resolve may resolve later."""
+    return isinstance(error, WebhookRefused) and error.reason in ("scheme", "https", "private")
+
+
 @dataclass(frozen=True)
 class Destination:
     """A webhook address that passed the check, with the IP address the check approved."""
