@@ -191,3 +191,41 @@ def org_with_private_hook(app, factory):
         webhooks.emit(organisation, "item.created", {"id": 1})
         db.session.commit()
     return org
+
+
+def test_https_goes_to_the_checked_address_and_verifies_the_name(loopback_allowed, app, tmp_path, monkeypatch):
+    """Over TLS the connection goes to the checked address, sends the name as SNI and verifies
+    the certificate against the name, not the address (a self-signed certificate made here)."""
+    import ssl
+    import subprocess
+
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj",
+                    "/CN=hooks.example.test", "-addext", "subjectAltName=DNS:hooks.example.test",
+                    "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True)
+    server = HTTPServer(("127.0.0.1", 0), Receiver)
+    Receiver.received, Receiver.status, Receiver.answer = [], 204, b""
+    server_context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    server_context.load_cert_chain(cert, key)
+    names = []
+    server_context.sni_callback = lambda sock, name, context: names.append(name)
+    server.socket = server_context.wrap_socket(server.socket, server_side=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    real_getaddrinfo, real_context = socket.getaddrinfo, ssl.create_default_context
+    monkeypatch.setattr(socket, "getaddrinfo", lambda host, port, *a, **k: (
+        [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", port))] if host.endswith(".example.test")
+        else real_getaddrinfo(host, port, *a, **k)))
+    monkeypatch.setattr(ssl, "create_default_context", lambda *a, **k: real_context(cafile=str(cert)))
+    try:
+        with app.app_context():
+            answer = webhooks.deliver(f"https://hooks.example.test:{server.server_port}/hook", "s" * 64,
+                                      "item.created", b"{}")
+            assert answer.status == 204
+            with pytest.raises(ssl.SSLCertVerificationError):  # a certificate for another name is refused
+                webhooks.deliver(f"https://other.example.test:{server.server_port}/hook", "s" * 64,
+                                 "item.created", b"{}")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert names[0] == "hooks.example.test"
+    assert Receiver.received[0][0]["Host"] == f"hooks.example.test:{server.server_port}"
