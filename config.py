@@ -41,7 +41,7 @@ class Config:
     #: `RATELIMIT_ENABLED=0` turns rate limits off: load tests and benchmarks on loopback only.
     RATELIMIT_ENABLED = _env("RATELIMIT_ENABLED", "1") != "0"
     PUBLIC_BASE_URL = _env("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
-    #: Let webhooks reach loopback and private addresses (tests and closed networks only).
+    #: Let webhooks reach loopback and private addresses: tests only (production refuses to start with it).
     WEBHOOK_ALLOW_PRIVATE = _env("WEBHOOK_ALLOW_PRIVATE", "") == "1"
     #: Reverse proxies in front of the app whose X-Forwarded-* headers are trusted (0: none).
     PROXY_FIX_HOPS = int(_env("PROXY_FIX_HOPS", "0"))
@@ -68,6 +68,9 @@ class Config:
     LOGIN_DELAY_SECONDS = 30
     LOGIN_LOCKOUT_SECONDS = 15 * 60
     PASSWORD_RESET_MAX_AGE = 3600
+    #: Supports one network address may give one idea in a day, however many browsers it has
+    #: (a school class on the school's Wi-Fi, not a script that drops its cookie each time).
+    SUPPORTS_PER_ADDRESS_PER_IDEA = 40
     #: Delivery attempts before an outbox message is given up as failed.
     OUTBOX_MAX_ATTEMPTS = 12
 
@@ -115,6 +118,8 @@ def check_production(settings: dict) -> None:
         )
     if not (settings.get("PUBLIC_BASE_URL") or "").startswith("https://"):
         raise RuntimeError("PUBLIC_BASE_URL must be set to the https:// address of the service in production")
+    if settings.get("WEBHOOK_ALLOW_PRIVATE"):
+        raise RuntimeError("WEBHOOK_ALLOW_PRIVATE is for tests: in production webhooks go only to public addresses")
     storage = settings.get("RATELIMIT_STORAGE_URI") or "memory://"
     if settings.get("SERVING_PROCESSES", 1) > 1 and storage.startswith("memory://"):
         # Each process would count on its own: a limit of 10 would let anywhere from 10 to 10 × N through.

@@ -78,7 +78,7 @@ ACCESS = {
     "staff.organisation": NETWORK | {"partner"},
     "staff.settings": {"admin"}, "staff.legal_texts": {"admin"}, "staff.members": {"admin"},
     "staff.update_roles": {"admin"}, "staff.api_tokens": {"admin"}, "staff.revoke_api_token": {"admin"},
-    "staff.audit_log": {"admin"},
+    "staff.audit_log": {"admin"}, "staff.test_webhook": {"admin"},
     "staff.translations": MANAGERS, "staff.export_translations": MANAGERS,
     "staff.import_translations": MANAGERS, "staff.service_areas": MANAGERS, "staff.create_service_area": MANAGERS,
     "staff.edit_service_area": MANAGERS,
@@ -98,6 +98,11 @@ ACCESS = {
     "event_admin.*": MANAGERS,
     "moderation.*": MANAGERS,
     "volunteer_admin.*": MANAGERS,
+    # Forms to add, edit or choose: only for those who may send them.
+    "backlog_admin.create_item:GET": MANAGERS | {"core_group"},
+    "backlog_admin.create_workshop:GET": MANAGERS | {"core_group"},
+    "backlog_admin.edit_workshop:GET": MANAGERS | {"core_group"},
+    "backlog_admin.choose:GET": MANAGERS | {"core_group"},
     "backlog_admin.*:GET": NETWORK,
     "backlog_admin.*:POST": MANAGERS | {"core_group"},
     "guide_admin.delete": MANAGERS, "guide_admin.close_correction": MANAGERS, "guide_admin.export": MANAGERS,
@@ -159,3 +164,57 @@ def test_each_role_gets_exactly_the_staff_routes_its_rule_gives(app, client, aut
             assert response.status_code != 403, (role, method, path)
         else:
             assert response.status_code == 403, (role, method, path, response.status_code)
+
+
+FORM_RE = re.compile(r"<form\b[^>]*>", re.IGNORECASE)
+
+
+def post_actions(html: str, page: str) -> list[str]:
+    """Where each POST form on the page sends (its own address when it has no action)."""
+    actions = []
+    for tag in FORM_RE.findall(html):
+        if not re.search(r'method="post"', tag, re.IGNORECASE):
+            continue
+        action = re.search(r'action="([^"]*)"', tag)
+        actions.append((action.group(1) if action and action.group(1) else page).replace("&amp;", "&"))
+    return actions
+
+
+@pytest.mark.parametrize("role", ["steering_group", "core_group", "partner"])
+def test_no_role_is_shown_a_form_it_cannot_submit(app, client, auth, factory, role):
+    """P: the steering group was shown forms that answered 403. Every staff page a role may open
+    holds only POST forms that the same role may send."""
+    from urllib.parse import urlsplit
+
+    from tests.idea_factory import make_board, published_idea
+    from tests.survey_factory import make_survey
+    from webapp.backlog import services as backlog
+    from webapp.core.database import db
+    from webapp.orgs.models import Organisation
+
+    org = factory.organisation("kittila")
+    factory.user(f"{role}@kittila.example", organisation=org, role=role)
+    make_survey(app, org)
+    published_idea(app, make_board(app, org))
+    with app.test_request_context():
+        backlog.create_item(db.session.get(Organisation, org.id), title="Iltavastaanotto")
+        db.session.commit()
+    auth.login(f"{role}@kittila.example")
+    adapter = app.url_map.bind("localhost")
+    refused = []
+    for rule, method, path in staff_and_api_rules(app):
+        if method != "GET" or path.startswith("/api/") or role not in allowed_roles(rule.endpoint, "GET"):
+            continue
+        response = client.get(path)
+        if response.status_code != 200 or response.mimetype != "text/html":
+            continue
+        for action in post_actions(response.get_data(as_text=True), path):
+            target = urlsplit(action).path
+            try:
+                endpoint, _values = adapter.match(target, method="POST")
+            except Exception:  # noqa: BLE001  a form to a page without POST is as wrong
+                refused.append((path, action, "no POST route"))
+                continue
+            if endpoint not in PUBLIC_STAFF and role not in allowed_roles(endpoint, "POST"):
+                refused.append((path, action, endpoint))
+    assert refused == [], "\n".join(map(str, refused))

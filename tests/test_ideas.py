@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from tests.conftest import csrf_from, post_form
 from tests.idea_factory import make_board, published_idea
 from webapp.core.database import db
+from webapp.core.extensions import limiter
 from webapp.ideas.models import Comment, Idea, IdeaContact, IdeaStatus, IdeaSupport, ModerationMode, Report
 
 
@@ -190,3 +191,28 @@ def test_a_support_form_without_csrf_is_refused(client, app, org):
     idea_id = published_idea(app, board)
     assert client.post(f"{board.url}/{idea_id}/support").status_code == 400
     assert csrf_from(client.get(f"{board.url}/{idea_id}").get_data(as_text=True))
+
+
+def test_supports_from_one_address_are_capped_per_idea_per_day_whatever_the_browser(settings, app, org):
+    """L4: dropping the browser cookie gave 51 supports from one client in seconds. The address
+    is counted per idea and day under a salted hash: the limit storage never holds it."""
+    app.config["SUPPORTS_PER_ADDRESS_PER_IDEA"] = 3
+    board = make_board(app, org)
+    first, second = published_idea(app, board), published_idea(app, board, title="Toinen")
+
+    def support(idea_id, address="198.51.100.7"):
+        browser = app.test_client()  # a fresh browser each time: no cookie to recognise it by
+        page = f"{board.url}/{idea_id}"
+        return post_form(browser, f"{page}/support?lang=en", {}, page=page, follow_redirects=True,
+                         environ_base={"REMOTE_ADDR": address}).get_data(as_text=True)
+
+    for _ in range(3):
+        assert "Thank you for your support!" in support(first)
+    assert "many supports from this network today" in support(first)
+    assert "Thank you for your support!" in support(second)
+    assert "Thank you for your support!" in support(first, address="203.0.113.9")
+    with app.app_context():
+        assert [db.session.get(Idea, i).support_count for i in (first, second)] == [4, 1]
+    with app.app_context():
+        keys = " ".join(str(key) for key in limiter.limiter.storage.storage)
+    assert "idea-supports" in keys and "198.51.100.7" not in keys and "203.0.113.9" not in keys

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import itertools
 from datetime import timedelta
+from urllib.parse import urlsplit
 
-from flask import Response, abort, g, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, g, redirect, render_template, request, url_for
 
 from webapp.activities import services
 from webapp.activities.blueprints import activities as bp
@@ -16,6 +17,7 @@ from webapp.core.clock import today
 from webapp.core.database import db
 from webapp.core.extensions import csrf, limiter
 from webapp.core.http.requests import cross_site
+from webapp.core.http.urls import external_url
 from webapp.core.i18n import LOCALES, localize
 from webapp.guide.models import AUDIENCE_LABELS
 from webapp.guide.services import map_href, tel_href
@@ -69,8 +71,8 @@ def activity(slug: str):
 
 def _calendar(activities: list[Activity], name: str, filename: str) -> Response:
     body = services.calendar(
-        activities, name=name, uid_host=request.host.split(":")[0],
-        url_for_activity=lambda a: url_for("activities.activity", slug=a.slug, _external=True))
+        activities, name=name, uid_host=urlsplit(current_app.config["PUBLIC_BASE_URL"]).hostname or "yhessa",
+        url_for_activity=lambda a: external_url("activities.activity", slug=a.slug))
     response = Response(body, mimetype="text/calendar")
     response.headers["Content-Type"] = CALENDAR_TYPE
     response.headers["Content-Disposition"] = f'inline; filename="{filename}"'

@@ -17,6 +17,7 @@ ACTION_LABELS = {
     "membership.revoke": _l("Role taken away"),
     "organisation.create": _l("Organisation created"),
     "organisation.update": _l("Settings changed"),
+    "organisation.webhook_tested": _l("Test event sent to the webhook"),
     "content.translations_imported": _l("Translations imported from a spreadsheet"),
     "organisation.legal_texts": _l("Privacy notice or accessibility statement changed"),
     "service_area.create": _l("Service area added"),

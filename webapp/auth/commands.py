@@ -35,6 +35,9 @@ def create_user(email, role, org_slug, password):
     if password is not None and len(password) < accounts.MIN_PASSWORD_LENGTH:
         raise click.ClickException(
             f"the password must have at least {accounts.MIN_PASSWORD_LENGTH} characters")
+    problem = password and accounts.password_problem(password, email, user.display_name if user else "")
+    if problem:
+        raise click.ClickException(str(problem))
     if user is None:
         user = accounts.create_user(email, password, is_site_admin=role == "site_admin",
                                     organisation=organisation)

@@ -24,7 +24,8 @@ class NewPasswordForm(BaseForm):
         [
             required(),
             Length(min=MIN_PASSWORD_LENGTH, message=_l("Use at least %(min)d characters.", min=MIN_PASSWORD_LENGTH)),
-            max_length(MAX_PASSWORD_LENGTH),
+            Length(max=MAX_PASSWORD_LENGTH, message=_l(
+                "The password is too long: use at most %(max)d characters.", max=MAX_PASSWORD_LENGTH)),
         ],
     )
     confirm = PasswordField(

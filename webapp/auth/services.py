@@ -16,6 +16,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired
 from werkzeug.security import check_password_hash, generate_password_hash
+from zxcvbn import zxcvbn
 
 from webapp.audit.services import record
 from webapp.auth.models import LoginThrottle, Membership, Role, User
@@ -39,8 +40,11 @@ _DUMMY_HASH = generate_password_hash("not-a-real-password", method="scrypt")
 
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 200
-#: Different characters a password needs: "aaaaaaaaaaaa" and "abababababab" are long but guessed at once.
-MIN_DISTINCT_CHARACTERS = 6
+#: The zxcvbn score (0-4) a staff password needs: 3 means about 10^8 guesses or more, beyond an
+#: attack through the login form and slow against a stolen scrypt hash.
+MIN_PASSWORD_SCORE = 3
+#: zxcvbn's time grows with length: the first 100 characters decide (a longer one is no weaker).
+ESTIMATED_LENGTH = 100
 #: Password-reset emails to one account in an hour.
 RESET_EMAILS_PER_HOUR = 3
 
@@ -212,13 +216,17 @@ def user_for_reset_token(token: str, max_age: int | None = None) -> User | None:
 
 
 def request_password_reset(email: str, locale: str) -> None:
-    """Email a reset link if the address is a staff account; silent otherwise."""
+    """Email a reset link if the address is a staff account, and otherwise a note that there is
+    none: both ways one email is queued after the same checks, so that neither the answer nor
+    its time tells a stranger whether the address has an account (L3)."""
     user = find_user(email)
-    if user is None or not user.is_active_account:
-        return
+    recipient = user.email if user is not None else email.strip().lower()
     recent = db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage).where(
-        OutboxMessage.recipient == user.email, OutboxMessage.created_at > utcnow() - timedelta(hours=1)))
+        OutboxMessage.recipient == recipient, OutboxMessage.created_at > utcnow() - timedelta(hours=1)))
     if recent >= RESET_EMAILS_PER_HOUR:  # someone else asking again and again does not fill the inbox
+        return
+    if user is None or not user.is_active_account:
+        enqueue_email(recipient, "password_reset_unknown", locale, email=recipient)
         return
     send_password_link(user, "password_reset", locale)
     record("auth.password_reset_requested", target=user, actor=user)
@@ -231,15 +239,21 @@ def send_password_link(user: User, template: str, locale: str, **context) -> Non
                   hours=current_app.config["PASSWORD_RESET_MAX_AGE"] // 3600, **context)
 
 
-def password_problem(password: str, user: User) -> str | None:
-    """Why `password` is too easy to guess for `user`, or None (its length is the form's to check)."""
+def password_problem(password: str, email: str, display_name: str = "") -> str | None:
+    """Why `password` is too easy to guess for the account `email` (named `display_name`), or
+    None; its length is the form's to check. zxcvbn estimates the guesses an attacker needs,
+    knowing common passwords, words, names, dates, keyboard patterns and the account's own words."""
     lowered = password.casefold()
-    own = [user.email.casefold(), user.email.split("@")[0].casefold(),
-           *(part.casefold() for part in re.split(r"[\s.@_-]+", f"{user.display_name} {user.email.split('@')[0]}"))]
+    local_part = email.split("@")[0]
+    own = [email.casefold(), local_part.casefold(),
+           *(part.casefold() for part in re.split(r"[\s.@_-]+", f"{display_name} {local_part}"))]
     if any(len(word) >= 3 and word in lowered for word in own):
         return _("Do not use your email address or your name in the password.")
-    if len(set(lowered)) < MIN_DISTINCT_CHARACTERS:
-        return _("Use more different characters: this password is easy to guess.")
+    estimate = zxcvbn(password[:ESTIMATED_LENGTH], user_inputs=[word for word in own if word],
+                      max_length=ESTIMATED_LENGTH)
+    if estimate["score"] < MIN_PASSWORD_SCORE:
+        return _("This password is easy to guess: it is a common password or made of a common word, a name, a "
+                 "date, a repeat or a keyboard pattern. Use three or four unrelated words, or a sentence.")
     return None
 
 

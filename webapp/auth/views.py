@@ -85,7 +85,7 @@ def reset_password(token: str):
         return render_template("auth/reset_invalid.html"), 400
     form = NewPasswordForm()
     if form.validate_on_submit():
-        problem = services.password_problem(form.password.data, user)
+        problem = services.password_problem(form.password.data, user.email, user.display_name)
         if problem:
             form.password.errors.append(problem)
         else:

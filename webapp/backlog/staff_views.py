@@ -46,7 +46,13 @@ from webapp.volunteers.roster import workshop_invitee_count
 WRITERS = (Role.ADMIN, Role.COORDINATOR, Role.CORE_GROUP)
 
 
-guard(bp, *WRITERS, readers=ANY_ROLE)
+#: Pages every staff role reads; the rest (forms to add, edit or choose) are for WRITERS, so that
+#: the steering group is never shown a form it cannot send.
+READ_ENDPOINTS = frozenset(f"backlog_admin.{name}" for name in (
+    "backlog", "board", "item", "workshops", "workshop", "agenda", "minutes", "minutes_docx", "steering_report",
+    "action_plan", "action_plan_docx", "action_plan_xlsx"))
+
+guard(bp, *WRITERS, readers=ANY_ROLE, read_endpoints=READ_ENDPOINTS)
 
 
 @bp.context_processor

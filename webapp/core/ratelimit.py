@@ -4,12 +4,15 @@ Only a view that carries a limit pays for one: there is no hook on every request
 that families read (the survey form from a poster) does no limit work at all. The counts live
 in `RATELIMIT_STORAGE_URI` (Redis when several processes serve: `config.check_production`
 refuses to start otherwise), and `RATELIMIT_ENABLED=0` turns the limits off for load tests.
-The key is the client's address after ProxyFix; it is never written to a log or the database.
+The key is the client's address after ProxyFix, hashed with a salt of the day: neither the
+storage nor a log holds an address.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
+import hmac
 from collections.abc import Callable, Iterable
 
 from flask import Flask, abort, current_app, request
@@ -17,12 +20,20 @@ from limits import parse_many
 from limits.storage import storage_from_string
 from limits.strategies import FixedWindowRateLimiter, RateLimiter
 
+from webapp.core.clock import utcnow
+
 EXTENSION = "yhessa.rate_limits"
 
 
 def client_address() -> str:
-    """The address the limits are keyed on (after ProxyFix: the client's, not the proxy's)."""
-    return request.remote_addr or "unknown"
+    """What the limits key a client by: its address (after ProxyFix: the client's, not the
+    proxy's) hashed with a salt that changes every day, so the limit storage (Redis) never holds
+    an IP address and one day's keys cannot be linked to the next. The salt comes from
+    SECRET_KEY and the UTC date, so every process computes the same one; a day's counts start
+    afresh at midnight UTC."""
+    day = utcnow().date().isoformat()
+    salt = hmac.new(current_app.config["SECRET_KEY"].encode(), f"limit-salt:{day}".encode(), hashlib.sha256).digest()
+    return hmac.new(salt, (request.remote_addr or "unknown").encode(), hashlib.sha256).hexdigest()[:32]
 
 
 class RequestLimiter:

@@ -12,6 +12,7 @@ from markupsafe import Markup, escape
 
 from webapp.core import i18n, personal_data
 from webapp.core.http.static import asset_url
+from webapp.core.http.urls import external_url
 
 
 def switch_language_url(locale: str) -> str:
@@ -82,6 +83,7 @@ def init_app(app: Flask) -> None:
         counter_attributes=counter_attributes,
         lang_attr=lang_attr,
         northern_sami_alternative=i18n.northern_sami_alternative,
+        external_url=external_url,  # links shown to copy or print use PUBLIC_BASE_URL, never the Host header
     )
     app.jinja_env.filters.update(
         t=i18n.localize,

@@ -31,6 +31,9 @@ BROWSER_COOKIE = "yhessa_browser"
 #: Ideas stored per address (a family, or a few behind one NAT); an event's code lifts it for a crowd.
 IDEA_LIMIT = PostLimit("idea-posts", "10 per 10 minutes; 60 per day")
 COMMENT_LIMIT = PostLimit("idea-comments", "10 per 10 minutes; 60 per day")
+#: Supports one address may give one idea in a day (SUPPORTS_PER_ADDRESS_PER_IDEA), whatever the
+#: browser cookie says: a school class on one network counts, a script dropping its cookie does not.
+SUPPORT_LIMIT_SCOPE = "idea-supports"
 
 
 def _board(slug: str):
@@ -142,9 +145,17 @@ def support(board: str, idea_id: int):
     if not board.has_supports:
         abort(404)
     browser_id = _browser_id() or secrets.token_urlsafe(24)
-    if services.support(idea, browser_id):
+    limit = PostLimit(SUPPORT_LIMIT_SCOPE, f"{current_app.config['SUPPORTS_PER_ADDRESS_PER_IDEA']} per day")
+    address_key = (client_address(), str(idea.id))
+    if services.has_supported(idea, browser_id):
+        flash(_("You have already supported this idea."), "success")
+    elif limit.is_reached(*address_key):
+        flash(_("This idea has had many supports from this network today. Please support it again tomorrow."),
+              "error")
+    elif services.support(idea, browser_id):
+        limit.count(*address_key)
         flash(_("Thank you for your support!"), "success")
-    else:
+    else:  # a double tap that raced the first
         flash(_("You have already supported this idea."), "success")
     db.session.commit()
     back = safe_local_path(request.form.get("back"), url_for("ideas.idea", board=board.slug,

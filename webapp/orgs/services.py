@@ -40,10 +40,13 @@ def create_organisation(slug: str, name: dict, contact_email: str = "",
 def update_settings(organisation: Organisation, *, name, description, contact_email,
                     dpo_contact, content_locales, has_moderation_digest=False, webhook_url="",
                     new_webhook_secret=False, join_text=None, volunteer_retention_months=None,
-                    required_locales=None, sami_fallback=None) -> None:
+                    required_locales=None, sami_fallback=None) -> str | None:
+    """Store the admin's settings; returns the webhook secret when a new one was made, the only
+    time it is shown (the worker keeps using the stored copy to sign)."""
     changed = []
+    made_secret = None
     if webhook_url and (new_webhook_secret or not organisation.webhook_secret):
-        organisation.webhook_secret = new_secret()
+        organisation.webhook_secret = made_secret = new_secret()
         changed.append("webhook_secret")
     for attr, value in (("name", Translations(name)), ("description", Translations(description)),
                         ("contact_email", contact_email), ("dpo_contact", dpo_contact),
@@ -60,6 +63,7 @@ def update_settings(organisation: Organisation, *, name, description, contact_em
     db.session.flush()
     if changed:
         record("organisation.update", organisation=organisation, target=organisation, fields=changed)
+    return made_secret
 
 
 def update_legal_texts(organisation: Organisation, *, privacy_text, accessibility_text) -> None:

@@ -20,7 +20,7 @@ from webapp.core.database import db
 from webapp.core.i18n import FORMAT_LOCALES, LOCALES
 from webapp.orgs.models import Organisation
 from webapp.outbox.models import OutboxMessage, OutboxStatus
-from webapp.outbox.webhooks import post
+from webapp.outbox.webhooks import is_refused_destination, post
 
 log = logging.getLogger(__name__)
 
@@ -124,7 +124,7 @@ def deliver_due(now: datetime | None = None, limit: int = 200) -> dict[str, int]
         except Exception as error:  # noqa: BLE001  any failure is one attempt, retried later
             message.attempts += 1
             message.last_error = f"{type(error).__name__}: {error}"[:2000]
-            if message.attempts >= current_app.config["OUTBOX_MAX_ATTEMPTS"]:
+            if message.attempts >= current_app.config["OUTBOX_MAX_ATTEMPTS"] or is_refused_destination(error):
                 message.status = OutboxStatus.FAILED
                 log.error("outbox message %s given up: %s", message.id, type(error).__name__)
             else:

@@ -17,6 +17,19 @@ from webapp.core.forms import (
     required,
 )
 from webapp.core.i18n import LANGUAGE_NAMES, LOCALES
+from webapp.outbox.webhooks import WebhookRefused, check_destination
+
+#: Why a webhook address is refused (the reasons of `WebhookRefused`), in the reader's language.
+DESTINATION_PROBLEMS = {
+    "scheme": _l("Write an address that starts with https://."),
+    "https": _l("Write an address that starts with https://."),
+    "unresolved": _l("No server was found at this address. Check the part after https://."),
+    "private": _l("This address points into a closed network (such as localhost or 10.x.x.x). Webhooks are "
+                  "sent only to public internet addresses."),
+}
+#: Why a test event got no answer.
+DELIVERY_PROBLEMS = {**DESTINATION_PROBLEMS,
+                     "connection": _l("The receiver did not answer: the connection was refused or timed out.")}
 
 
 def role_label(role) -> str:
@@ -90,10 +103,15 @@ class OrganisationSettingsForm(BaseForm):
     new_webhook_secret = BooleanField(_l("Make a new webhook secret"))
 
     def validate_webhook_url(self, field):
-        from flask import current_app
+        """The worker's own rule, applied when the address is saved, so that the admin learns why."""
+        if not field.data:
+            return
+        try:
+            check_destination(field.data)
+        except WebhookRefused as refused:
+            raise ValidationError(str(DESTINATION_PROBLEMS.get(refused.reason, DESTINATION_PROBLEMS["scheme"]))) \
+                from None
 
-        if field.data and current_app.config["ENV_NAME"] == "production" and not field.data.startswith("https://"):
-            raise ValidationError(_l("Write an address that starts with https://."))
     has_moderation_digest = BooleanField(
         _l("Coordinators get a daily email of what waits for moderation"))
     join_text = TranslatedTextField(

@@ -10,7 +10,9 @@ from flask_login import current_user
 from webapp.auth import services as accounts
 from webapp.auth.models import Membership, Role, User
 from webapp.core.database import db
+from webapp.core.http.urls import external_url
 from webapp.core.i18n import current_locale
+from webapp.outbox.services import enqueue_email
 from webapp.staff.access import staff_organisation
 from webapp.staff.blueprints import staff as bp
 from webapp.staff.forms import ROLE_LABELS, AddMemberForm, MemberRolesForm
@@ -34,9 +36,13 @@ def members():
         if is_new:
             user = accounts.create_user(form.email.data, None, display_name=form.display_name.data,
                                         locale=current_locale(), organisation=organisation)
-        accounts.grant_role(user, organisation, Role(form.role.data))
+        granted = accounts.grant_role(user, organisation, Role(form.role.data))
         if is_new:
             accounts.send_password_link(user, "welcome", user.locale, organisation=organisation)
+        elif granted:  # an existing account (perhaps another organisation's) hears that it was added
+            enqueue_email(user.email, "staff_role_added", user.locale, organisation=organisation, user=user,
+                          role=Role(form.role.data), admin=current_user.display_name or current_user.email,
+                          link=external_url("auth.login"))
         db.session.commit()
         flash(_("%(email)s now has the role %(role)s.", email=user.email,
                 role=ROLE_LABELS[Role(form.role.data)]), "success")

@@ -22,9 +22,11 @@ from webapp.core.forms import set_content_locales
 from webapp.core.i18n import LOCALES
 from webapp.core.pagination import page_number, paginate
 from webapp.orgs import services as orgs
+from webapp.outbox import webhooks
 from webapp.staff.access import ANY_ROLE, MANAGERS, owned_or_404, require_site_admin, staff_organisation
 from webapp.staff.blueprints import staff as bp
 from webapp.staff.forms import (
+    DELIVERY_PROBLEMS,
     ApiTokenForm,
     ContentImportForm,
     LegalTextsForm,
@@ -81,18 +83,48 @@ def settings():
     form = OrganisationSettingsForm(obj=organisation)
     set_content_locales(form, organisation.content_locales)
     if form.validate_on_submit():
-        orgs.update_settings(organisation, name=form.name.data, description=form.description.data,
-                             contact_email=form.contact_email.data, dpo_contact=form.dpo_contact.data,
-                             content_locales=form.content_locales.data,
-                             has_moderation_digest=form.has_moderation_digest.data,
-                             webhook_url=form.webhook_url.data or "", new_webhook_secret=form.new_webhook_secret.data,
-                             join_text=form.join_text.data, required_locales=form.required_locales.data,
-                             sami_fallback=form.sami_fallback.data,
-                             volunteer_retention_months=form.volunteer_retention_months.data)
+        made_secret = orgs.update_settings(
+            organisation, name=form.name.data, description=form.description.data,
+            contact_email=form.contact_email.data, dpo_contact=form.dpo_contact.data,
+            content_locales=form.content_locales.data, has_moderation_digest=form.has_moderation_digest.data,
+            webhook_url=form.webhook_url.data or "", new_webhook_secret=form.new_webhook_secret.data,
+            join_text=form.join_text.data, required_locales=form.required_locales.data,
+            sami_fallback=form.sami_fallback.data, volunteer_retention_months=form.volunteer_retention_months.data)
         db.session.commit()
         flash(_("Settings saved."), "success")
+        if made_secret:  # shown on this answer only: never again, and never through a redirect or cookie
+            form.new_webhook_secret.data = False
+            return _settings_page(organisation, form, new_secret=made_secret)
         return redirect(url_for("staff.settings"))
-    return render_template("staff/settings.html", form=form)
+    return _settings_page(organisation, form)
+
+
+def _settings_page(organisation, form, new_secret=None):
+    return render_template("staff/settings.html", form=form, new_secret=new_secret,
+                           deliveries=webhooks.recent_deliveries(organisation))
+
+
+@bp.route("/<org>/settings/webhook-test", methods=["POST"])
+def test_webhook():
+    """Send a test event to the saved webhook address now and show the receiver's answer."""
+    organisation = staff_organisation(Role.ADMIN)
+    if not organisation.webhook_url:
+        flash(_("Save a webhook address first."), "error")
+        return redirect(url_for("staff.settings"))
+    answer, error = webhooks.send_test_event(organisation)
+    record("organisation.webhook_tested", organisation=organisation, target=organisation,
+           status=answer.status if answer else error)
+    db.session.commit()
+    if answer is None:
+        flash(_("The test event was not delivered. %(reason)s", reason=DELIVERY_PROBLEMS.get(
+            error, DELIVERY_PROBLEMS["connection"])), "error")
+    elif answer.is_success:
+        flash(_("The receiver accepted the test event: HTTP %(status)d %(excerpt)s", status=answer.status,
+                excerpt=answer.excerpt), "success")
+    else:
+        flash(_("The receiver refused the test event: HTTP %(status)d %(excerpt)s", status=answer.status,
+                excerpt=answer.excerpt), "error")
+    return redirect(url_for("staff.settings"))
 
 
 @bp.route("/<org>/translations")

@@ -328,10 +328,19 @@ def confirm_by_staff(volunteer: Volunteer, method: ConsentMethod) -> None:
            target=volunteer, method=method.value)
 
 
-def request_manage_link(organisation: Organisation, email: str) -> None:
-    """Email the self-service link if the address is known; the caller answers the same either way."""
+def request_manage_link(organisation: Organisation, email: str, locale: str = "fi") -> None:
+    """Email the self-service link if the address is known, and otherwise a note that there is no
+    registration with it (capped like every email to one address): the same work and the same
+    answer either way, so a stranger cannot tell whether someone is registered (L3)."""
     volunteer = find_by_email(organisation, email)
     if volunteer is None:
+        recipient = email.strip().lower()
+        recent = db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage).where(
+            OutboxMessage.recipient == recipient, OutboxMessage.created_at > utcnow() - MAIL_WINDOW))
+        if recent < MAIL_LIMIT:
+            enqueue_email(recipient, "volunteer_no_registration", locale if locale in LOCALES else "fi",
+                          organisation=organisation, email=recipient,
+                          link=external_url("volunteers.join", org=organisation.slug))
         return
     if volunteer.status is VolunteerStatus.UNCONFIRMED:
         _send_confirmation(volunteer, organisation)

@@ -115,7 +115,7 @@ def request_link():
         if gate.is_closed():
             return render_template("volunteers/request_link.html", form=form, limit_message=LIMIT_MESSAGE), 429
         if not form.website.data:
-            services.request_manage_link(g.organisation, form.email.data)
+            services.request_manage_link(g.organisation, form.email.data, current_locale())
             gate.passed()
             db.session.commit()
         return render_template("volunteers/link_sent.html")
