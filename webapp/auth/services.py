@@ -18,6 +18,7 @@ from itsdangerous import BadSignature, SignatureExpired
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from webapp.audit.services import record
+from webapp.auth import sessions
 from webapp.auth.models import LoginThrottle, Membership, Role, User
 from webapp.core.clock import utcnow
 from webapp.core.database import db
@@ -59,11 +60,14 @@ class LoginResult:
 
 
 def load_user(session_id: str) -> User | None:
-    """Flask-Login's user loader: the session names the user and their password; a changed
-    password or a deactivated account ends every session."""
+    """Flask-Login's user loader: the session names the user and their password, and carries
+    the token of a server-side session that still stands (auth.sessions); a changed password,
+    a deactivated account, logging out or a timeout ends it."""
     user_id, _, fingerprint = session_id.partition(":")
     user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
     if user is None or not user.is_active_account or not hmac.compare_digest(fingerprint, user.session_fingerprint()):
+        return None
+    if sessions.current(user.id) is None:
         return None
     return user
 
