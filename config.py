@@ -87,6 +87,9 @@ class Config:
     #: values (RFC 8176) and `acr` values, comma-separated; a provider may set its own.
     OIDC_MFA_AMR = _env("OIDC_MFA_AMR", "mfa")
     OIDC_MFA_ACR = _env("OIDC_MFA_ACR", "")
+    #: Take the provider's `email` claim as verified without `email_verified` (Entra ID sends
+    #: none): only where the provider's administrators set every address (DEPLOY.md).
+    OIDC_TRUST_EMAIL = _env("OIDC_TRUST_EMAIL", "0") == "1"
     #: Create a staff account (with no roles) for a provider's user with no account here.
     OIDC_CREATE_ACCOUNTS = _env("OIDC_CREATE_ACCOUNTS", "0") == "1"
     #: Delivery attempts before an outbox message is given up as failed.

@@ -81,7 +81,8 @@ def parse_providers(config: Mapping) -> dict[str, Provider]:
     if config.get("OIDC_ISSUER"):
         entries = {DEFAULT_SLUG: {"issuer": config["OIDC_ISSUER"], "client_id": config.get("OIDC_CLIENT_ID"),
                                   "client_secret": config.get("OIDC_CLIENT_SECRET"),
-                                  "name": config.get("OIDC_NAME")}, **entries}
+                                  "name": config.get("OIDC_NAME"),
+                                  "trust_email": bool(config.get("OIDC_TRUST_EMAIL"))}, **entries}
     providers = {}
     for slug, entry in entries.items():
         if not SLUG.match(str(slug)) or not isinstance(entry, dict):
