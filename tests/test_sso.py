@@ -166,3 +166,20 @@ def test_several_providers_are_read_from_json():
 def test_wrong_provider_settings_stop_the_start(value, message):
     with pytest.raises(RuntimeError, match=message):
         parse_providers({"OIDC_PROVIDERS": value})
+
+
+class TestAccountsMadeOnFirstSignIn:
+    @pytest.fixture
+    def settings(self, settings):
+        settings["OIDC_CREATE_ACCOUNTS"] = True
+        return settings
+
+    def test_a_new_person_gets_an_account_without_roles(self, app, client, provider, coordinator):
+        from webapp.auth.models import User
+
+        assert sign_in(client, provider, STRANGER_SUB).status_code == 302
+        assert client.get("/staff/").status_code == 200
+        assert client.get("/staff/kittila/").status_code == 403  # roles stay in Yhessä
+        with app.app_context():
+            user = db.session.scalar(sa.select(User).where(User.email == "ulkopuolinen@example.org"))
+            assert user.display_name == "Ulla Ulkopuolinen" and not user.memberships
