@@ -158,3 +158,16 @@ def test_a_sign_in_from_a_new_browser_is_told_by_email(app, coordinator):
 ])
 def test_device_and_browser_are_read_from_the_user_agent(agent, kind, names):
     assert describe_device(agent) == (kind, names)
+
+
+def test_a_new_password_ends_every_session(app, coordinator):
+    from webapp.auth import services
+    from webapp.auth.models import User
+
+    client = logged_in_client(app, coordinator)
+    with app.test_request_context():
+        services.set_password(db.session.get(User, coordinator.id), "another horse battery staple")
+        db.session.commit()
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(StaffSession).where(
+            StaffSession.ended_at.is_(None))) == 0
+    assert client.get("/staff/kittila/").status_code == 302

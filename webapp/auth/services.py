@@ -251,6 +251,7 @@ def set_password(user: User, password: str, actor: User | None = None) -> None:
     """Set a new password, lift any lockout of the account (`actor` None: the user) and tell the
     owner by email, so that a change they did not make does not go unnoticed."""
     user.set_password(password)
+    sessions.end_all(user)  # the sessions page shows none of those the new password ended
     db.session.execute(sa.delete(LoginThrottle).where(LoginThrottle.key == _hashed("account", user.email)))
     record("auth.password_changed", target=user, actor=actor or user)
     enqueue_email(user.email, "password_changed", user.locale, user=user,
