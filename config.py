@@ -71,6 +71,30 @@ class Config:
     #: Supports one network address may give one idea in a day, however many browsers it has
     #: (a school class on the school's Wi-Fi, not a script that drops its cookie each time).
     SUPPORTS_PER_ADDRESS_PER_IDEA = 40
+    #: A staff session ends after this long without a request, and this long after sign-in
+    #: whatever happens (ASVS 4.0 3.3): auth.sessions.
+    SESSION_IDLE_MINUTES = int(_env("SESSION_IDLE_MINUTES", "30"))
+    SESSION_ABSOLUTE_HOURS = int(_env("SESSION_ABSOLUTE_HOURS", "12"))
+    #: Roles whose password sign-in needs a second factor (comma-separated; `none` for none).
+    #: Production asks it of administrators and coordinators; elsewhere nobody, so that the
+    #: demo logins of `make run` stay one step.
+    MFA_REQUIRED_ROLES = _env("MFA_REQUIRED_ROLES", "none")
+    #: Single sign-on through one OpenID Connect provider (its button says OIDC_NAME) …
+    OIDC_ISSUER = _env("OIDC_ISSUER")
+    OIDC_CLIENT_ID = _env("OIDC_CLIENT_ID")
+    OIDC_CLIENT_SECRET = _env("OIDC_CLIENT_SECRET")
+    OIDC_NAME = _env("OIDC_NAME")
+    #: … or several: a JSON object {"slug": {"issuer", "client_id", "client_secret", "name", …}}.
+    OIDC_PROVIDERS = _env("OIDC_PROVIDERS")
+    #: What in a provider's ID token shows that it asked for a second factor itself: `amr`
+    #: values (RFC 8176) and `acr` values, comma-separated; a provider may set its own.
+    OIDC_MFA_AMR = _env("OIDC_MFA_AMR", "mfa")
+    OIDC_MFA_ACR = _env("OIDC_MFA_ACR", "")
+    #: Take the provider's `email` claim as verified without `email_verified` (Entra ID sends
+    #: none): only where the provider's administrators set every address (DEPLOY.md).
+    OIDC_TRUST_EMAIL = _env("OIDC_TRUST_EMAIL", "0") == "1"
+    #: Create a staff account (with no roles) for a provider's user with no account here.
+    OIDC_CREATE_ACCOUNTS = _env("OIDC_CREATE_ACCOUNTS", "0") == "1"
     #: Delivery attempts before an outbox message is given up as failed.
     OUTBOX_MAX_ATTEMPTS = 12
 
@@ -91,6 +115,7 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
+    MFA_REQUIRED_ROLES = _env("MFA_REQUIRED_ROLES", "admin,coordinator")
 
 
 CONFIGS = {

@@ -9,7 +9,8 @@ import pytest
 
 from tests.conftest import csrf_from
 
-PUBLIC_STAFF = {"auth.login", "auth.request_reset", "auth.reset_password", "auth.logout", "static.static"}
+PUBLIC_STAFF = {"auth.login", "auth.request_reset", "auth.reset_password", "auth.logout", "static.static",
+                "auth.sso_start", "auth.sso_callback"}
 
 
 def concrete(rule) -> str:
@@ -78,7 +79,9 @@ ACCESS = {
     "staff.organisation": NETWORK | {"partner"},
     "staff.settings": {"admin"}, "staff.legal_texts": {"admin"}, "staff.members": {"admin"},
     "staff.update_roles": {"admin"}, "staff.api_tokens": {"admin"}, "staff.revoke_api_token": {"admin"},
-    "staff.audit_log": {"admin"}, "staff.test_webhook": {"admin"},
+    "staff.audit_log": {"admin"}, "staff.test_webhook": {"admin"}, "staff.reset_second_factor": {"admin"},
+    # One's own sessions and second factor (the second step of a sign-in sends anyone back to log in).
+    "auth.*": NETWORK | {"partner"},
     "staff.translations": MANAGERS, "staff.export_translations": MANAGERS,
     "staff.import_translations": MANAGERS, "staff.service_areas": MANAGERS, "staff.create_service_area": MANAGERS,
     "staff.edit_service_area": MANAGERS,

@@ -1,7 +1,7 @@
 """Login and password forms."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, PasswordField
+from wtforms import HiddenField, PasswordField, StringField
 from wtforms.validators import EqualTo, Length
 
 from webapp.auth.services import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
@@ -32,3 +32,14 @@ class NewPasswordForm(BaseForm):
         _l("New password again"),
         [required(), EqualTo("password", message=_l("The passwords do not match."))],
     )
+
+
+class SecondFactorForm(BaseForm):
+    code = StringField(_l("Code"), [required(), max_length(40)],
+                       description=_l("The six digits your authenticator app shows, or one of your recovery codes."),
+                       render_kw={"autocomplete": "one-time-code", "autocapitalize": "off", "spellcheck": "false"})
+
+
+class EnrolForm(BaseForm):
+    code = StringField(_l("Code from the app"), [required(), max_length(12)],
+                       render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"})

@@ -125,3 +125,81 @@ class LoginThrottle(IdMixin, db.Model):
     last_failure_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: When the account's owner was last emailed about repeated failures (at most once a day).
     owner_notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class DeviceKind(enum.Enum):
+    """What kind of device a session was opened on, as its browser says."""
+
+    COMPUTER = "computer"
+    PHONE = "phone"
+    TABLET = "tablet"
+    OTHER = "other"
+
+
+class StaffSession(IdMixin, db.Model):
+    """One signed-in browser of a staff member, kept on the server: the session cookie carries a
+    random token whose hash names this row, so that logging out, ending the session from another
+    device or a timeout ends it at once, even for a copy of the cookie. No IP address is kept."""
+
+    __tablename__ = "staff_session"
+
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("staff_user.id", ondelete="CASCADE"), index=True)
+    #: SHA-256 of the token in the session cookie; the token itself is never stored.
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    #: Kind of device, from the User-Agent at sign-in (the header itself is not kept).
+    device_kind: Mapped[DeviceKind] = mapped_column(enum_column(DeviceKind, name="device_kind"))
+    #: Browser and operating system names, e.g. "Firefox · Windows".
+    browser: Mapped[str] = mapped_column(sa.String(80), default="")
+    #: How the session began: `password` or `oidc:<provider>`.
+    method: Mapped[str] = mapped_column(sa.String(60), default="password")
+    #: The provider's ID token, kept only to end the session at the provider on logout.
+    id_token: Mapped[str | None] = mapped_column(sa.Text)
+    #: When the staff member signed in.
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    #: Latest request (updated at most once a minute).
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    #: When it ended (logout, ended from the sessions page, timeout); None while it lasts.
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+
+    user: Mapped[User] = relationship()
+
+
+class SecondFactor(IdMixin, db.Model):
+    """A staff member's authenticator app (TOTP, RFC 6238)."""
+
+    __tablename__ = "staff_second_factor"
+
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("staff_user.id", ondelete="CASCADE"), unique=True)
+    #: The shared key, encrypted with a key derived from SECRET_KEY (Fernet).
+    secret_encrypted: Mapped[str] = mapped_column(sa.String(300))
+    #: When a first code confirmed it; None while enrolment is unfinished.
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: The latest 30-second step whose code was accepted: a code works once.
+    last_step: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+
+
+class RecoveryCode(IdMixin, db.Model):
+    """A one-time code for signing in without the authenticator app; stored hashed."""
+
+    __tablename__ = "staff_recovery_code"
+
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("staff_user.id", ondelete="CASCADE"), index=True)
+    #: SHA-256 of the code (80 random bits, so a hash without salt is not guessed back).
+    code_hash: Mapped[str] = mapped_column(sa.String(64))
+    #: When it was used; a used code never works again.
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class SsoIdentity(IdMixin, TimestampMixin, db.Model):
+    """A staff account's identity at an OpenID Connect provider (issuer and subject)."""
+
+    __tablename__ = "staff_sso_identity"
+    __table_args__ = (sa.UniqueConstraint("issuer", "subject"),)
+
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("staff_user.id", ondelete="CASCADE"), index=True)
+    #: The provider's issuer URL.
+    issuer: Mapped[str] = mapped_column(sa.String(300))
+    #: The provider's `sub` claim: stable for the person, unlike their email.
+    subject: Mapped[str] = mapped_column(sa.String(255))
+    #: The latest sign-in through it.
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -19,6 +19,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from zxcvbn import zxcvbn
 
 from webapp.audit.services import record
+from webapp.auth import sessions
 from webapp.auth.models import LoginThrottle, Membership, Role, User
 from webapp.core.clock import utcnow
 from webapp.core.database import db
@@ -63,11 +64,14 @@ class LoginResult:
 
 
 def load_user(session_id: str) -> User | None:
-    """Flask-Login's user loader: the session names the user and their password; a changed
-    password or a deactivated account ends every session."""
+    """Flask-Login's user loader: the session names the user and their password, and carries
+    the token of a server-side session that still stands (auth.sessions); a changed password,
+    a deactivated account, logging out or a timeout ends it."""
     user_id, _, fingerprint = session_id.partition(":")
     user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
     if user is None or not user.is_active_account or not hmac.compare_digest(fingerprint, user.session_fingerprint()):
+        return None
+    if sessions.current(user.id) is None:
         return None
     return user
 
@@ -261,6 +265,7 @@ def set_password(user: User, password: str, actor: User | None = None) -> None:
     """Set a new password, lift any lockout of the account (`actor` None: the user) and tell the
     owner by email, so that a change they did not make does not go unnoticed."""
     user.set_password(password)
+    sessions.end_all(user)  # the sessions page shows none of those the new password ended
     db.session.execute(sa.delete(LoginThrottle).where(LoginThrottle.key == _hashed("account", user.email)))
     record("auth.password_changed", target=user, actor=actor or user)
     enqueue_email(user.email, "password_changed", user.locale, user=user,

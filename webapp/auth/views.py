@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 
 from webapp.audit.services import record
-from webapp.auth import services
+from webapp.auth import services, sessions, signin, sso
 from webapp.auth.blueprints import auth as bp
 from webapp.auth.forms import LoginForm, NewPasswordForm, PasswordResetRequestForm
+from webapp.auth.models import StaffSession
 from webapp.core.database import db
 from webapp.core.extensions import limiter
-from webapp.core.http.urls import safe_local_path
 from webapp.core.i18n import current_locale, format_datetime
-
-
-def _safe_next(target: str | None) -> str:
-    """Only a path on this site may be a redirect target after login."""
-    return safe_local_path(target, url_for("staff.dashboard"))
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -34,34 +29,31 @@ def login():
                                            request.cookies.get(services.DEVICE_COOKIE)))
         db.session.commit()
         if result.outcome is services.LoginOutcome.OK:
-            session.clear()
-            login_user(result.user)
-            result.user.locale = current_locale()
-            db.session.commit()
-            response = redirect(_safe_next(form.next.data))
-            # This browser has signed in: a stranger's failures never make it wait (M4).
-            response.set_cookie(services.DEVICE_COOKIE, services.device_token(result.user),
-                                max_age=services.DEVICE_MAX_AGE, path="/staff", httponly=True, samesite="Lax",
-                                secure=current_app.config["SESSION_COOKIE_SECURE"])
-            return response
+            return signin.password_ok(result.user, form.next.data)
         if result.outcome is services.LoginOutcome.LOCKED:
             error = _("Too many failed attempts. Logging in is blocked until %(time)s.",
                       time=format_datetime(result.locked_until, "short"))
             status = 429
         else:
             error = _("The email address or password is wrong.")
-    return render_template("auth/login.html", form=form, error=error), status
+    return render_template("auth/login.html", form=form, error=error, providers=sso.providers()), status
 
 
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
+    """End the session on the server (a saved copy of the cookie opens nothing afterwards) and,
+    after a single sign-on, at the provider too when it offers that."""
+    row = db.session.get(StaffSession, sessions.current_id() or 0)
+    provider_logout = sso.logout_url(row) if row is not None else None
+    if row is not None:
+        sessions.end(row)
     record("auth.logout", target=current_user._get_current_object())
     db.session.commit()
     logout_user()
     session.clear()
     flash(_("You have logged out."), "success")
-    return redirect(url_for("auth.login"))
+    return redirect(provider_logout or url_for("auth.login"))
 
 
 @bp.route("/password-reset", methods=["GET", "POST"])

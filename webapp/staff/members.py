@@ -7,6 +7,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from webapp.auth import mfa
 from webapp.auth import services as accounts
 from webapp.auth.models import Membership, Role, User
 from webapp.core.database import db
@@ -50,7 +51,22 @@ def members():
     people = [(user, MemberRolesForm(prefix=f"u{user.id}",
                                      roles=[r.value for r in user.roles_in(organisation)]))
               for user in _members(organisation)]
-    return render_template("staff/members.html", form=form, people=people)
+    return render_template("staff/members.html", form=form, people=people,
+                           with_second_factor=mfa.enrolled_user_ids([user.id for user, _form in people]))
+
+
+@bp.route("/<org>/users/<int:user_id>/second-factor/reset", methods=["POST"])
+def reset_second_factor(user_id: int):
+    """Remove a colleague's second factor (a lost phone): their next sign-in sets it up again. Audited."""
+    organisation = staff_organisation(Role.ADMIN)
+    user = db.session.get(User, user_id)
+    if user is None or not user.roles_in(organisation):
+        abort(404)
+    if mfa.reset(user, current_user._get_current_object(), organisation):
+        flash(_("The second step of logging in of %(email)s was reset. They set it up again when they "
+                "next log in.", email=user.email), "success")
+    db.session.commit()
+    return redirect(url_for("staff.members"))
 
 
 @bp.route("/<org>/users/<int:user_id>/roles", methods=["POST"])
