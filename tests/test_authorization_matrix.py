@@ -83,6 +83,8 @@ ACCESS = {
     "staff.import_translations": MANAGERS, "staff.service_areas": MANAGERS, "staff.create_service_area": MANAGERS,
     "staff.edit_service_area": MANAGERS,
     "survey_admin.results": NETWORK,
+    "survey_admin.paper_responses": MANAGERS, "survey_admin.correct_paper_response": MANAGERS,
+    "survey_admin.delete_paper_response": MANAGERS,
     "survey_admin.*": MANAGERS,
     "idea_admin.*": MANAGERS,
     "event_admin.*": MANAGERS,

@@ -43,6 +43,8 @@ ACTION_LABELS = {
     "volunteer_group.save": _l("Developer-client group saved"),
     "volunteer_group.members": _l("Members of a developer-client group changed"),
     "survey.paper_response": _l("Paper or event answers entered"),
+    "survey.paper_corrected": _l("Typed-in paper or event answers corrected"),
+    "survey.paper_deleted": _l("Typed-in paper or event answers deleted"),
     "survey.answer_hidden": _l("Free-text answer hidden"),
     "survey.answer_shown": _l("Free-text answer shown again"),
     "survey.answer_released": _l("Free-text answer released to the core and steering groups"),

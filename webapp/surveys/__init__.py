@@ -7,7 +7,7 @@ def init_app(app: Flask) -> None:
     """Survey answering and the builder, demo survey, translation gaps."""
     # Imported here, not at the top: importing one of the package's models must not pull in its views.
     from webapp.core.features import demo_loader, gap_provider
-    from webapp.surveys import demo, services, staff_results, staff_views, views  # noqa: F401
+    from webapp.surveys import demo, services, staff_paper, staff_results, staff_views, views  # noqa: F401
     from webapp.surveys.blueprints import survey_admin, surveys
 
     app.register_blueprint(survey_admin)

@@ -76,8 +76,11 @@ def _clean_text(question: Question, raw: str, limit: int, submission: Submission
     return text or None
 
 
-def parse_submission(survey: Survey, form) -> Submission:
-    """Read and check the answers of `form` (a MultiDict) against the survey's questions."""
+def parse_submission(survey: Survey, form, *, enforce_required: bool = True) -> Submission:
+    """Read and check the answers of `form` (a MultiDict) against the survey's questions.
+
+    Paper entry passes `enforce_required=False`: a question left blank on paper stays blank
+    (and is counted as unanswered), since the form is typed in as it was filled."""
     submission = Submission()
     questions = {question.id: question for question in survey.active_questions}
     for key in form.keys():
@@ -87,11 +90,11 @@ def parse_submission(survey: Survey, form) -> Submission:
                 raise TamperedForm(key)
         submission.values[key] = form.getlist(key)
     for question in survey.active_questions:
-        _parse_question(question, form, submission)
+        _parse_question(question, form, submission, enforce_required)
     return submission
 
 
-def _parse_question(question: Question, form, submission: Submission) -> None:
+def _parse_question(question: Question, form, submission: Submission, enforce_required: bool = True) -> None:
     name = f"q{question.id}"
     raw = [value for value in form.getlist(name) if value != ""]
     answered = False
@@ -140,7 +143,7 @@ def _parse_question(question: Question, form, submission: Submission) -> None:
     # A choice question left without options on an open survey (its last option removed) cannot
     # be answered: it does not stop the family from sending the rest.
     answerable = not question.kind.has_options or question.active_options
-    if question.is_required and answerable and not answered:
+    if enforce_required and question.is_required and answerable and not answered:
         submission.errors[question.id] = _l("This question needs an answer.")
 
 
