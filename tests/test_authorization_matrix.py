@@ -78,7 +78,7 @@ ACCESS = {
     "staff.organisation": NETWORK | {"partner"},
     "staff.settings": {"admin"}, "staff.legal_texts": {"admin"}, "staff.members": {"admin"},
     "staff.update_roles": {"admin"}, "staff.api_tokens": {"admin"}, "staff.revoke_api_token": {"admin"},
-    "staff.audit_log": {"admin"},
+    "staff.audit_log": {"admin"}, "staff.audit_log_export": {"admin"},
     "staff.translations": MANAGERS, "staff.export_translations": MANAGERS,
     "staff.import_translations": MANAGERS, "staff.service_areas": MANAGERS, "staff.create_service_area": MANAGERS,
     "staff.edit_service_area": MANAGERS,

@@ -114,6 +114,7 @@ ACTION_LABELS = {
     "network.letter_unsubscribe": _l("Network info letter unsubscribed"),
     "handbook.start": _l("Handbook edition started"),
     "handbook.publish": _l("Handbook edition published"),
+    "audit.export": _l("Audit log exported"),
 }
 
 

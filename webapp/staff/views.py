@@ -5,14 +5,13 @@ from __future__ import annotations
 import io
 import zipfile
 
-import sqlalchemy as sa
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Response, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from webapp.api import services as api
 from webapp.api.models import ApiToken
-from webapp.audit.models import AuditEvent
+from webapp.audit import log as audit_log_reader
 from webapp.audit.services import record
 from webapp.auth.models import Role
 from webapp.core import content_review, tabular
@@ -177,6 +176,22 @@ def revoke_api_token(token_id: int):
 @bp.route("/<org>/audit")
 def audit_log():
     organisation = staff_organisation(Role.ADMIN)
-    events = paginate(sa.select(AuditEvent).where(AuditEvent.organisation_id == organisation.id)
-                      .order_by(AuditEvent.at.desc(), AuditEvent.id.desc()), page=page_number(), per_page=50)
-    return render_template("staff/audit.html", events=events)
+    filters = audit_log_reader.LogFilters.from_args(request.args)
+    events = paginate(audit_log_reader.events_query(organisation.id, filters), page=page_number(), per_page=50)
+    return render_template("staff/audit.html", events=events, filters=filters,
+                           actors=audit_log_reader.actor_choices(organisation.id),
+                           actions=audit_log_reader.action_choices(organisation.id),
+                           tokens=audit_log_reader.token_names(organisation.id),
+                           details=audit_log_reader.details, who=audit_log_reader.who)
+
+
+@bp.route("/<org>/audit/export.csv")
+def audit_log_export():
+    """The filtered audit log as CSV for Finnish Excel; the export is itself audited."""
+    organisation = staff_organisation(Role.ADMIN)
+    filters = audit_log_reader.LogFilters.from_args(request.args)
+    rows = audit_log_reader.export_rows(organisation.id, filters)
+    record("audit.export", organisation=organisation, rows=len(rows) - 1, filters=filters.as_args())
+    db.session.commit()
+    return Response(tabular.csv_bytes(rows), mimetype=tabular.CSV_MIMETYPE, headers={
+        "Content-Disposition": f"attachment; filename={organisation.slug}-audit.csv", "Cache-Control": "no-store"})

@@ -126,9 +126,11 @@ def contact_rows(organisation: Organisation, filters: Filters, reason: str) -> l
     audited (inside the request's transaction)."""
     query = search(organisation, filters).options(
         selectinload(Volunteer.consents), selectinload(Volunteer.groups), selectinload(Volunteer.interests))
-    rows = [_contact_row(volunteer) for volunteer in db.session.scalars(query)]
+    volunteers = list(db.session.scalars(query))
+    rows = [_contact_row(volunteer) for volunteer in volunteers]
+    # Whose contacts left the system: the person's page answers "who exported my data?".
     record("volunteer.export", organisation=organisation, reason=reason, rows=len(rows),
-           filters=filters.as_audit())
+           filters=filters.as_audit(), people=[volunteer.id for volunteer in volunteers])
     header = [_("Name"), _("Email"), _("Phone"), _("Languages"), _("Status"), _("Groups"), _("Interests"),
               _("Consents")]
     return [header, *rows]

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from flask import Response, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from wtforms import SelectChoice
 
+from webapp.audit import log as audit_log
 from webapp.audit.services import record
+from webapp.auth.models import Role
 from webapp.backlog.models import Workshop
 from webapp.core import tabular
 from webapp.core.database import db
 from webapp.core.forms import content_choice
 from webapp.core.http.requests import bounded_int
 from webapp.core.i18n import LANGUAGE_NAMES, LOCALES, localize
-from webapp.core.pagination import page_number
+from webapp.core.pagination import page_number, paginate
 from webapp.staff.access import MANAGERS, guard, owned_or_404
 from webapp.surveys.models import Survey
 from webapp.volunteers import models, roster, services
@@ -77,6 +80,10 @@ def export():
         "Content-Disposition": "attachment; filename=developer-clients.csv", "Cache-Control": "no-store"})
 
 
+#: The latest events about a person shown on their page (the audit log has them all).
+TRAIL_SIZE = 20
+
+
 def _person(volunteer_id: int) -> Volunteer:
     return owned_or_404(Volunteer, volunteer_id)
 
@@ -114,8 +121,12 @@ def person(volunteer_id: int):
     volunteer = _person(volunteer_id)
     record("volunteer.view", organisation=g.organisation, target=volunteer)
     db.session.commit()
+    trail = paginate(audit_log.events_query(g.organisation.id, audit_log.LogFilters(person=volunteer.id)),
+                     page=1, per_page=TRAIL_SIZE)
     return render_template("volunteers/manage/person.html", volunteer=volunteer, notes_form=NotesForm(obj=volunteer),
-                           confirm_form=StaffConfirmForm(), erase_form=WithdrawForm(), labels=models)
+                           confirm_form=StaffConfirmForm(), erase_form=WithdrawForm(), labels=models, trail=trail,
+                           tokens=audit_log.token_names(g.organisation.id), details=audit_log.details,
+                           who=audit_log.who, can_read_log=current_user.has_role(g.organisation, Role.ADMIN))
 
 
 @bp.route("/<int:volunteer_id>/edit", methods=["GET", "POST"])
