@@ -76,7 +76,8 @@ ACCESS = {
     "staff.dashboard": NETWORK | {"partner"},
     "staff.organisations": set(),  # site administrators only
     "staff.organisation": NETWORK | {"partner"},
-    "staff.settings": {"admin"}, "staff.legal_texts": {"admin"}, "staff.members": {"admin"},
+    "staff.settings": {"admin"}, "staff.legal_texts": {"admin"}, "staff.legal_text_version": {"admin"},
+    "staff.members": {"admin"},
     "staff.update_roles": {"admin"}, "staff.api_tokens": {"admin"}, "staff.revoke_api_token": {"admin"},
     "staff.audit_log": {"admin"}, "staff.audit_log_export": {"admin"},
     "staff.translations": MANAGERS, "staff.export_translations": MANAGERS,

@@ -129,6 +129,8 @@ class LegalTextsForm(BaseForm):
                                        required_in=())
     accessibility_text = TranslatedTextField(_l("Accessibility statement"), multiline=True,
                                              max_length=20000, required_in=())
+    wording_only = BooleanField(_l("This change only corrects the wording (a typo, a link): the other languages "
+                                   "need no change"))
 
 
 class AddMemberForm(BaseForm):

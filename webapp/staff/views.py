@@ -18,9 +18,11 @@ from webapp.core import content_review, tabular
 from webapp.core.content_languages import content_gaps
 from webapp.core.database import db
 from webapp.core.forms import set_content_locales
-from webapp.core.i18n import LOCALES
+from webapp.core.i18n import LANGUAGE_NAMES, LOCALES
 from webapp.core.pagination import page_number, paginate
 from webapp.orgs import services as orgs
+from webapp.orgs.models import LegalTextVersion
+from webapp.staff import legal
 from webapp.staff.access import ANY_ROLE, MANAGERS, owned_or_404, require_site_admin, staff_organisation
 from webapp.staff.blueprints import staff as bp
 from webapp.staff.forms import (
@@ -141,16 +143,40 @@ def import_translations():
 
 @bp.route("/<org>/legal", methods=["GET", "POST"])
 def legal_texts():
+    """The editor opens with the texts in force; "Preview" shows them as the public will see
+    them, and only the texts just previewed can be published."""
     organisation = staff_organisation(Role.ADMIN)
-    form = LegalTextsForm(obj=organisation)
+    form = LegalTextsForm(data={kind: legal.in_force(organisation, kind) for kind in legal.DEFAULTS})
     set_content_locales(form, LOCALES)
+    preview = None
     if form.validate_on_submit():
-        orgs.update_legal_texts(organisation, privacy_text=form.privacy_text.data,
-                                accessibility_text=form.accessibility_text.data)
-        db.session.commit()
-        flash(_("The texts have been saved and are now public."), "success")
-        return redirect(url_for("staff.legal_texts"))
-    return render_template("staff/legal.html", form=form)
+        draft = legal.draft(organisation, {kind: form[kind].data for kind in legal.DEFAULTS},
+                            wording_only=form.wording_only.data)
+        for kind, left in draft.out_of_step.items():
+            form[kind].errors.append(_("You changed %(changed)s but not %(left)s, which the organisation requires: "
+                                       "change them too so that the texts say the same, or tick the box below if "
+                                       "the change only corrects the wording.",
+                                       changed=", ".join(LANGUAGE_NAMES[code] for code in draft.changed[kind]),
+                                       left=", ".join(LANGUAGE_NAMES[code] for code in left)))
+        if not draft.has_changes:
+            flash(_("Nothing has changed: the texts are as they are now in public."), "info")
+        elif not draft.out_of_step:
+            if request.form.get("action") == "publish" and request.form.get("previewed") == draft.key:
+                legal.publish(organisation, draft)
+                db.session.commit()
+                flash(_("The texts have been published. The previous version is kept below."), "success")
+                return redirect(url_for("staff.legal_texts"))
+            preview = draft
+    return render_template("staff/legal.html", form=form, preview=preview, versions=legal.versions(organisation),
+                           kind_labels=legal.KIND_LABELS)
+
+
+@bp.route("/<org>/legal/versions/<int:version_id>")
+def legal_text_version(version_id: int):
+    """One published version as it read in every language."""
+    organisation = staff_organisation(Role.ADMIN)
+    version = owned_or_404(LegalTextVersion, version_id, organisation)
+    return render_template("staff/legal_version.html", version=version, kind_labels=legal.KIND_LABELS)
 
 
 @bp.route("/<org>/api-tokens", methods=["GET", "POST"])
