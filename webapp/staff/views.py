@@ -22,7 +22,7 @@ from webapp.core.i18n import LANGUAGE_NAMES, LOCALES
 from webapp.core.pagination import page_number, paginate
 from webapp.orgs import services as orgs
 from webapp.orgs.models import LegalTextVersion
-from webapp.staff import legal
+from webapp.staff import desk, legal
 from webapp.staff.access import ANY_ROLE, MANAGERS, owned_or_404, require_site_admin, staff_organisation
 from webapp.staff.blueprints import staff as bp
 from webapp.staff.forms import (
@@ -72,8 +72,9 @@ def organisations():
 @bp.route("/<org>/")
 def organisation():
     organisation = staff_organisation(*ANY_ROLE, Role.PARTNER)
+    manages = current_user.has_role(organisation, Role.ADMIN, Role.COORDINATOR)
     return render_template("staff/organisation.html", roles=current_user.roles_in(organisation),
-                           Role=Role)
+                           Role=Role, waiting=desk.waiting(organisation) if manages else None)
 
 
 @bp.route("/<org>/settings", methods=["GET", "POST"])

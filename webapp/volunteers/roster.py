@@ -230,6 +230,7 @@ def invite(organisation: Organisation, volunteers: list[Volunteer], *, survey: S
                                          invited_by_id=getattr(current_user, "id", None))
         link = ""
         if survey is not None:
+            # A code, not words: the invitation page shows it in the reader's language.
             survey_invitation, token = create_invitation(survey, label="developer-client")
             invitation.survey_id, invitation.survey_invitation_id = survey.id, survey_invitation.id
             lang = volunteer.locale if volunteer.locale in survey.locales else survey.locales[0]
