@@ -68,6 +68,9 @@ class Config:
     LOGIN_DELAY_SECONDS = 30
     LOGIN_LOCKOUT_SECONDS = 15 * 60
     PASSWORD_RESET_MAX_AGE = 3600
+    #: A new staff member's first link to set a password lasts a working day and a weekend's
+    #: start (72 hours); an admin can send a new one.
+    WELCOME_LINK_MAX_AGE = 72 * 3600
     #: Delivery attempts before an outbox message is given up as failed.
     OUTBOX_MAX_ATTEMPTS = 12
 

@@ -115,6 +115,9 @@ ACTION_LABELS = {
     "handbook.start": _l("Handbook edition started"),
     "handbook.publish": _l("Handbook edition published"),
     "audit.export": _l("Audit log exported"),
+    "user.welcome_resent": _l("New welcome link sent"),
+    "user.deactivate": _l("Staff account deactivated"),
+    "user.reactivate": _l("Staff account activated again"),
 }
 
 
