@@ -91,6 +91,7 @@ ACCESS = {
     "idea_admin.*": MANAGERS,
     "event_admin.*": MANAGERS,
     "moderation.*": MANAGERS,
+    "volunteer_admin.add_found_to_group": MANAGERS,
     "volunteer_admin.*": MANAGERS,
     "backlog_admin.*:GET": NETWORK,
     "backlog_admin.*:POST": MANAGERS | {"core_group"},

@@ -171,7 +171,7 @@ class GroupForm(BaseForm):
 
 
 class GroupMembersForm(BaseForm):
-    volunteer_ids = MultiCheckboxField(_l("Members"), coerce=int, choices=[])
+    """Adding or taking out members: the ids come as `add` and `remove`, checked against the register."""
 
 
 class InviteForm(BaseForm):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -184,6 +185,27 @@ def set_members(group: VolunteerGroup, volunteers: list[Volunteer]) -> None:
     if before != after:
         record("volunteer_group.members", organisation=db.session.get(Organisation, group.organisation_id),
                target=group, added=sorted(after - before), removed=sorted(before - after))
+
+
+def change_members(group: VolunteerGroup, *, add: Iterable[Volunteer] = (),
+                   remove: Iterable[Volunteer] = ()) -> tuple[int, int]:
+    """Add and remove people (the rest stay as they are); returns how many were added and removed."""
+    current = {v.id: v for v in group.members}
+    wanted = dict(current)
+    for volunteer in add:
+        wanted[volunteer.id] = volunteer
+    for volunteer in remove:
+        wanted.pop(volunteer.id, None)
+    set_members(group, sorted(wanted.values(), key=lambda v: (v.name.lower(), v.id)))
+    return len(wanted.keys() - current.keys()), len(current.keys() - wanted.keys())
+
+
+def search_outside(group: VolunteerGroup, words: str, limit: int = 50) -> list[Volunteer]:
+    """People found by name, email or phone who are not yet in the group."""
+    organisation = db.session.get(Organisation, group.organisation_id)
+    members = sa.select(volunteer_group_member.c.volunteer_id).where(volunteer_group_member.c.group_id == group.id)
+    query = search(organisation, Filters(q=words)).where(Volunteer.id.not_in(members)).limit(limit)
+    return list(db.session.scalars(query))
 
 
 # --- invitations ---------------------------------------------------------------------------

@@ -211,30 +211,40 @@ def group(group_id: int | None):
             db.session.commit()
             flash(_("Saved."), "success")
             return redirect(url_for("volunteer_admin.group", group_id=group.id))
-    members_form = None
+    members_form, found, words = None, [], request.args.get("q", "")[:100].strip()
     if group is not None:
-        members_form = GroupMembersForm(volunteer_ids=[v.id for v in group.members])
-        members_form.volunteer_ids.choices = _member_choices()
-    return render_template("volunteers/manage/group.html", group=group, form=form,
-                           members_form=members_form), 422 if form.errors else 200
-
-
-def _member_choices():
-    everyone = db.session.scalars(roster.search(g.organisation, roster.Filters()))
-    return [SelectChoice(v.id, v.name) for v in everyone]
+        members_form = GroupMembersForm()
+        found = roster.search_outside(group, words) if words else []
+    return render_template("volunteers/manage/group.html", group=group, form=form, members_form=members_form,
+                           found=found, words=words), 422 if form.errors else 200
 
 
 @bp.route("/groups/<int:group_id>/members", methods=["POST"])
 def group_members(group_id: int):
+    """Add the people ticked in the search results, or take out the members ticked in the list."""
     group = owned_or_404(VolunteerGroup, group_id)
     form = GroupMembersForm()
-    form.volunteer_ids.choices = _member_choices()
     if form.validate_on_submit():
-        roster.set_members(group, roster.of_organisation(g.organisation, form.volunteer_ids.data or []))
+        added, removed = roster.change_members(
+            group, add=roster.of_organisation(g.organisation, request.form.getlist("add")),
+            remove=roster.of_organisation(g.organisation, request.form.getlist("remove")))
         db.session.commit()
-        flash(_("Saved."), "success")
-    else:
-        flash(_("Not a valid choice."), "error")
+        flash(_("Added to the group: %(added)d. Taken out: %(removed)d.", added=added, removed=removed), "success")
+    return redirect(url_for("volunteer_admin.group", group_id=group.id))
+
+
+@bp.route("/groups/add-found", methods=["POST"])
+def add_found_to_group():
+    """Everyone the register's filters find (every page of them) into one group."""
+    filters = roster.Filters.from_args(request.args)
+    form = GroupMembersForm()
+    group = owned_or_404(VolunteerGroup, request.form.get("group_id", 0, type=bounded_int))
+    if form.validate_on_submit():
+        people = list(db.session.scalars(roster.search(g.organisation, filters)))
+        added, _removed = roster.change_members(group, add=people)
+        db.session.commit()
+        flash(_("Added to the group %(group)s: %(added)d (of %(found)d found).", group=group.name, added=added,
+                found=len(people)), "success")
     return redirect(url_for("volunteer_admin.group", group_id=group.id))
 
 
