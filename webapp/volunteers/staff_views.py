@@ -13,7 +13,7 @@ from webapp.auth.models import Role
 from webapp.backlog.models import Workshop
 from webapp.core import tabular
 from webapp.core.database import db
-from webapp.core.forms import content_choice
+from webapp.core.forms import content_choice, set_content_locales
 from webapp.core.http.requests import bounded_int
 from webapp.core.i18n import LANGUAGE_NAMES, LOCALES, localize
 from webapp.core.pagination import page_number, paginate
@@ -253,6 +253,7 @@ def add_found_to_group():
 @bp.route("/invite", methods=["GET", "POST"])
 def invite():
     form = InviteForm()
+    set_content_locales(form, g.organisation.content_locales)
     if request.method == "GET":
         form.volunteer_ids.data = ",".join(request.args.getlist("id"))
         form.group_id.data = request.args.get("group", 0, type=bounded_int)
@@ -282,10 +283,16 @@ def invite():
             abort(404)
         elif not people:
             form.group_id.errors.append(_("Nobody to invite: choose people in the register or a group."))
+        elif request.form.get("action") == "preview":
+            plan = roster.plan_invitations(people, survey=survey, workshop=workshop)
+            previews = roster.email_previews(g.organisation, plan, survey=survey, workshop=workshop,
+                                             message=form.message.data)
+            return render_template("volunteers/manage/invite.html", form=form, selected=selected, has_targets=True,
+                                   plan=plan, previews=previews, reasons=roster.SKIP_REASONS)
         else:
-            run = roster.invite(g.organisation, people, survey=survey, workshop=workshop,
-                                  message=form.message.data or "")
+            run = roster.invite(g.organisation, people, survey=survey, workshop=workshop, message=form.message.data)
             db.session.commit()
-            return render_template("volunteers/manage/invited.html", run=run, survey=survey, workshop=workshop)
+            return render_template("volunteers/manage/invited.html", run=run, survey=survey, workshop=workshop,
+                                   reasons=roster.SKIP_REASONS)
     return render_template("volunteers/manage/invite.html", form=form, selected=selected,
                            has_targets=bool(surveys or workshops)), 422 if form.errors else 200
