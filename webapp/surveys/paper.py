@@ -75,7 +75,10 @@ def correct(survey: Survey, response: Response, submission: Submission, *, local
     before = tallies.response_keys(response)
     asked = {question.id for question in survey.active_questions}
     kept = [answer for answer in response.answers if answer.question_id not in asked]
-    response.answers = kept + submission.answers
+    # An answer typed the same again is the same answer: it stays hidden or released as it was.
+    old = {(a.question_id, a.option_id, a.value, a.text): a for a in response.answers if a.question_id in asked}
+    given = [old.pop((a.question_id, a.option_id, a.value, a.text), a) for a in submission.answers]
+    response.answers = kept + given
     response.locale, response.channel, response.submitted_on = locale, channel, submitted_on
     db.session.flush()
     after = tallies.response_keys(response)
