@@ -12,6 +12,7 @@ from tests.survey_factory import make_survey
 from webapp.audit.models import AuditEvent
 from webapp.core.clock import today
 from webapp.core.database import db
+from webapp.orgs.models import Organisation
 from webapp.surveys import results
 from webapp.surveys.models import Answer, Response, Survey, Tally
 
@@ -124,3 +125,24 @@ def test_a_web_answer_cannot_be_opened_as_a_paper_one(client, app, coordinator):
     with app.app_context():
         [response_id] = db.session.scalars(sa.select(Response.id)).all()
     assert client.get(f"/staff/kittila/surveys/{s.id}/paper/responses/{response_id}").status_code == 404
+
+
+def test_a_hidden_answer_typed_the_same_again_stays_hidden(client, app, coordinator):
+    s = make_survey(app, coordinator)
+    page = f"/staff/kittila/surveys/{s.id}/paper"
+    form = the_form(client, page)
+    post_form(client, page, {**form, "locale": "fi", "submitted_on": "2026-11-19", f"q{s.single}": str(s.mother),
+                             f"q{s.long}": "Soita minulle 040 123 4567"})
+    with app.test_request_context():
+        [answer] = db.session.scalars(sa.select(Answer).where(Answer.text.is_not(None))).all()
+        results.set_answer_hidden(answer, True, db.session.get(Organisation, coordinator.id))
+        db.session.commit()
+        response_id = answer.response_id
+    edit = f"{page}/responses/{response_id}"
+    post_form(client, edit, {"channel": "paper", "locale": "fi", "submitted_on": "2026-11-19",
+                             f"q{s.single}": str(s.father), f"q{s.long}": "Soita minulle 040 123 4567"})
+    with app.app_context():
+        [answer] = db.session.scalars(sa.select(Answer).where(Answer.text.is_not(None))).all()
+        assert answer.is_hidden, "the personal data stays hidden"
+    counts = tally_total(app, s.id)
+    assert counts[(s.long, "hidden", 0, -1, "fi")] == 1 and (s.long, "text", 0, -1, "fi") not in counts
