@@ -95,6 +95,9 @@ class Config:
     OIDC_TRUST_EMAIL = _env("OIDC_TRUST_EMAIL", "0") == "1"
     #: Create a staff account (with no roles) for a provider's user with no account here.
     OIDC_CREATE_ACCOUNTS = _env("OIDC_CREATE_ACCOUNTS", "0") == "1"
+    #: A new staff member's first link to set a password lasts a working day and a weekend's
+    #: start (72 hours); an admin can send a new one.
+    WELCOME_LINK_MAX_AGE = 72 * 3600
     #: Delivery attempts before an outbox message is given up as failed.
     OUTBOX_MAX_ATTEMPTS = 12
 

@@ -205,11 +205,12 @@ def test_importing_the_export_into_an_empty_organisation_reproduces_the_guide(cl
         assert db.session.scalar(sa.select(AuditEvent.details).where(AuditEvent.action == "guide.export")) == {
             "format": kind}
     factory.organisation("pello")
-    response = upload(client, "/staff/pello/services/import", exported, f"opas.{kind}")
+    response = upload_and_apply(client, "/staff/pello/services/import", exported, f"opas.{kind}")
     assert response.status_code == 302, response.get_data(as_text=True)[-1500:]
     assert _guide(app, "pello") == _guide(app, "kittila")
-    again = upload(client, "/staff/pello/services/import?lang=en", exported, f"opas.{kind}")
-    assert "Imported: 0 new entries, 2 updated." in client.get(again.headers["Location"]).get_data(as_text=True)
+    again = upload_and_apply(client, "/staff/pello/services/import?lang=en", exported, f"opas.{kind}")
+    assert "Imported: 0 new entries, 0 changed, 2 unchanged." in client.get(again.headers["Location"]).get_data(
+        as_text=True)
     assert _guide(app, "pello") == _guide(app, "kittila")
 
 
@@ -222,6 +223,17 @@ def upload(client, path, data: bytes, name: str):
             f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
             f"Content-Type: application/octet-stream\r\n\r\n").encode() + data + f"\r\n--{boundary}--\r\n".encode()
     return client.post(path, data=body, content_type=f"multipart/form-data; boundary={boundary}")
+
+
+def upload_and_apply(client, path, data: bytes, name: str):
+    """Load the file, then apply the import its preview shows."""
+    preview = upload(client, path, data, name)
+    if preview.status_code != 200:
+        return preview
+    html = preview.get_data(as_text=True)
+    token = re.search(r'name="token" type="hidden" value="([^"]+)"|name="token" value="([^"]+)"', html)
+    assert token, html[-1500:]
+    return client.post(path, data={"csrf_token": csrf_from(html), "token": token.group(1) or token.group(2)})
 
 
 def test_an_import_with_mistakes_stores_nothing_and_lists_them_by_row(client, app, auth, factory, org):
@@ -251,7 +263,8 @@ def test_an_import_with_mistakes_stores_nothing_and_lists_them_by_row(client, ap
                                 (b"x" * (2 * 1024 * 1024 + 10), "iso.csv", "too large")]:
         refused = send(data, name)
         assert refused.status_code == 422 and message in refused.get_data(as_text=True), name
-    assert send(sheet.split(b"\r\nHuono")[0]).status_code == 302
+    assert upload_and_apply(client, "/staff/kittila/services/import", sheet.split(b"\r\nHuono")[0],
+                            "opas.csv").status_code == 302
 
 
 def test_an_entry_unchecked_for_12_months_reminds_its_owner_once(client, app, factory, org):
@@ -358,7 +371,8 @@ def test_deleting_an_entry_keeps_the_audit_trail_and_nothing_else(client, app, a
     entry = make_service(app, org)
     factory.user("k@kittila.example", organisation=org, role="coordinator")
     auth.login("k@kittila.example")
-    post_form(client, f"/staff/kittila/services/{entry.id}/delete", {}, page=f"/staff/kittila/services/{entry.id}")
+    post_form(client, f"/staff/kittila/services/{entry.id}/delete", {"confirm": "1"},
+              page=f"/staff/kittila/services/{entry.id}")  # published: confirmed (test_guide_import_preview.py)
     assert client.get(entry.url).status_code == 404
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(ServiceChange)) == 0

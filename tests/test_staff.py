@@ -1,5 +1,7 @@
 """The staff area: roles, organisations kept apart, translatable fields, audit events."""
 
+import re
+
 import pytest
 import sqlalchemy as sa
 
@@ -164,9 +166,11 @@ def test_admin_edits_the_legal_texts_and_the_privacy_version_grows(client, auth,
     auth.login(admin.email)
     default = client.get("/kittila/privacy?lang=en").get_data(as_text=True)
     assert "Data Protection Ombudsman" in default and "Version 1" in default
-    post_form(client, "/staff/kittila/legal", {
-        "privacy_text-fi": "## Rekisterinpitäjä\n\nKittilän kunta <script>alert(1)</script>",
-        "accessibility_text-fi": ""})
+    texts = {"privacy_text-fi": "## Rekisterinpitäjä\n\nKittilän kunta <script>alert(1)</script>",
+             "accessibility_text-fi": ""}
+    preview = post_form(client, "/staff/kittila/legal", {**texts, "action": "preview"}).get_data(as_text=True)
+    key = re.search(r'name="previewed" value="(\w+)"', preview).group(1)
+    post_form(client, "/staff/kittila/legal", {**texts, "action": "publish", "previewed": key})
     fi = client.get("/kittila/privacy?lang=fi").get_data(as_text=True)
     assert "<h2>Rekisterinpitäjä</h2>" in fi and "&lt;script&gt;" in fi and "<script>" not in fi
     assert "Version 2" in client.get("/kittila/privacy?lang=en").get_data(as_text=True)

@@ -43,6 +43,7 @@ def list_pages(app, organisation) -> dict[str, str]:
     base = f"/staff/{organisation.slug}"
     pages.update({f"{base}/surveys/{survey}/results": "survey_admin.results",
                   f"{base}/surveys/{survey}/invitations": "survey_admin.invitations",
+                  f"{base}/surveys/{survey}/paper/responses": "survey_admin.paper_responses",
                   f"{base}/surveys/{survey}": "survey_admin.edit",
                   f"{base}/boards/{board}": "idea_admin.edit_board",
                   f"{base}/volunteers/groups/{group}": "volunteer_admin.group",

@@ -59,6 +59,8 @@ ACTION_LABELS = {
     "volunteer_group.save": _l("Developer-client group saved"),
     "volunteer_group.members": _l("Members of a developer-client group changed"),
     "survey.paper_response": _l("Paper or event answers entered"),
+    "survey.paper_corrected": _l("Typed-in paper or event answers corrected"),
+    "survey.paper_deleted": _l("Typed-in paper or event answers deleted"),
     "survey.answer_hidden": _l("Free-text answer hidden"),
     "survey.answer_shown": _l("Free-text answer shown again"),
     "survey.answer_released": _l("Free-text answer released to the core and steering groups"),
@@ -128,6 +130,10 @@ ACTION_LABELS = {
     "network.letter_unsubscribe": _l("Network info letter unsubscribed"),
     "handbook.start": _l("Handbook edition started"),
     "handbook.publish": _l("Handbook edition published"),
+    "audit.export": _l("Audit log exported"),
+    "user.welcome_resent": _l("New welcome link sent"),
+    "user.deactivate": _l("Staff account deactivated"),
+    "user.reactivate": _l("Staff account activated again"),
 }
 
 

@@ -202,18 +202,28 @@ def _password_fingerprint(user: User) -> str:
     return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
 
 
-def password_reset_token(user: User) -> str:
-    return signer(RESET_PURPOSE).dumps({"user": user.id, "pw": _password_fingerprint(user)})
+def password_reset_token(user: User, *, welcome: bool = False) -> str:
+    """A single-use link token; a welcome link (`welcome`) lasts WELCOME_LINK_MAX_AGE."""
+    data = {"user": user.id, "pw": _password_fingerprint(user)}
+    if welcome:
+        data["welcome"] = True
+    return signer(RESET_PURPOSE).dumps(data)
 
 
 def user_for_reset_token(token: str, max_age: int | None = None) -> User | None:
     """The user a reset link belongs to, or None when it is expired, used or forged."""
-    max_age = max_age or current_app.config["PASSWORD_RESET_MAX_AGE"]
+    reset_age = max_age or current_app.config["PASSWORD_RESET_MAX_AGE"]
+    longest = max(reset_age, current_app.config["WELCOME_LINK_MAX_AGE"])
     try:
-        data = signer(RESET_PURPOSE).loads(token, max_age=max_age)
+        data, signed_at = signer(RESET_PURPOSE).loads(token, max_age=longest, return_timestamp=True)
     except (SignatureExpired, BadSignature):
         return None
-    user = db.session.get(User, data.get("user")) if isinstance(data, dict) else None
+    if not isinstance(data, dict):
+        return None
+    allowed = current_app.config["WELCOME_LINK_MAX_AGE"] if data.get("welcome") is True else reset_age
+    if utcnow() - signed_at > timedelta(seconds=allowed):
+        return None
+    user = db.session.get(User, data.get("user"))
     if user is None or data.get("pw") != _password_fingerprint(user):
         return None
     return user
@@ -238,9 +248,10 @@ def request_password_reset(email: str, locale: str) -> None:
 
 def send_password_link(user: User, template: str, locale: str, **context) -> None:
     """Queue an email with a link to set the password (`password_reset` or `welcome`)."""
-    link = external_url("auth.reset_password", token=password_reset_token(user))
-    enqueue_email(user.email, template, locale, user=user, link=link,
-                  hours=current_app.config["PASSWORD_RESET_MAX_AGE"] // 3600, **context)
+    welcome = template == "welcome"
+    link = external_url("auth.reset_password", token=password_reset_token(user, welcome=welcome))
+    max_age = current_app.config["WELCOME_LINK_MAX_AGE" if welcome else "PASSWORD_RESET_MAX_AGE"]
+    enqueue_email(user.email, template, locale, user=user, link=link, hours=max_age // 3600, **context)
 
 
 def password_problem(password: str, email: str, display_name: str = "") -> str | None:

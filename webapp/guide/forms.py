@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
-from wtforms import BooleanField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import Optional, Regexp, ValidationError
 
 from webapp.core.forms import (
@@ -61,6 +61,12 @@ class CorrectionForm(BaseForm):
     def validate_body(self, field):
         if not field.data:  # only spaces: nothing to correct
             raise ValidationError(_l("This field is required."))
+
+
+class ImportApplyForm(BaseForm):
+    """Apply the import just previewed: the token names the file kept for it."""
+
+    token = HiddenField()
 
 
 class ImportForm(BaseForm):

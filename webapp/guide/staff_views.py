@@ -19,7 +19,7 @@ from webapp.core.database import db
 from webapp.core.forms import content_choice, set_content_locales
 from webapp.guide import search, services, transfer
 from webapp.guide.blueprints import guide_admin as bp
-from webapp.guide.forms import ImportForm, SearchSettingsForm, ServiceForm
+from webapp.guide.forms import ImportApplyForm, ImportForm, SearchSettingsForm, ServiceForm
 from webapp.guide.models import (
     STATUS_LABELS,
     CorrectionStatus,
@@ -140,8 +140,12 @@ def mark_checked(service_id: int):
 
 @bp.route("/<int:service_id>/delete", methods=["POST"])
 def delete(service_id: int):
+    """A draft goes at once; a published entry, which families may be reading, is first confirmed."""
     _require_manager()
-    services.delete_service(owned_or_404(Service, service_id))
+    service = owned_or_404(Service, service_id)
+    if service.status is ServiceStatus.PUBLISHED and request.form.get("confirm") != "1":
+        return render_template("guide/manage/confirm_delete.html", service=service)
+    services.delete_service(service)
     db.session.commit()
     flash(_("Entry deleted."), "success")
     return redirect(url_for("guide_admin.index"))
@@ -179,29 +183,48 @@ def export(kind: str):
 
 @bp.route("/import", methods=["GET", "POST"])
 def import_file():
-    """Load a spreadsheet: every row is checked first; with one error, nothing is stored."""
+    """Load a spreadsheet: every row is checked first (with one error, nothing is stored), then
+    the preview shows what would be created, changed and left as it is; "Apply" stores it."""
     _require_manager()
-    form = ImportForm()
+    form, apply_form = ImportForm(), ImportApplyForm()
     errors: list[str] = []
-    if form.validate_on_submit():
+    plan, token = None, ""
+    if request.form.get("token"):
+        if apply_form.validate_on_submit():
+            kept = transfer.pending(g.organisation, apply_form.token.data)
+            if kept is None:
+                errors = [_("The previewed file is no longer kept. Load it again.")]
+            else:
+                plan, errors = _checked_plan(*kept)
+                if not errors:
+                    created, updated = transfer.apply_import(g.organisation, plan, current_user)
+                    db.session.commit()
+                    transfer.forget_pending(g.organisation, apply_form.token.data)
+                    flash(_("Imported: %(created)d new entries, %(updated)d changed, %(unchanged)d unchanged.",
+                            created=created, updated=updated, unchanged=len(plan.outcome("unchanged"))), "success")
+                    for note in plan.notes[:20]:
+                        flash(note, "error")
+                    return redirect(url_for("guide_admin.index"))
+            plan = None
+    elif form.validate_on_submit():
         upload = form.file.data
-        try:
-            table = transfer.read_table(upload.read(transfer.MAX_BYTES + 1), upload.filename or "")
-        except transfer.ImportError_ as refused:
-            errors = [str(refused)]
-        else:
-            plan = transfer.plan_import(g.organisation, table)
-            errors = plan.errors
-            if not errors:
-                created, updated = transfer.apply_import(g.organisation, plan, current_user)
-                db.session.commit()
-                flash(_("Imported: %(created)d new entries, %(updated)d updated.", created=created, updated=updated),
-                      "success")
-                for note in plan.notes[:20]:
-                    flash(note, "error")
-                return redirect(url_for("guide_admin.index"))
-    return render_template("guide/manage/import.html", form=form, errors=errors,
-                           columns=transfer.COLUMNS), 422 if errors or form.errors else 200
+        data = upload.read(transfer.MAX_BYTES + 1)
+        plan, errors = _checked_plan(data, upload.filename or "")
+        if not errors:
+            token = transfer.keep_pending(g.organisation, data, upload.filename or "")
+            apply_form.token.data = token
+    return render_template("guide/manage/import.html", form=form, errors=errors, columns=transfer.COLUMNS,
+                           plan=plan if not errors else None, apply_form=apply_form), \
+        422 if errors or form.errors else 200
+
+
+def _checked_plan(data: bytes, filename: str) -> tuple[transfer.Plan | None, list[str]]:
+    try:
+        table = transfer.read_table(data, filename)
+    except transfer.ImportError_ as refused:
+        return None, [str(refused)]
+    plan = transfer.plan_import(g.organisation, table)
+    return plan, plan.errors
 
 
 @bp.route("/search", methods=["GET", "POST"])

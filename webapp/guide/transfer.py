@@ -7,9 +7,14 @@ An import is checked whole before anything is stored: one bad row, and nothing c
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
+import os
 import re
+import secrets
+import tempfile
+import time
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -21,14 +26,14 @@ from flask_babel import gettext as _
 
 from webapp.auth.models import User
 from webapp.core import tabular
-from webapp.core.content_languages import missing_required, required_message
+from webapp.core.content_languages import missing_required
 from webapp.core.database import db
 from webapp.core.database.types import Translations
 from webapp.core.i18n import LOCALES
 from webapp.core.text import clean_text
 from webapp.guide import services
 from webapp.guide.forms import PHONE_RULE, SLUG_RULE, WEB_RULE
-from webapp.guide.models import Access, Sector, ServiceAudience, ServiceChange, ServiceStatus
+from webapp.guide.models import Access, Sector, Service, ServiceAudience, ServiceChange, ServiceStatus
 from webapp.orgs.models import Organisation, ServiceArea
 from webapp.orgs.services import service_areas
 
@@ -118,6 +123,10 @@ class Plan:
     errors: list[str] = field(default_factory=list)
     #: What was stored differently from the file (an owner who is not staff here).
     notes: list[str] = field(default_factory=list)
+
+    def outcome(self, kind: str) -> list[dict]:
+        """The entries the import would `create`, `change` or leave `unchanged`."""
+        return [entry for entry in self.entries if entry["outcome"] == kind]
 
 
 def read_table(data: bytes, filename: str) -> list[tuple[int, dict[str, str]]]:
@@ -218,6 +227,9 @@ def plan_import(organisation: Organisation, table: list[tuple[int, dict[str, str
             plan.areas.append({"key": key, "name": names})
     keys = existing_keys | {area["key"] for area in plan.areas}
     owners = {user.email: user.id for user in services.owner_choices(organisation)}
+    existing = {service.slug: service for service in db.session.scalars(
+        sa.select(Service).where(Service.organisation_id == organisation.id))}
+    area_keys = {area.id: area.key for area in service_areas(organisation)}
     seen: set[str] = set()
     for number, row in table:
         if row["kind"] == "service_area":
@@ -229,10 +241,16 @@ def plan_import(organisation: Organisation, table: list[tuple[int, dict[str, str
         if entry.get("slug") in seen:
             problems.append(_("the same slug is on an earlier row"))
         seen.add(entry.get("slug", ""))
-        if entry.get("status") is ServiceStatus.PUBLISHED:
-            gaps = missing_required(organisation, *(entry[name] for name in TRANSLATED))
-            if gaps:
-                problems.append(str(required_message(gaps)))
+        current = existing.get(entry.get("slug", ""))
+        if not problems:
+            entry["outcome"] = ("create" if current is None
+                                else "change" if _differs(current, entry, area_keys) else "unchanged")
+        # Languages made required after an entry was published do not stop its unchanged row.
+        if entry.get("status") is ServiceStatus.PUBLISHED and entry.get("outcome") != "unchanged":
+            columns = _missing_columns(organisation, entry)
+            if columns:
+                problems.append(_("publishing needs every required language; these columns are empty: "
+                                  "%(columns)s", columns=", ".join(columns)))
         if problems:
             plan.errors.append(_("Row %(row)d: %(problems)s", row=number, problems="; ".join(problems)))
             continue
@@ -242,6 +260,35 @@ def plan_import(organisation: Organisation, table: list[tuple[int, dict[str, str
                                 "has no owner, and its reminders go to the organisation's contact address.",
                                 row=number, email=entry["owner_email"]))
     return plan
+
+
+def _missing_columns(organisation: Organisation, entry: dict) -> list[str]:
+    """The columns (`name_se`) a published entry leaves empty in a required language: every text
+    written in some language needs each required one."""
+    gaps = set(missing_required(organisation, *(entry[name] for name in TRANSLATED)))
+    return [f"{name}_{code}" for name in TRANSLATED for code in LOCALES
+            if code in gaps and Translations(entry[name]) and not entry[name].get(code)]
+
+
+def _texts(value) -> dict[str, str]:
+    return {code: text for code, text in (value or {}).items() if text}
+
+
+def _differs(service: Service, entry: dict, area_keys: dict[int, str]) -> bool:
+    """Whether storing the row would change the entry (an unchanged row is left as it is)."""
+    if any(_texts(getattr(service, name)) != _texts(entry[name]) for name in TRANSLATED):
+        return True
+    if any(getattr(service, name) != entry[name] for name in
+           ("provider", "phone", "email", "web_url", "address", "sector", "is_free", "status")):
+        return True
+    if any(sorted(getattr(service, name) or []) != sorted(entry[name])
+           for name in ("audiences", "access", "languages")):
+        return True
+    if sorted(area_keys.get(i, "") for i in service.service_area_ids or []) != sorted(entry["service_areas"]):
+        return True
+    if entry["owner_id"] and entry["owner_id"] != service.owner_id:
+        return True
+    return bool(entry["checked_at"] and entry["checked_at"].date() != service.checked_at.date())
 
 
 def _entry(row: dict[str, str], area_keys: set[str], owners: dict[str, int]) -> tuple[dict, list[str]]:
@@ -299,8 +346,8 @@ def _entry(row: dict[str, str], area_keys: set[str], owners: dict[str, int]) -> 
 
 
 def apply_import(organisation: Organisation, plan: Plan, actor: User | None) -> tuple[int, int]:
-    """Store a checked plan: missing service areas, then entries (new by slug, or changed).
-    Returns `(created, updated)`."""
+    """Store a checked plan: missing service areas, then entries (new by slug, or changed; an
+    unchanged row is left alone). Returns `(created, updated)`."""
     areas = {area.key: area for area in service_areas(organisation)}
     for number, row in enumerate(plan.areas):
         if row["key"] not in areas:
@@ -310,6 +357,8 @@ def apply_import(organisation: Organisation, plan: Plan, actor: User | None) -> 
     db.session.flush()
     created = updated = 0
     for entry in plan.entries:
+        if entry["outcome"] == "unchanged":
+            continue
         service = services.find(organisation, entry["slug"])
         if service is None:
             created += 1
@@ -329,3 +378,49 @@ def apply_import(organisation: Organisation, plan: Plan, actor: User | None) -> 
             services.set_status(service, entry["status"], actor=actor)
     db.session.flush()
     return created, updated
+
+
+# --- the file between the preview and applying it ---------------------------------------------
+
+#: Where an uploaded file waits between its preview and "Apply" (a day at most).
+PENDING_DIR = os.path.join(tempfile.gettempdir(), "yhessa-guide-imports")
+PENDING_MAX_AGE = 24 * 3600
+TOKEN_RULE = re.compile(r"^[A-Za-z0-9_-]{16,40}$")
+
+
+def _pending_path(organisation: Organisation, token: str) -> str:
+    return os.path.join(PENDING_DIR, f"{organisation.id}-{token}")
+
+
+def keep_pending(organisation: Organisation, data: bytes, filename: str) -> str:
+    """Keep the uploaded file until it is applied; returns the token that names it."""
+    os.makedirs(PENDING_DIR, mode=0o700, exist_ok=True)
+    now = time.time()
+    for name in os.listdir(PENDING_DIR):  # files nobody applied
+        path = os.path.join(PENDING_DIR, name)
+        with contextlib.suppress(OSError):
+            if now - os.path.getmtime(path) > PENDING_MAX_AGE:
+                os.remove(path)
+    token = secrets.token_urlsafe(18)
+    with open(_pending_path(organisation, token), "wb") as out:
+        out.write(b"xlsx\n" if filename.lower().endswith(".xlsx") else b"csv\n")
+        out.write(data)
+    return token
+
+
+def pending(organisation: Organisation, token: str) -> tuple[bytes, str] | None:
+    """The file a preview was made of, and a name telling its kind; None if unknown or expired."""
+    if not TOKEN_RULE.match(token or ""):
+        return None
+    try:
+        with open(_pending_path(organisation, token), "rb") as source:
+            kind, _newline, data = source.read().partition(b"\n")
+    except OSError:
+        return None
+    return data, f"upload.{kind.decode()}"
+
+
+def forget_pending(organisation: Organisation, token: str) -> None:
+    if TOKEN_RULE.match(token or ""):
+        with contextlib.suppress(OSError):
+            os.remove(_pending_path(organisation, token))

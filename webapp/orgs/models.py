@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from webapp.core.clock import utcnow
 from webapp.core.database import db
 from webapp.core.database.base import IdMixin, TimestampMixin
-from webapp.core.database.types import TranslatedText, Translations
+from webapp.core.database.types import TranslatedText, Translations, UTCDateTime
 from webapp.core.i18n import LOCALES
 
 
@@ -78,3 +81,22 @@ class ServiceArea(IdMixin, TimestampMixin, db.Model):
     is_active: Mapped[bool] = mapped_column(default=True)
 
     organisation: Mapped[Organisation] = relationship(back_populates="service_areas")
+
+
+class LegalTextVersion(IdMixin, db.Model):
+    """One published version of the privacy notice or the accessibility statement, as it read
+    in every language when it was published (defaults included), kept when the next replaces it."""
+
+    __tablename__ = "legal_text_version"
+
+    organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisation.id", ondelete="CASCADE"), index=True)
+    #: `privacy_text` or `accessibility_text`.
+    kind: Mapped[str] = mapped_column(sa.String(40))
+    #: The text in force in each language when this version was published.
+    texts: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    #: The privacy notice's version number (consents refer to it); empty for the statement.
+    number: Mapped[int | None] = mapped_column()
+    published_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    published_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff_user.id", ondelete="SET NULL"))
+
+    published_by = relationship("User")

@@ -66,23 +66,6 @@ def update_settings(organisation: Organisation, *, name, description, contact_em
     return made_secret
 
 
-def update_legal_texts(organisation: Organisation, *, privacy_text, accessibility_text) -> None:
-    """Store the admin's texts; a changed privacy notice gets a new version number."""
-    privacy, accessibility = Translations(privacy_text), Translations(accessibility_text)
-    changed = []
-    if Translations(organisation.privacy_text) != privacy:
-        organisation.privacy_text = privacy
-        organisation.privacy_notice_version += 1
-        changed.append("privacy_text")
-    if Translations(organisation.accessibility_text) != accessibility:
-        organisation.accessibility_text = accessibility
-        changed.append("accessibility_text")
-    db.session.flush()
-    if changed:
-        record("organisation.legal_texts", organisation=organisation, target=organisation,
-               fields=changed, privacy_notice_version=organisation.privacy_notice_version)
-
-
 def save_service_area(organisation: Organisation, area: ServiceArea | None, *, key: str,
                       name: dict, is_active: bool = True) -> ServiceArea:
     """Create (`area` None) or update a service area."""

@@ -10,8 +10,10 @@ def init_app(app: Flask) -> None:
     from webapp.orgs.services import translation_gaps
     from webapp.staff import areas, members, views  # noqa: F401  (they add routes to the blueprint)
     from webapp.staff.blueprints import staff
+    from webapp.staff.desk import staff_menu
     from webapp.staff.forms import role_label
 
     app.register_blueprint(staff)
     app.add_template_global(role_label)
+    app.add_template_global(staff_menu)
     gap_provider(app, translation_gaps)

@@ -6,7 +6,7 @@ from wtforms import BooleanField, IntegerField, SelectChoice, SelectField, Selec
 from wtforms.validators import NumberRange, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from webapp.auth.models import ROLE_LABELS
+from webapp.auth.models import ROLE_LABELS, Role
 from webapp.core.forms import (
     BaseForm,
     EmailTextField,
@@ -147,12 +147,15 @@ class LegalTextsForm(BaseForm):
                                        required_in=())
     accessibility_text = TranslatedTextField(_l("Accessibility statement"), multiline=True,
                                              max_length=20000, required_in=())
+    wording_only = BooleanField(_l("This change only corrects the wording (a typo, a link): the other languages "
+                                   "need no change"))
 
 
 class AddMemberForm(BaseForm):
     email = EmailTextField(_l("Email address"), [required(), email_address(), max_length(254)])
     display_name = StringField(_l("Name"), [Optional(), max_length(200)])
-    role = SelectField(_l("Role"), choices=role_choices)
+    # From the least-privileged role up, and starting from it: more is given on purpose.
+    role = SelectField(_l("Role"), choices=lambda: list(reversed(role_choices())), default=Role.PARTNER.value)
 
 
 class MemberRolesForm(BaseForm):

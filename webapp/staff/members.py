@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from webapp.audit.services import record
 from webapp.auth import mfa
 from webapp.auth import services as accounts
 from webapp.auth.models import Membership, Role, User
@@ -93,6 +94,53 @@ def update_roles(user_id: int):
     if user.id == current_user.id and not current_user.has_role(organisation, Role.ADMIN):
         return redirect(url_for("staff.dashboard"))
     flash(_("Roles of %(email)s saved.", email=user.email), "success")
+    return redirect(url_for("staff.members"))
+
+
+def _member_or_404(organisation, user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None or not user.roles_in(organisation):
+        abort(404)
+    return user
+
+
+@bp.route("/<org>/users/<int:user_id>/welcome", methods=["POST"])
+def resend_welcome(user_id: int):
+    """A new welcome link for someone who has not signed in yet (the first one expired or was lost)."""
+    organisation = staff_organisation(Role.ADMIN)
+    user = _member_or_404(organisation, user_id)
+    if user.last_login_at is not None or not user.is_active_account:
+        flash(_("%(email)s has already signed in: they can reset their password on the sign-in page.",
+                email=user.email), "error")
+        return redirect(url_for("staff.members"))
+    accounts.send_password_link(user, "welcome", user.locale, organisation=organisation)
+    record("user.welcome_resent", organisation=organisation, target=user)
+    db.session.commit()
+    flash(_("A new welcome link was sent to %(email)s.", email=user.email), "success")
+    return redirect(url_for("staff.members"))
+
+
+@bp.route("/<org>/users/<int:user_id>/active", methods=["POST"])
+def set_user_active(user_id: int):
+    """Deactivate an account (it can no longer sign in; its sessions end) or activate it again.
+    Only an account that works in this organisation alone: elsewhere its roles are others' to take."""
+    organisation = staff_organisation(Role.ADMIN)
+    user = _member_or_404(organisation, user_id)
+    active = request.form.get("active") == "1"
+    elsewhere = {membership.organisation_id for membership in user.memberships} - {organisation.id}
+    if user.id == current_user.id:
+        flash(_("You cannot deactivate your own account."), "error")
+    elif user.is_site_admin or elsewhere:
+        flash(_("%(email)s works in other organisations too: take away their roles here instead.",
+                email=user.email), "error")
+    elif not active and Role.ADMIN in user.roles_in(organisation) and _admin_count(organisation) == 1:
+        flash(_("The organisation must keep at least one administrator."), "error")
+    else:
+        user.is_active_account = active
+        record("user.reactivate" if active else "user.deactivate", organisation=organisation, target=user)
+        db.session.commit()
+        flash(_("%(email)s can sign in again.", email=user.email) if active
+              else _("%(email)s can no longer sign in.", email=user.email), "success")
     return redirect(url_for("staff.members"))
 
 

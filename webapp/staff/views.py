@@ -5,24 +5,25 @@ from __future__ import annotations
 import io
 import zipfile
 
-import sqlalchemy as sa
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Response, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from webapp.api import services as api
 from webapp.api.models import ApiToken
-from webapp.audit.models import AuditEvent
+from webapp.audit import log as audit_log_reader
 from webapp.audit.services import record
 from webapp.auth.models import Role
 from webapp.core import content_review, tabular
 from webapp.core.content_languages import content_gaps
 from webapp.core.database import db
 from webapp.core.forms import set_content_locales
-from webapp.core.i18n import LOCALES
+from webapp.core.i18n import LANGUAGE_NAMES, LOCALES
 from webapp.core.pagination import page_number, paginate
 from webapp.orgs import services as orgs
+from webapp.orgs.models import LegalTextVersion
 from webapp.outbox import webhooks
+from webapp.staff import desk, legal
 from webapp.staff.access import ANY_ROLE, MANAGERS, owned_or_404, require_site_admin, staff_organisation
 from webapp.staff.blueprints import staff as bp
 from webapp.staff.forms import (
@@ -73,8 +74,9 @@ def organisations():
 @bp.route("/<org>/")
 def organisation():
     organisation = staff_organisation(*ANY_ROLE, Role.PARTNER)
+    manages = current_user.has_role(organisation, Role.ADMIN, Role.COORDINATOR)
     return render_template("staff/organisation.html", roles=current_user.roles_in(organisation),
-                           Role=Role)
+                           Role=Role, waiting=desk.waiting(organisation) if manages else None)
 
 
 @bp.route("/<org>/settings", methods=["GET", "POST"])
@@ -174,16 +176,40 @@ def import_translations():
 
 @bp.route("/<org>/legal", methods=["GET", "POST"])
 def legal_texts():
+    """The editor opens with the texts in force; "Preview" shows them as the public will see
+    them, and only the texts just previewed can be published."""
     organisation = staff_organisation(Role.ADMIN)
-    form = LegalTextsForm(obj=organisation)
+    form = LegalTextsForm(data={kind: legal.in_force(organisation, kind) for kind in legal.DEFAULTS})
     set_content_locales(form, LOCALES)
+    preview = None
     if form.validate_on_submit():
-        orgs.update_legal_texts(organisation, privacy_text=form.privacy_text.data,
-                                accessibility_text=form.accessibility_text.data)
-        db.session.commit()
-        flash(_("The texts have been saved and are now public."), "success")
-        return redirect(url_for("staff.legal_texts"))
-    return render_template("staff/legal.html", form=form)
+        draft = legal.draft(organisation, {kind: form[kind].data for kind in legal.DEFAULTS},
+                            wording_only=form.wording_only.data)
+        for kind, left in draft.out_of_step.items():
+            form[kind].errors.append(_("You changed %(changed)s but not %(left)s, which the organisation requires: "
+                                       "change them too so that the texts say the same, or tick the box below if "
+                                       "the change only corrects the wording.",
+                                       changed=", ".join(LANGUAGE_NAMES[code] for code in draft.changed[kind]),
+                                       left=", ".join(LANGUAGE_NAMES[code] for code in left)))
+        if not draft.has_changes:
+            flash(_("Nothing has changed: the texts are as they are now in public."), "info")
+        elif not draft.out_of_step:
+            if request.form.get("action") == "publish" and request.form.get("previewed") == draft.key:
+                legal.publish(organisation, draft)
+                db.session.commit()
+                flash(_("The texts have been published. The previous version is kept below."), "success")
+                return redirect(url_for("staff.legal_texts"))
+            preview = draft
+    return render_template("staff/legal.html", form=form, preview=preview, versions=legal.versions(organisation),
+                           kind_labels=legal.KIND_LABELS)
+
+
+@bp.route("/<org>/legal/versions/<int:version_id>")
+def legal_text_version(version_id: int):
+    """One published version as it read in every language."""
+    organisation = staff_organisation(Role.ADMIN)
+    version = owned_or_404(LegalTextVersion, version_id, organisation)
+    return render_template("staff/legal_version.html", version=version, kind_labels=legal.KIND_LABELS)
 
 
 @bp.route("/<org>/api-tokens", methods=["GET", "POST"])
@@ -209,6 +235,22 @@ def revoke_api_token(token_id: int):
 @bp.route("/<org>/audit")
 def audit_log():
     organisation = staff_organisation(Role.ADMIN)
-    events = paginate(sa.select(AuditEvent).where(AuditEvent.organisation_id == organisation.id)
-                      .order_by(AuditEvent.at.desc(), AuditEvent.id.desc()), page=page_number(), per_page=50)
-    return render_template("staff/audit.html", events=events)
+    filters = audit_log_reader.LogFilters.from_args(request.args)
+    events = paginate(audit_log_reader.events_query(organisation.id, filters), page=page_number(), per_page=50)
+    return render_template("staff/audit.html", events=events, filters=filters,
+                           actors=audit_log_reader.actor_choices(organisation.id),
+                           actions=audit_log_reader.action_choices(organisation.id),
+                           tokens=audit_log_reader.token_names(organisation.id),
+                           details=audit_log_reader.details, who=audit_log_reader.who)
+
+
+@bp.route("/<org>/audit/export.csv")
+def audit_log_export():
+    """The filtered audit log as CSV for Finnish Excel; the export is itself audited."""
+    organisation = staff_organisation(Role.ADMIN)
+    filters = audit_log_reader.LogFilters.from_args(request.args)
+    rows = audit_log_reader.export_rows(organisation.id, filters)
+    record("audit.export", organisation=organisation, rows=len(rows) - 1, filters=filters.as_args())
+    db.session.commit()
+    return Response(tabular.csv_bytes(rows), mimetype=tabular.CSV_MIMETYPE, headers={
+        "Content-Disposition": f"attachment; filename={organisation.slug}-audit.csv", "Cache-Control": "no-store"})

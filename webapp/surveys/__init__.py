@@ -13,6 +13,7 @@ def init_app(app: Flask) -> None:
         demo_rounds,
         services,
         staff_crosstab,
+        staff_paper,
         staff_reminders,
         staff_results,
         staff_summary,

@@ -79,13 +79,15 @@ def _clean_text(question: Question, raw: str, limit: int, submission: Submission
 
 
 def parse_submission(survey: Survey, form, *, through_page: int | None = None,
-                     layout: conditions.Layout | None = None) -> Submission:
+                     layout: conditions.Layout | None = None, enforce_required: bool = True) -> Submission:
     """Read and check the answers of `form` (a MultiDict) against the survey's questions.
 
     The questions are walked in order, each shown or hidden by the answers before it, so fields
     arriving in any order give the same result; a hidden question's fields are ignored (nothing is
     stored for it, even from a forged form) and it is never required. `through_page` checks only
-    the pages up to that one (a paged form moving on)."""
+    the pages up to that one (a paged form moving on). Paper entry passes `enforce_required=False`:
+    a question left blank on paper stays blank (and is counted as unanswered), since the form is
+    typed in as it was filled."""
     layout = layout or conditions.Layout(survey)
     submission = Submission()
     for key in form.keys():
@@ -101,13 +103,13 @@ def parse_submission(survey: Survey, form, *, through_page: int | None = None,
         if not layout.is_shown(question, given):
             submission.not_shown.append(question.id)
             continue
-        _parse_question(question, form, submission)
+        _parse_question(question, form, submission, enforce_required)
         if question.id not in submission.errors:
             given[question.id] = conditions.values_of(question, form.getlist(f"q{question.id}"))
     return submission
 
 
-def _parse_question(question: Question, form, submission: Submission) -> None:
+def _parse_question(question: Question, form, submission: Submission, enforce_required: bool = True) -> None:
     name = f"q{question.id}"
     raw = [value for value in form.getlist(name) if value != ""]
     answered = False
@@ -156,7 +158,7 @@ def _parse_question(question: Question, form, submission: Submission) -> None:
     # A choice question left without options on an open survey (its last option removed) cannot
     # be answered: it does not stop the family from sending the rest.
     answerable = not question.kind.has_options or question.active_options
-    if question.is_required and answerable and not answered:
+    if enforce_required and question.is_required and answerable and not answered:
         submission.errors[question.id] = _l("This question needs an answer.")
 
 

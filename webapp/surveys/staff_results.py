@@ -35,7 +35,7 @@ from webapp.core.http.urls import external_url, safe_local_path
 from webapp.core.i18n import FORMAT_LOCALES, LOCALES, current_locale, localize
 from webapp.core.pagination import page_number
 from webapp.staff.access import owned_or_404
-from webapp.surveys import answering, reminders, results, services
+from webapp.surveys import answering, paper, reminders, results, services
 from webapp.surveys.blueprints import survey_admin as bp
 from webapp.surveys.forms import InvitationForm, PaperResponseMeta
 from webapp.surveys.models import CHANNEL_LABELS, Answer, Channel, Survey
@@ -190,12 +190,13 @@ def poster(survey_id: int):
 def paper_entry(survey_id: int):
     """Staff type in answers given on paper or at an event."""
     survey = owned_or_404(Survey, survey_id)
-    meta = PaperResponseMeta(data={"submitted_on": today(), "locale": survey.locales[0]})
+    meta = PaperResponseMeta(data=paper.batch_defaults(survey, request.args))
     submission = answering.Submission()
     token = request.form.get("token") or answering.issue_token(survey.id)
     if request.method == "POST":
         try:  # parsed whatever the date or channel say, so that a form typed in is never lost
-            submission = answering.parse_submission(survey, request.form)
+            # "Required" binds the family's web form, not a paper one: a blank stays blank.
+            submission = answering.parse_submission(survey, request.form, enforce_required=False)
         except answering.TamperedForm:
             abort(400)
     if meta.validate_on_submit():
@@ -211,7 +212,9 @@ def paper_entry(survey_id: int):
                        channel=meta.channel.data)
                 db.session.commit()
                 flash(_("The answers were saved. You can enter the next form."), "success")
-            return redirect(url_for("survey_admin.paper_entry", survey_id=survey.id))
+            # The next form of the batch keeps the date, language and channel just used.
+            return redirect(url_for("survey_admin.paper_entry", survey_id=survey.id, channel=meta.channel.data,
+                                    locale=meta.locale.data, on=meta.submitted_on.data.isoformat()))
     return render_template("surveys/manage/paper.html", survey=survey, meta=meta, submission=submission,
                            token=token, count=services.response_count(survey))
 

@@ -42,9 +42,13 @@ def add(survey_id: int, counts: Counter) -> None:
     db.session.execute(statement, rows)
 
 
+def response_keys(response: Response) -> Counter:
+    """The tally keys one response adds (taken off again when a typed-in response is corrected)."""
+    return _keys_of(response.answers, response.locale, response.channel.value, response.submitted_on)
+
+
 def record_response(response: Response) -> None:
-    add(response.survey_id, _keys_of(response.answers, response.locale, response.channel.value,
-                                     response.submitted_on))
+    add(response.survey_id, response_keys(response))
 
 
 def move_text(answer: Answer, hidden: bool) -> None:

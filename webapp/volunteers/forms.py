@@ -6,7 +6,15 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, HiddenField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import Optional, ValidationError
 
-from webapp.core.forms import BaseForm, EmailTextField, email_address, language_choice, max_length, required
+from webapp.core.forms import (
+    BaseForm,
+    EmailTextField,
+    TranslatedTextField,
+    email_address,
+    language_choice,
+    max_length,
+    required,
+)
 from webapp.core.i18n import LOCALES
 from webapp.staff.forms import MultiCheckboxField
 from webapp.volunteers.models import (
@@ -171,7 +179,7 @@ class GroupForm(BaseForm):
 
 
 class GroupMembersForm(BaseForm):
-    volunteer_ids = MultiCheckboxField(_l("Members"), coerce=int, choices=[])
+    """Adding or taking out members: the ids come as `add` and `remove`, checked against the register."""
 
 
 class InviteForm(BaseForm):
@@ -182,7 +190,10 @@ class InviteForm(BaseForm):
                       default="survey")
     survey_id = SelectField(_l("Survey"), coerce=int, choices=[], validators=[Optional()])
     workshop_id = SelectField(_l("Workshop"), coerce=int, choices=[], validators=[Optional()])
-    message = TextAreaField(_l("A few words to add to the invitation (optional)"), [Optional(), max_length(1000)])
+    message = TranslatedTextField(_l("A few words to add to the invitation (optional)"), multiline=True,
+                                  max_length=1000, required_in=(),
+                                  description=_l("Each person gets the words in their own language; a language "
+                                                 "left empty gets the Finnish words."))
 
 
 class ExportForm(BaseForm):

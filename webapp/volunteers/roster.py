@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy.orm import selectinload
@@ -22,7 +24,7 @@ from webapp.core.i18n import localize
 from webapp.core.pagination import paginate
 from webapp.core.tabular import Cell, join
 from webapp.orgs.models import Organisation
-from webapp.outbox.services import enqueue_email
+from webapp.outbox.services import enqueue_email, render_email
 from webapp.surveys.models import Survey, SurveyStatus
 from webapp.surveys.services import create_invitation
 from webapp.volunteers.models import (
@@ -126,9 +128,11 @@ def contact_rows(organisation: Organisation, filters: Filters, reason: str) -> l
     audited (inside the request's transaction)."""
     query = search(organisation, filters).options(
         selectinload(Volunteer.consents), selectinload(Volunteer.groups), selectinload(Volunteer.interests))
-    rows = [_contact_row(volunteer) for volunteer in db.session.scalars(query)]
+    volunteers = list(db.session.scalars(query))
+    rows = [_contact_row(volunteer) for volunteer in volunteers]
+    # Whose contacts left the system: the person's page answers "who exported my data?".
     record("volunteer.export", organisation=organisation, reason=reason, rows=len(rows),
-           filters=filters.as_audit())
+           filters=filters.as_audit(), people=[volunteer.id for volunteer in volunteers])
     header = [_("Name"), _("Email"), _("Phone"), _("Languages"), _("Status"), _("Groups"), _("Interests"),
               _("Consents")]
     return [header, *rows]
@@ -184,6 +188,27 @@ def set_members(group: VolunteerGroup, volunteers: list[Volunteer]) -> None:
                target=group, added=sorted(after - before), removed=sorted(before - after))
 
 
+def change_members(group: VolunteerGroup, *, add: Iterable[Volunteer] = (),
+                   remove: Iterable[Volunteer] = ()) -> tuple[int, int]:
+    """Add and remove people (the rest stay as they are); returns how many were added and removed."""
+    current = {v.id: v for v in group.members}
+    wanted = dict(current)
+    for volunteer in add:
+        wanted[volunteer.id] = volunteer
+    for volunteer in remove:
+        wanted.pop(volunteer.id, None)
+    set_members(group, sorted(wanted.values(), key=lambda v: (v.name.lower(), v.id)))
+    return len(wanted.keys() - current.keys()), len(current.keys() - wanted.keys())
+
+
+def search_outside(group: VolunteerGroup, words: str, limit: int = 50) -> list[Volunteer]:
+    """People found by name, email or phone who are not yet in the group."""
+    organisation = db.session.get(Organisation, group.organisation_id)
+    members = sa.select(volunteer_group_member.c.volunteer_id).where(volunteer_group_member.c.group_id == group.id)
+    query = search(organisation, Filters(q=words)).where(Volunteer.id.not_in(members)).limit(limit)
+    return list(db.session.scalars(query))
+
+
 # --- invitations ---------------------------------------------------------------------------
 
 def invitable_surveys(organisation: Organisation) -> list[Survey]:
@@ -197,13 +222,23 @@ def upcoming_workshops(organisation: Organisation) -> list[Workshop]:
         Workshop.organisation_id == organisation.id, Workshop.held_on >= today()).order_by(Workshop.held_on)))
 
 
+#: Why someone chosen is not invited, in the order they are checked.
+SKIP_REASONS = {
+    "invited": _l("invited already"),
+    "paused": _l("on a break"),
+    "unconfirmed": _l("sign-up not confirmed by email"),
+    "awaiting_call": _l("sign-up waiting for a confirming call"),
+    "no_consent": _l("no consent to be contacted"),
+}
+
+
 @dataclass
 class InvitationRun:
     emailed: list[Volunteer] = field(default_factory=list)
     #: Phone-only people, with the personal link (if any) for the coordinator to text or read out.
     to_call: list[tuple[Volunteer, str]] = field(default_factory=list)
-    #: Paused, unconfirmed, without contact consent, or invited already.
-    skipped: list[Volunteer] = field(default_factory=list)
+    #: Who is not invited, with the reason's code (`SKIP_REASONS`).
+    skipped: list[tuple[Volunteer, str]] = field(default_factory=list)
 
 
 def _invited_already(kind: InvitationKind, target_id: int) -> set[int]:
@@ -213,21 +248,79 @@ def _invited_already(kind: InvitationKind, target_id: int) -> set[int]:
         VolunteerInvitation.kind == kind, column == target_id)))
 
 
-def invite(organisation: Organisation, volunteers: list[Volunteer], *, survey: Survey | None = None,
-           workshop: Workshop | None = None, message: str = "") -> InvitationRun:
-    """Invite each person once, by email in their own language; every invitation is recorded."""
+def _skip_reason(volunteer: Volunteer, invited: set[int]) -> str | None:
+    if volunteer.id in invited:
+        return "invited"
+    if volunteer.can_be_invited:
+        return None
+    if volunteer.status is VolunteerStatus.PAUSED:
+        return "paused"
+    if volunteer.status is VolunteerStatus.UNCONFIRMED:
+        return "unconfirmed"
+    if volunteer.status is VolunteerStatus.AWAITING_CALL:
+        return "awaiting_call"
+    return "no_consent"
+
+
+def plan_invitations(volunteers: list[Volunteer], *, survey: Survey | None = None,
+                     workshop: Workshop | None = None) -> InvitationRun:
+    """Who would get an email, who is to be called and who is skipped and why; nothing is stored."""
     kind = InvitationKind.SURVEY if survey is not None else InvitationKind.WORKSHOP
-    run = InvitationRun()
+    plan = InvitationRun()
     invited = _invited_already(kind, (survey or workshop).id)
     for volunteer in volunteers:
-        if not volunteer.can_be_invited or volunteer.id in invited:
-            run.skipped.append(volunteer)
+        reason = _skip_reason(volunteer, invited)
+        if reason is not None:
+            plan.skipped.append((volunteer, reason))
             continue
         invited.add(volunteer.id)
+        if volunteer.email:
+            plan.emailed.append(volunteer)
+        else:
+            plan.to_call.append((volunteer, ""))
+    return plan
+
+
+def message_for(message: Mapping[str, str] | None, locale: str) -> str:
+    """The coordinator's words in the recipient's language (or the language they fall back to)."""
+    return localize(message, locale) if message else ""
+
+
+def email_previews(organisation: Organisation, plan: InvitationRun, *, survey: Survey | None,
+                   workshop: Workshop | None, message: Mapping[str, str] | None) -> list[tuple[str, int, str, str]]:
+    """One sample email per language the recipients read: (language, recipients, subject, body),
+    written for the first recipient in that language, with a stand-in for the personal link."""
+    kind = InvitationKind.SURVEY if survey is not None else InvitationKind.WORKSHOP
+    by_locale: dict[str, list[Volunteer]] = {}
+    for volunteer in plan.emailed:
+        by_locale.setdefault(volunteer.locale, []).append(volunteer)
+    previews = []
+    for locale, people in by_locale.items():
+        subject, body = render_email(f"volunteer_invite_{kind.value}", locale, organisation=organisation,
+                                     volunteer=people[0], survey=survey, workshop=workshop,
+                                     link=PREVIEW_LINK if survey is not None else "",
+                                     message=message_for(message, locale))
+        previews.append((locale, len(people), subject, body))
+    return previews
+
+
+#: Stands for each person's own one-time link in a preview.
+PREVIEW_LINK = "https://…"
+
+
+def invite(organisation: Organisation, volunteers: list[Volunteer], *, survey: Survey | None = None,
+           workshop: Workshop | None = None, message: Mapping[str, str] | None = None) -> InvitationRun:
+    """Invite each person once, by email in their own language with the coordinator's words in
+    that language; every invitation is recorded."""
+    kind = InvitationKind.SURVEY if survey is not None else InvitationKind.WORKSHOP
+    plan = plan_invitations(volunteers, survey=survey, workshop=workshop)
+    run = InvitationRun(skipped=plan.skipped)
+    for volunteer in plan.emailed + [v for v, _link in plan.to_call]:
         invitation = VolunteerInvitation(organisation_id=organisation.id, volunteer_id=volunteer.id, kind=kind,
                                          invited_by_id=getattr(current_user, "id", None))
         link = ""
         if survey is not None:
+            # A code, not words: the invitation page shows it in the reader's language.
             survey_invitation, token = create_invitation(survey, label="developer-client")
             invitation.survey_id, invitation.survey_invitation_id = survey.id, survey_invitation.id
             lang = volunteer.locale if volunteer.locale in survey.locales else survey.locales[0]
@@ -238,7 +331,7 @@ def invite(organisation: Organisation, volunteers: list[Volunteer], *, survey: S
         if volunteer.email:
             enqueue_email(volunteer.email, f"volunteer_invite_{kind.value}", volunteer.locale,
                           organisation=organisation, volunteer=volunteer, survey=survey, workshop=workshop,
-                          link=link, message=message)
+                          link=link, message=message_for(message, volunteer.locale))
             run.emailed.append(volunteer)
         else:
             run.to_call.append((volunteer, link))

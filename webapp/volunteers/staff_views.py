@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from flask import Response, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from wtforms import SelectChoice
 
+from webapp.audit import log as audit_log
 from webapp.audit.services import record
+from webapp.auth.models import Role
 from webapp.backlog.models import Workshop
 from webapp.core import tabular
 from webapp.core.database import db
-from webapp.core.forms import content_choice
+from webapp.core.forms import content_choice, set_content_locales
 from webapp.core.http.requests import bounded_int
 from webapp.core.i18n import LANGUAGE_NAMES, LOCALES, localize
-from webapp.core.pagination import page_number
+from webapp.core.pagination import page_number, paginate
 from webapp.staff.access import MANAGERS, guard, owned_or_404
 from webapp.surveys.models import Survey
 from webapp.volunteers import models, roster, services
@@ -77,6 +80,10 @@ def export():
         "Content-Disposition": "attachment; filename=developer-clients.csv", "Cache-Control": "no-store"})
 
 
+#: The latest events about a person shown on their page (the audit log has them all).
+TRAIL_SIZE = 20
+
+
 def _person(volunteer_id: int) -> Volunteer:
     return owned_or_404(Volunteer, volunteer_id)
 
@@ -114,8 +121,12 @@ def person(volunteer_id: int):
     volunteer = _person(volunteer_id)
     record("volunteer.view", organisation=g.organisation, target=volunteer)
     db.session.commit()
+    trail = paginate(audit_log.events_query(g.organisation.id, audit_log.LogFilters(person=volunteer.id)),
+                     page=1, per_page=TRAIL_SIZE)
     return render_template("volunteers/manage/person.html", volunteer=volunteer, notes_form=NotesForm(obj=volunteer),
-                           confirm_form=StaffConfirmForm(), erase_form=WithdrawForm(), labels=models)
+                           confirm_form=StaffConfirmForm(), erase_form=WithdrawForm(), labels=models, trail=trail,
+                           tokens=audit_log.token_names(g.organisation.id), details=audit_log.details,
+                           who=audit_log.who, can_read_log=current_user.has_role(g.organisation, Role.ADMIN))
 
 
 @bp.route("/<int:volunteer_id>/edit", methods=["GET", "POST"])
@@ -200,30 +211,40 @@ def group(group_id: int | None):
             db.session.commit()
             flash(_("Saved."), "success")
             return redirect(url_for("volunteer_admin.group", group_id=group.id))
-    members_form = None
+    members_form, found, words = None, [], request.args.get("q", "")[:100].strip()
     if group is not None:
-        members_form = GroupMembersForm(volunteer_ids=[v.id for v in group.members])
-        members_form.volunteer_ids.choices = _member_choices()
-    return render_template("volunteers/manage/group.html", group=group, form=form,
-                           members_form=members_form), 422 if form.errors else 200
-
-
-def _member_choices():
-    everyone = db.session.scalars(roster.search(g.organisation, roster.Filters()))
-    return [SelectChoice(v.id, v.name) for v in everyone]
+        members_form = GroupMembersForm()
+        found = roster.search_outside(group, words) if words else []
+    return render_template("volunteers/manage/group.html", group=group, form=form, members_form=members_form,
+                           found=found, words=words), 422 if form.errors else 200
 
 
 @bp.route("/groups/<int:group_id>/members", methods=["POST"])
 def group_members(group_id: int):
+    """Add the people ticked in the search results, or take out the members ticked in the list."""
     group = owned_or_404(VolunteerGroup, group_id)
     form = GroupMembersForm()
-    form.volunteer_ids.choices = _member_choices()
     if form.validate_on_submit():
-        roster.set_members(group, roster.of_organisation(g.organisation, form.volunteer_ids.data or []))
+        added, removed = roster.change_members(
+            group, add=roster.of_organisation(g.organisation, request.form.getlist("add")),
+            remove=roster.of_organisation(g.organisation, request.form.getlist("remove")))
         db.session.commit()
-        flash(_("Saved."), "success")
-    else:
-        flash(_("Not a valid choice."), "error")
+        flash(_("Added to the group: %(added)d. Taken out: %(removed)d.", added=added, removed=removed), "success")
+    return redirect(url_for("volunteer_admin.group", group_id=group.id))
+
+
+@bp.route("/groups/add-found", methods=["POST"])
+def add_found_to_group():
+    """Everyone the register's filters find (every page of them) into one group."""
+    filters = roster.Filters.from_args(request.args)
+    form = GroupMembersForm()
+    group = owned_or_404(VolunteerGroup, request.form.get("group_id", 0, type=bounded_int))
+    if form.validate_on_submit():
+        people = list(db.session.scalars(roster.search(g.organisation, filters)))
+        added, _removed = roster.change_members(group, add=people)
+        db.session.commit()
+        flash(_("Added to the group %(group)s: %(added)d (of %(found)d found).", group=group.name, added=added,
+                found=len(people)), "success")
     return redirect(url_for("volunteer_admin.group", group_id=group.id))
 
 
@@ -232,6 +253,7 @@ def group_members(group_id: int):
 @bp.route("/invite", methods=["GET", "POST"])
 def invite():
     form = InviteForm()
+    set_content_locales(form, g.organisation.content_locales)
     if request.method == "GET":
         form.volunteer_ids.data = ",".join(request.args.getlist("id"))
         form.group_id.data = request.args.get("group", 0, type=bounded_int)
@@ -261,10 +283,16 @@ def invite():
             abort(404)
         elif not people:
             form.group_id.errors.append(_("Nobody to invite: choose people in the register or a group."))
+        elif request.form.get("action") == "preview":
+            plan = roster.plan_invitations(people, survey=survey, workshop=workshop)
+            previews = roster.email_previews(g.organisation, plan, survey=survey, workshop=workshop,
+                                             message=form.message.data)
+            return render_template("volunteers/manage/invite.html", form=form, selected=selected, has_targets=True,
+                                   plan=plan, previews=previews, reasons=roster.SKIP_REASONS)
         else:
-            run = roster.invite(g.organisation, people, survey=survey, workshop=workshop,
-                                  message=form.message.data or "")
+            run = roster.invite(g.organisation, people, survey=survey, workshop=workshop, message=form.message.data)
             db.session.commit()
-            return render_template("volunteers/manage/invited.html", run=run, survey=survey, workshop=workshop)
+            return render_template("volunteers/manage/invited.html", run=run, survey=survey, workshop=workshop,
+                                   reasons=roster.SKIP_REASONS)
     return render_template("volunteers/manage/invite.html", form=form, selected=selected,
                            has_targets=bool(surveys or workshops)), 422 if form.errors else 200
