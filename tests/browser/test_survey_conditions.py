@@ -111,3 +111,23 @@ def test_without_javascript_the_server_pages_through_and_the_export_shows_the_pa
     header, row = list(csv.reader(io.StringIO(exported.lstrip("\ufeff")), delimiter=";"))
     assert row[header.index("Questions not shown")] == "3, 4, 5"
     assert row[header.index("3. Mikä neuvolassa toimi?")] == "not shown"
+
+
+def test_a_kiosk_past_its_first_page_starts_over_for_the_next_person(page, app, survey):
+    from webapp.surveys.models import Survey
+
+    with app.app_context():
+        db.session.get(Survey, survey.id).is_kiosk = True
+        db.session.commit()
+    page.clock.install()
+    page.goto(survey.url)
+    page.get_by_label("Äiti", exact=True).check()
+    page.get_by_label("Kyllä", exact=True).check()
+    page.locator("button.send").click()
+    page.wait_for_selector(f"#question-{survey.satisfaction}")
+    assert progress(page) == "2/3"
+    page.clock.fast_forward(181_000)  # the parent walked away on page 2
+    page.wait_for_selector(f"#question-{survey.who}")
+    assert progress(page) == "1/3"
+    assert not page.get_by_label("Äiti", exact=True).is_checked(), "nothing of theirs is carried on"
+    assert page.locator("input[type=hidden][name^=q]").count() == 0

@@ -52,32 +52,30 @@ def rule_of(question: Question) -> Rule | None:
     return Rule(question.condition_question_id, frozenset(question.condition_values))
 
 
-def choices_of(question: Question) -> list[tuple[str, str]]:
-    """The answers a condition on `question` can name, as (form value, words in the reader's language)."""
+def answer_values(question: Question) -> list[str]:
+    """The answers a condition on `question` can name, as the form sends them: option ids, "1"/"0"
+    for yes/no, "1"–"5" for a scale."""
     if question.kind.has_options:
-        return [(str(option.id), localize(option.label)) for option in question.active_options]
+        return [str(option.id) for option in question.active_options]
     if question.kind is QuestionKind.YES_NO:
-        return [("1", _("Yes")), ("0", _("No"))]
+        return ["1", "0"]
     if question.kind is QuestionKind.SCALE:
-        return [(str(value), str(value)) for value in range(1, 6)]
+        return [str(value) for value in range(1, 6)]
     return []
+
+
+def choices_of(question: Question) -> list[tuple[str, str]]:
+    """`answer_values` with their words in the reader's language."""
+    if question.kind.has_options:
+        words = {str(option.id): localize(option.label) for option in question.active_options}
+    else:
+        words = {"1": _("Yes"), "0": _("No")} if question.kind is QuestionKind.YES_NO else {}
+    return [(value, words.get(value, value)) for value in answer_values(question)]
 
 
 def values_of(question: Question, raw: list[str]) -> set[str]:
     """The answers in `raw` (a form's values for the question) that a condition can look at."""
-    allowed = {value for value, _label in choices_of_ids(question)}
-    return {value for value in raw if value in allowed}
-
-
-def choices_of_ids(question: Question) -> list[tuple[str, None]]:
-    """`choices_of` without the words (no translation needed to check an answer)."""
-    if question.kind.has_options:
-        return [(str(option.id), None) for option in question.active_options]
-    if question.kind is QuestionKind.YES_NO:
-        return [("1", None), ("0", None)]
-    if question.kind is QuestionKind.SCALE:
-        return [(str(value), None) for value in range(1, 6)]
-    return []
+    return set(raw) & set(answer_values(question))
 
 
 @dataclass
@@ -280,7 +278,7 @@ def check_condition(question: Question | None, survey: Survey, target_id: int | 
         raise ConditionError(FORWARD_MESSAGE)
     if target.kind not in DECIDING_KINDS:
         raise ConditionError(_l("Only a choice, scale or yes/no question can decide whether a question is shown."))
-    allowed = {value for value, _label in choices_of_ids(target)}
+    allowed = set(answer_values(target))
     if not values:
         raise ConditionError(_l("Choose at least one answer that shows the question."))
     if not set(values) <= allowed:
