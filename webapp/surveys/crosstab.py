@@ -122,7 +122,7 @@ def crosstab(survey: Survey, rows: Question, columns: Question | None = None,
             filter_answer.response_id == row_answer.response_id,
             filter_answer.question_id == answer_filter.question.id,
             _key(filter_answer, answer_filter.question) == answer_filter.key))
-    column_key = sa.literal(None).label("c")
+    column_key = sa.cast(sa.null(), sa.Integer).label("c")  # typed: PostgreSQL cannot group by an untyped NULL
     if columns is not None:
         base = base.join(column_answer, sa.and_(column_answer.response_id == row_answer.response_id,
                                                 _is_grouped(column_answer, columns)))
