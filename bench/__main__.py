@@ -29,10 +29,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 SURVEY = "/kittila/surveys/neuvola-2026"
+#: Last year's round of the demo survey: its published results for families (40 answers, charts).
+SUMMARY = "/kittila/surveys/neuvola-2025/summary"
 GUIDE = ["/kittila/services", "/kittila/services/lastenneuvola"]
-PAGES = [SURVEY, "/kittila/ideas/neuvola", "/kittila/join", "/kittila/progress", *GUIDE, "/", "/kittila/",
+PAGES = [SURVEY, SUMMARY, "/kittila/ideas/neuvola", "/kittila/join", "/kittila/progress", *GUIDE, "/", "/kittila/",
          "/kittila/privacy", "/kittila/accessibility", "/staff/login"]
-LIGHTHOUSE_PAGES = [SURVEY, "/kittila/ideas/neuvola", "/kittila/join", "/kittila/progress", *GUIDE, "/kittila/", "/"]
+LIGHTHOUSE_PAGES = [SURVEY, SUMMARY, "/kittila/ideas/neuvola", "/kittila/join", "/kittila/progress", *GUIDE,
+                    "/kittila/", "/"]
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 WRK = shutil.which("wrk")
 

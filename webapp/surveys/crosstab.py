@@ -2,10 +2,10 @@
 answer ("those who chose Neuvola"), and the rounds of one template side by side.
 
 A cross-tabulation joins the answers of the two questions on their response in one grouped
-query on the answer index (question, response), so it takes the same few queries for any
-number of responses. The small-number rule holds for every slice: a column (or the whole
-narrowed view) with fewer than `MIN_RESPONSES_SHOWN` responses shows no numbers, and neither
-does a cell of one to four people.
+query on the answer index (question, response) (two or three when a multiple choice is in it),
+so it takes the same few queries for any number of responses. The small-number rule holds for
+every slice: a column (or the whole narrowed view) with fewer than `MIN_RESPONSES_SHOWN`
+responses shows no numbers, and neither does a cell of one to four people.
 """
 
 from __future__ import annotations
@@ -122,7 +122,7 @@ def crosstab(survey: Survey, rows: Question, columns: Question | None = None,
             filter_answer.response_id == row_answer.response_id,
             filter_answer.question_id == answer_filter.question.id,
             _key(filter_answer, answer_filter.question) == answer_filter.key))
-    column_key = sa.literal(None).label("c")
+    column_key = sa.cast(sa.null(), sa.Integer).label("c")  # typed: PostgreSQL cannot group by an untyped NULL
     if columns is not None:
         base = base.join(column_answer, sa.and_(column_answer.response_id == row_answer.response_id,
                                                 _is_grouped(column_answer, columns)))
@@ -130,14 +130,25 @@ def crosstab(survey: Survey, rows: Question, columns: Question | None = None,
     counted = base.add_columns(_key(row_answer, rows).label("r"), column_key).subquery()
     grouped = db.session.execute(sa.select(counted.c.r, counted.c.c, sa.func.count())
                                  .group_by(counted.c.r, counted.c.c)).all()
-    totals = db.session.execute(sa.select(counted.c.c, sa.func.count(sa.distinct(counted.c.response_id)))
-                                .group_by(counted.c.c)).all()
-    everyone = db.session.scalar(sa.select(sa.func.count(sa.distinct(counted.c.response_id))))
+    # A response gives one answer to a question that is not multiple choice, so the counts add
+    # up to the people in each column, and the columns to everyone; only a multiple choice,
+    # where one person is in several rows or columns, needs people counted apart.
+    if rows.kind is QuestionKind.MULTIPLE:
+        totals = dict(db.session.execute(sa.select(counted.c.c, sa.func.count(sa.distinct(counted.c.response_id)))
+                                         .group_by(counted.c.c)).all())
+    else:
+        totals = {}
+        for _row_key, key, n in grouped:
+            totals[key] = totals.get(key, 0) + n
+    if rows.kind is QuestionKind.MULTIPLE or (columns is not None and columns.kind is QuestionKind.MULTIPLE):
+        everyone = db.session.scalar(sa.select(sa.func.count(sa.distinct(counted.c.response_id))))
+    else:
+        everyone = sum(totals.values())
     if everyone < MIN:
         return table
     table.base = everyone
     table.cells = {(r, c): n for r, c, n in grouped}
-    table.column_totals = dict(totals)
+    table.column_totals = totals
     table.column_keys = categories(columns) if columns is not None else [(None, _("Everyone"))]
     return table
 
