@@ -4,10 +4,12 @@ import pytest
 import sqlalchemy as sa
 
 from tests.conftest import post_form
-from tests.survey_factory import make_survey
+from tests.survey_factory import make_paged_survey, make_survey
 from webapp.core.database import db
+from webapp.orgs.models import Organisation
 from webapp.surveys import services
 from webapp.surveys.models import Option, Question, Survey, SurveyStatus
+from webapp.surveys.templates_library import copy_survey
 
 
 @pytest.fixture
@@ -84,3 +86,20 @@ def test_a_template_cannot_be_opened(app, coordinator):
         survey.is_template = True
         with pytest.raises(services.SurveyRuleError):
             services.change_status(survey, SurveyStatus.OPEN)
+
+
+def test_a_copy_asks_its_follow_ups_after_its_own_answers(app, coordinator):
+    """Conditions point at the copy's own questions and options, and its pages stay pages."""
+    s = make_paged_survey(app, coordinator)
+    with app.app_context():
+        copy = copy_survey(db.session.get(Survey, s.id), db.session.get(Organisation, coordinator.id))
+        db.session.commit()
+        by_text = {q.text["fi"]: q for q in copy.questions}
+        assert copy.is_paged
+        visited, others = by_text["Kävittekö neuvolassa?"], by_text["Mitä muita palveluja käytitte?"]
+        club = next(o for o in others.options if o.label["fi"] == "Kerho")
+        assert by_text["Mikä neuvolassa toimi?"].condition_question_id == visited.id != s.visited
+        assert by_text["Kuinka tyytyväinen olit?"].condition_values == ["1"]
+        assert by_text["Mikä kerho?"].condition_question_id == others.id
+        assert by_text["Mikä kerho?"].condition_values == [str(club.id)] != [str(s.club)]
+

@@ -41,6 +41,22 @@ TEMPLATE_SLUG_PREFIX = "malli-"
 REMAPPERS: list[Callable[[Question, dict[int, int], dict[int, int]], None]] = []
 
 
+def _condition_answers(copy: Question, question_ids: dict[int, int], option_ids: dict[int, int]) -> None:
+    """A condition on a choice question names its options by id: the copy names its own options
+    (an option left behind as retired is dropped from the condition). Yes/no and scale answers
+    stay as they are."""
+    if not copy.condition_question_id or not copy.condition_values:
+        return
+    looked_at = db.session.get(Question, copy.condition_question_id)
+    if looked_at is not None and looked_at.kind.has_options:
+        copy.condition_values = [str(option_ids[int(value)]) if value.isdigit() else value
+                                 for value in copy.condition_values
+                                 if not value.isdigit() or int(value) in option_ids]
+
+
+REMAPPERS.append(_condition_answers)
+
+
 def _referring_columns(model) -> dict[str, str]:
     """Columns of `model` that hold the id of a question or an option: {column: table}."""
     found = {}
