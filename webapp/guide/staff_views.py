@@ -44,6 +44,9 @@ def _require_manager() -> None:
 
 
 def _editable(service_id: int) -> Service:
+    shared = db.session.get(Service, service_id)
+    if shared is not None and services.is_shared_in(g.organisation, shared):
+        abort(403)  # the county keeps its shared entry; the municipality suggests corrections instead
     service = owned_or_404(Service, service_id)
     if not services.can_edit(current_user, g.organisation, service):
         abort(403)
@@ -141,7 +144,7 @@ def mark_checked(service_id: int):
 @bp.route("/<int:service_id>/delete", methods=["POST"])
 def delete(service_id: int):
     _require_manager()
-    services.delete_service(owned_or_404(Service, service_id))
+    services.delete_service(_editable(service_id))
     db.session.commit()
     flash(_("Entry deleted."), "success")
     return redirect(url_for("guide_admin.index"))
