@@ -164,3 +164,20 @@ def test_the_county_steering_report_counts_each_municipality(client, county):
     page = client.get("/staff/lappi/region/report").get_data(as_text=True)
     assert "Kittilän perhekeskus" in page and "Sodankylän perhekeskus" in page
     assert "@" not in page.split("<main")[-1].split("</main>")[0]  # no email addresses, no names
+
+
+def test_the_area_filter_of_a_municipal_guide_finds_the_county_entry_by_the_area_key(client, county):
+    found = client.get("/kittila/services/search.json?area=perheneuvola").json["ids"]
+    assert county.service in found
+    page = client.get("/kittila/services").get_data(as_text=True)
+    assert page.count('value="perheneuvola"') == 1  # the county's area and Kittilä's are one choice
+
+
+def test_a_family_correction_to_a_shared_entry_reaches_the_county(client, county):
+    page = f"/sodankyla/services/{region_demo.SERVICE_SLUG}"
+    response = post_form(client, f"{page}/correction", {"body": "Numero on vaihtunut."}, page=page)
+    assert response.status_code == 302
+    with client.application.app_context():
+        correction = db.session.scalar(sa.select(ServiceCorrection).where(
+            ServiceCorrection.service_id == county.service))
+        assert correction.organisation_id == find_organisation("lappi").id
