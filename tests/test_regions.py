@@ -8,6 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.conftest import csrf_from, post_form
+from webapp.activities.models import Activity
 from webapp.core.database import db
 from webapp.demo import DEMO_PASSWORD, load_demo_data
 from webapp.guide.models import Service, ServiceCorrection
@@ -181,3 +182,16 @@ def test_a_family_correction_to_a_shared_entry_reaches_the_county(client, county
         correction = db.session.scalar(sa.select(ServiceCorrection).where(
             ServiceCorrection.service_id == county.service))
         assert correction.organisation_id == find_organisation("lappi").id
+
+
+def test_the_county_activity_is_in_both_calendars_and_kept_by_the_county(client, county):
+    for slug in ("kittila", "sodankyla"):
+        assert "Vauvaperheiden etäryhmä" in client.get(f"/{slug}/activities").get_data(as_text=True)
+        assert client.get(f"/{slug}/activities/{region_demo.ACTIVITY_SLUG}").status_code == 200
+        assert "Vauvaperheiden" in client.get(f"/{slug}/activities.ics").get_data(as_text=True)
+    with client.application.app_context():
+        activity_id = db.session.scalar(sa.select(Activity.id).where(Activity.slug == region_demo.ACTIVITY_SLUG))
+    login(client, "koordinaattori@kittila.example")
+    token = csrf_from(client.get("/staff/kittila/").get_data(as_text=True))
+    assert client.get(f"/staff/kittila/activities/{activity_id}").status_code == 403
+    assert client.post(f"/staff/kittila/activities/{activity_id}", data={"csrf_token": token}).status_code == 403

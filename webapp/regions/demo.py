@@ -7,10 +7,12 @@ The Sámi texts are demo content written for testing the app, not reviewed trans
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from datetime import time, timedelta
 
 from werkzeug.datastructures import MultiDict
 
+from webapp.activities import services as activities
+from webapp.activities.models import ActivityStatus, Repeat
 from webapp.auth import services as accounts
 from webapp.core.clock import today
 from webapp.core.database import db
@@ -30,6 +32,7 @@ NAME = {"fi": "Lapin hyvinvointialue", "se": "Lappi buresveadjinguovlu", "smn": 
         "en": "Lapland wellbeing services county"}
 SERVICE_SLUG = "lapin-perheneuvola"
 SURVEY_SLUG = "perhekysely-2026"
+ACTIVITY_SLUG = "vauvaperheiden-etaryhma"
 #: Answers stored in each member: Sodankylä's three are too few to show.
 ANSWERS = {"kittila": 12, "sodankyla": 3}
 
@@ -64,6 +67,25 @@ def _service(region) -> None:
         access=[Access.APPOINTMENT.value, Access.ONLINE.value], languages=["fi", "se", "sv", "en"], is_free=True)
     guide.set_status(service, ServiceStatus.PUBLISHED)
     services.set_shares(region, service, [member.id for member in services.members_of(region)])
+
+
+def _activity(region) -> None:
+    if activities.find(region, ACTIVITY_SLUG) is not None:
+        return
+    monday = today() - timedelta(days=today().weekday())
+    activity = activities.save_activity(
+        region, None, slug=ACTIVITY_SLUG,
+        title={"fi": "Vauvaperheiden etäryhmä", "se": "Vuohpenbearrašiid gáiddusjoavku",
+               "en": "Online group for families with a baby"},
+        description={"fi": "Hyvinvointialueen perheneuvolan etäryhmä: vertaistukea ja neuvolan vinkkejä videolla.",
+                     "se": "Buresveadjinguovllu bearašrávvehaga gáiddusjoavku: ovttaárvosaš doarjja videos.",
+                     "en": "The county's family counselling group online: peer support and clinic tips by video."},
+        place="Teams", address="", organiser=NAME["fi"], audiences=["baby", "parent"], languages=["fi", "se"],
+        cost=None, accessibility=None, needs_registration=True, contact_phone="016 000 2000",
+        contact_email="perheneuvola@lappi.example", first_date=monday - timedelta(weeks=4) + timedelta(days=2),
+        start_time=time(13), end_time=time(14), repeat=Repeat.WEEKLY, weekdays=[2], last_date=None)
+    activities.set_status(activity, ActivityStatus.PUBLISHED)
+    services.set_activity_shares(region, activity, [member.id for member in services.members_of(region)])
 
 
 def _survey(region) -> None:
@@ -121,6 +143,7 @@ def load_demo_region() -> None:
             f"{prefix}@{SLUG}.example", DEMO_PASSWORD, display_name=f"{description} ({SLUG})", organisation=region)
         accounts.grant_role(user, region, role)
     _service(region)
+    _activity(region)
     _survey(region)
     db.session.flush()
 

@@ -24,6 +24,17 @@ class SharedService(db.Model):
                                                  primary_key=True, index=True)
 
 
+class SharedActivity(db.Model):
+    """A county's meeting place or event listed in a member municipality's activities, the same
+    way as a shared guide entry."""
+
+    __tablename__ = "region_shared_activity"
+
+    activity_id: Mapped[int] = mapped_column(sa.ForeignKey("activity.id", ondelete="CASCADE"), primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisation.id", ondelete="CASCADE"),
+                                                 primary_key=True, index=True)
+
+
 class RegionSurveyCopy(IdMixin, TimestampMixin, db.Model):
     """The county's survey as run in one member municipality: a survey of the municipality (its
     own address, short code, poster and answers), copied from the county's survey, with the map

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from webapp.activities.models import Activity, ActivityStatus
 from webapp.audit.services import record
 from webapp.core.database import db
 from webapp.guide.models import Service, ServiceStatus
 from webapp.orgs.models import MUNICIPALITY, REGION, Organisation
-from webapp.regions.models import RegionSurveyCopy, SharedService
+from webapp.regions.models import RegionSurveyCopy, SharedActivity, SharedService
 from webapp.surveys import services as surveys
 from webapp.surveys.models import TRANSITIONS, Option, Question, Survey, SurveyStatus
 
@@ -111,6 +112,58 @@ def set_shares(region: Organisation, service: Service, member_ids, *, actor=None
     db.session.flush()
     if wanted != current:
         record("region.service_shared", organisation=region, target=service, actor=actor,
+               members=sorted(wanted))
+
+
+# --- shared activities (meeting places and events) ----------------------------------------
+
+def shared_activities_into(organisation: Organisation, *, published_only: bool = False) -> list[Activity]:
+    """The county's activities listed in this municipality's activities."""
+    if organisation.region_id is None:
+        return []
+    query = (sa.select(Activity).join(SharedActivity, SharedActivity.activity_id == Activity.id)
+             .where(SharedActivity.organisation_id == organisation.id,
+                    Activity.organisation_id == organisation.region_id))
+    if published_only:
+        query = query.where(Activity.status == ActivityStatus.PUBLISHED)
+    return list(db.session.scalars(query.order_by(Activity.id)))
+
+
+def shared_activity(organisation: Organisation, *, slug: str | None = None,
+                    activity_id: int | None = None) -> Activity | None:
+    """The county's activity with this address name (or id) shared into this municipality."""
+    if organisation.region_id is None or (slug is None and activity_id is None):
+        return None
+    query = (sa.select(Activity).join(SharedActivity, SharedActivity.activity_id == Activity.id)
+             .where(SharedActivity.organisation_id == organisation.id,
+                    Activity.organisation_id == organisation.region_id))
+    query = query.where(Activity.slug == slug) if slug is not None else query.where(Activity.id == activity_id)
+    return db.session.scalar(query)
+
+
+def activity_shares_by_entry(region: Organisation) -> dict[int, set[int]]:
+    """For each of the county's activities, the ids of the municipalities listing it (one query)."""
+    found: dict[int, set[int]] = {}
+    for activity_id, organisation_id in db.session.execute(
+            sa.select(SharedActivity.activity_id, SharedActivity.organisation_id).join(
+                Activity, Activity.id == SharedActivity.activity_id).where(Activity.organisation_id == region.id)):
+        found.setdefault(activity_id, set()).add(organisation_id)
+    return found
+
+
+def set_activity_shares(region: Organisation, activity: Activity, member_ids, *, actor=None) -> None:
+    """List the county's activity in exactly these members' activities."""
+    members = {member.id for member in members_of(region)}
+    wanted = {i for i in member_ids if i in members}
+    current = activity_shares_by_entry(region).get(activity.id, set())
+    for organisation_id in wanted - current:
+        db.session.add(SharedActivity(activity_id=activity.id, organisation_id=organisation_id))
+    if current - wanted:
+        db.session.execute(sa.delete(SharedActivity).where(SharedActivity.activity_id == activity.id,
+                                                           SharedActivity.organisation_id.in_(current - wanted)))
+    db.session.flush()
+    if wanted != current:
+        record("region.activity_shared", organisation=region, target=activity, actor=actor,
                members=sorted(wanted))
 
 

@@ -11,6 +11,8 @@ from flask import Response, abort, flash, g, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from webapp.activities import services as activities
+from webapp.activities.models import Activity
 from webapp.audit.services import record
 from webapp.backlog.report import steering_report
 from webapp.core import tabular
@@ -68,6 +70,8 @@ def index():
     running = [(survey, services.copies_of(survey)) for survey in surveys.surveys_of(region)]
     return render_template("regions/index.html", region=region, members=services.members_of(region),
                            entries=entries, shares=services.shares_by_entry(region),
+                           activities=activities.activities_of(region),
+                           activity_shares=services.activity_shares_by_entry(region),
                            region_surveys=running,
                            can_manage=current_user.has_role(region, *MANAGERS))
 
@@ -79,6 +83,16 @@ def share_service(service_id: int):
     services.set_shares(region, service, _chosen_ids(region))
     db.session.commit()
     flash(_("The municipalities' guides now list the entry as chosen."), "success")
+    return redirect(url_for("region_admin.index"))
+
+
+@bp.route("/activities/<int:activity_id>/share", methods=["POST"])
+def share_activity(activity_id: int):
+    region = _region()
+    activity = owned_or_404(Activity, activity_id)
+    services.set_activity_shares(region, activity, _chosen_ids(region))
+    db.session.commit()
+    flash(_("The municipalities' activities now list it as chosen."), "success")
     return redirect(url_for("region_admin.index"))
 
 
