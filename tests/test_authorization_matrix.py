@@ -122,6 +122,10 @@ ACCESS = {
     "network_admin.*": MANAGERS,  # contact people (personal data), editing and the info letter
     "handbook_admin.*:GET": NETWORK,
     "handbook_admin.*:POST": MANAGERS,
+    # A county's pages (404 where the organisation is not a county) and a member's view of what
+    # the county shares into its guide (404 where it has no county): tests/test_regions.py.
+    "region_admin.index": NETWORK, "region_admin.compare": NETWORK, "region_admin.report": NETWORK,
+    "region_admin.*": MANAGERS,
 }
 
 
@@ -227,3 +231,77 @@ def test_no_role_is_shown_a_form_it_cannot_submit(app, client, auth, factory, ro
             if endpoint not in PUBLIC_STAFF and role not in allowed_roles(endpoint, "POST"):
                 refused.append((path, action, endpoint))
     assert refused == [], "\n".join(map(str, refused))
+
+
+ROLES = ["admin", "coordinator", "core_group", "steering_group", "partner"]
+
+
+def _county(app, factory):
+    """`lappi` a county with `kittila` as its member, a guide entry and a survey of each."""
+    from tests.guide_factory import make_service
+    from tests.survey_factory import make_survey
+    from webapp.core.database import db
+    from webapp.orgs.services import find_organisation
+    from webapp.regions import services
+
+    lappi, kittila = factory.organisation("lappi"), factory.organisation("kittila")
+    with app.app_context():
+        services.make_region(find_organisation("lappi"))
+        services.add_member(find_organisation("lappi"), find_organisation("kittila"))
+        db.session.commit()
+    for org in (lappi, kittila):
+        make_survey(app, org, slug=f"kysely-{org.slug}")
+        make_service(app, org, slug=f"palvelu-{org.slug}")
+    return lappi, kittila
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_county_role_gets_exactly_the_county_routes_its_rule_gives(app, client, auth, factory, role):
+    lappi, _kittila = _county(app, factory)
+    factory.user(f"{role}@lappi.example", organisation=lappi, role=role)
+    auth.login(f"{role}@lappi.example")
+    token = csrf_from(client.get("/staff/lappi/").get_data(as_text=True))
+    walked = 0
+    for rule, method, path in staff_and_api_rules(app):
+        if not rule.endpoint.startswith("region_admin."):
+            continue
+        path = path.replace("/staff/kittila/", "/staff/lappi/")
+        response = client.open(path, method=method, data={"csrf_token": token} if method == "POST" else None)
+        walked += 1
+        if role in allowed_roles(rule.endpoint, method):
+            assert response.status_code != 403, (role, method, path)
+        else:
+            assert response.status_code == 403, (role, method, path, response.status_code)
+    assert walked >= 8
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_county_staff_get_nothing_of_a_member_municipality(app, client, auth, factory, role):
+    """A county role gives no role in its municipalities: their staff pages stay theirs."""
+    lappi, _kittila = _county(app, factory)
+    factory.user(f"{role}@lappi.example", organisation=lappi, role=role)
+    auth.login(f"{role}@lappi.example")
+    token = csrf_from(client.get("/staff/lappi/").get_data(as_text=True))
+    for _rule, method, path in staff_and_api_rules(app):
+        if path.startswith("/api/") or "kittila" not in path:
+            continue
+        response = client.open(path, method=method, data={"csrf_token": token} if method == "POST" else None)
+        assert response.status_code in (403, 404), (role, method, path, response.status_code)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_member_staff_get_nothing_of_their_county(app, client, auth, factory, role):
+    """A municipality's role gives no role in its county: the comparison and the county's
+    entries are the county's."""
+    _lappi, kittila = _county(app, factory)
+    factory.user(f"{role}@kittila.example", organisation=kittila, role=role)
+    auth.login(f"{role}@kittila.example")
+    token = csrf_from(client.get("/staff/kittila/").get_data(as_text=True))
+    for _rule, method, path in staff_and_api_rules(app):
+        if path.startswith("/api/"):
+            continue
+        path = path.replace("/staff/kittila/", "/staff/lappi/")
+        if "/staff/lappi/" not in path:
+            continue
+        response = client.open(path, method=method, data={"csrf_token": token} if method == "POST" else None)
+        assert response.status_code in (403, 404), (role, method, path, response.status_code)

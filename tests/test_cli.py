@@ -55,7 +55,7 @@ def test_demo_data_is_idempotent_and_prints_logins(runner, app, auth):
         assert counts == [db.session.scalar(sa.select(sa.func.count()).select_from(m))
                           for m in (User, Organisation)]
         slugs = set(db.session.scalars(sa.select(Organisation.slug)))
-    assert slugs == {"kittila", "sodankyla"}
+    assert slugs == {"kittila", "sodankyla", "lappi"}  # lappi: the demo wellbeing services county
     for role in ("admin", "koordinaattori", "ydinryhma", "ohjausryhma"):
         assert auth.login(f"{role}@sodankyla.example", "yhessa-demo-2026").status_code == 302
         auth.logout()

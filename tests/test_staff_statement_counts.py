@@ -12,6 +12,7 @@ from webapp.core.database import db
 from webapp.demo import DEMO_PASSWORD, SITE_ADMIN, load_demo_data
 from webapp.demo.volume import Volume, load_volume
 from webapp.orgs.services import find_organisation
+from webapp.regions.models import RegionSurveyCopy
 
 SMALL = Volume(ideas=4, responses=4, volunteers=4, backlog_items=4)
 LARGE = Volume(ideas=12, responses=12, volunteers=12, backlog_items=12)
@@ -40,6 +41,14 @@ def list_pages(app, organisation) -> dict[str, str]:
                                      .order_by(model.id))
         survey, board, group, workshop = first(Survey), first(Board), first(VolunteerGroup), first(Workshop)
         item, idea = first(BacklogItem), first(Idea)
+    # A county's pages are walked at the demo county, whose members the volume fills.
+    for url, endpoint in list(pages.items()):
+        if endpoint in ("region_admin.index", "region_admin.report"):
+            pages[url.replace(f"/staff/{organisation.slug}/", "/staff/lappi/")] = pages.pop(url)
+    with app.app_context():
+        county_survey = db.session.scalar(sa.select(RegionSurveyCopy.master_survey_id).order_by(RegionSurveyCopy.id))
+    if county_survey is not None:
+        pages[f"/staff/lappi/region/surveys/{county_survey}"] = "region_admin.compare"
     base = f"/staff/{organisation.slug}"
     pages.update({f"{base}/surveys/{survey}/results": "survey_admin.results",
                   f"{base}/surveys/{survey}/invitations": "survey_admin.invitations",

@@ -27,6 +27,7 @@ from webapp import (
     orgs,
     outbox,
     public,
+    regions,
     staff,
     surveys,
     volunteers,
@@ -42,7 +43,7 @@ ROOT = Path(__file__).resolve().parent.parent
 #: The features, in the order their routes are registered: `public` last, since its `/<org>/`
 #: rules must not shadow `/staff/` and `/healthz`.
 FEATURES = (orgs, auth, audit, outbox, staff, surveys, ideas, moderation, backlog, volunteers, guide, events,
-            activities, network,
+            activities, network, regions,
             api, demo, public)
 
 

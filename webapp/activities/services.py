@@ -20,6 +20,7 @@ from webapp.core.database import db
 from webapp.core.i18n import localize
 from webapp.guide.models import ServiceAudience
 from webapp.orgs.models import Organisation
+from webapp.regions.services import shared_activities_into, shared_activity
 from webapp.surveys.models import Response
 
 #: Life situations a family can filter by (as in the services guide; "whole family" matches all).
@@ -56,14 +57,30 @@ def activities_of(organisation: Organisation, *, owner: User | None = None) -> l
 
 
 def published(organisation: Organisation) -> list[Activity]:
-    return list(db.session.scalars(sa.select(Activity).where(
+    """The organisation's published activities and those its wellbeing services county shares
+    into it (an own activity wins over a county's with the same address)."""
+    own = list(db.session.scalars(sa.select(Activity).where(
         Activity.organisation_id == organisation.id, Activity.status == ActivityStatus.PUBLISHED)
         .order_by(Activity.id)))
+    slugs = {a.slug for a in own}
+    return own + [a for a in shared_activities_into(organisation, published_only=True) if a.slug not in slugs]
 
 
 def find(organisation: Organisation, slug: str) -> Activity | None:
+    """The organisation's own activity with this address name (staff pages)."""
     return db.session.scalar(sa.select(Activity).where(Activity.organisation_id == organisation.id,
                                                        Activity.slug == slug))
+
+
+def find_listed(organisation: Organisation, slug: str) -> Activity | None:
+    """The activity the organisation's public pages show at this address: its own or its county's."""
+    return find(organisation, slug) or shared_activity(organisation, slug=slug)
+
+
+def is_shared_in(organisation: Organisation, activity: Activity) -> bool:
+    """Whether `activity` is a county's shared into the organisation (kept by the county)."""
+    return activity.organisation_id != organisation.id and \
+        shared_activity(organisation, activity_id=activity.id) is not None
 
 
 def slug_taken(organisation: Organisation, slug: str, activity_id: int | None) -> bool:

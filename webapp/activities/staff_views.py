@@ -35,6 +35,9 @@ def _is_manager() -> bool:
 
 
 def _editable(activity_id: int) -> Activity:
+    shared = db.session.get(Activity, activity_id)
+    if shared is not None and services.is_shared_in(g.organisation, shared):
+        abort(403)  # the county keeps its shared activity
     activity = owned_or_404(Activity, activity_id)
     if not services.can_edit(current_user, g.organisation, activity):
         abort(403)

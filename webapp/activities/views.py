@@ -30,7 +30,7 @@ CALENDAR_TYPE = "text/calendar; charset=utf-8"
 
 
 def _published(slug: str) -> Activity:
-    activity = services.find(g.organisation, slug)
+    activity = services.find_listed(g.organisation, slug)
     if activity is None or activity.status is not ActivityStatus.PUBLISHED:
         abort(404)
     return activity

@@ -177,7 +177,7 @@ def list_services():
 
 @bp.route("/services/<slug>")
 def get_service(slug: str):
-    entry = guide.find(g.organisation, slug)
+    entry = guide.find_listed(g.organisation, slug)  # the county's shared entries are listed too
     if entry is None or entry.status is not ServiceStatus.PUBLISHED:
         abort(404, "no such service")
     return jsonify(_guide_json([entry])[0])

@@ -134,6 +134,13 @@ ACTION_LABELS = {
     "user.welcome_resent": _l("New welcome link sent"),
     "user.deactivate": _l("Staff account deactivated"),
     "user.reactivate": _l("Staff account activated again"),
+    "region.create": _l("Made a wellbeing services county"),
+    "region.member_add": _l("Municipality joined the wellbeing services county"),
+    "region.service_shared": _l("County's guide entry shared into municipalities' guides"),
+    "region.activity_shared": _l("County's activity shared into municipalities' activities"),
+    "region.survey_run": _l("County's survey started in a municipality"),
+    "region.comparison_export": _l("Municipalities' survey comparison exported"),
+    "region.correction_suggested": _l("Municipality suggested a correction to a county's entry"),
 }
 
 

@@ -32,6 +32,8 @@ class Registry:
     retention_rules: list[tuple[str, RetentionRule]] = field(default_factory=list)
     demo_loaders: list[DemoLoader] = field(default_factory=list)
     gap_providers: list[GapProvider] = field(default_factory=list)
+    #: Run once after every demo organisation exists (a county with its member municipalities).
+    demo_finishers: list[Callable[[], None]] = field(default_factory=list)
 
 
 def registry(app: Flask | None = None) -> Registry:
@@ -48,6 +50,11 @@ def retention_rule(app: Flask, name: str, rule: RetentionRule) -> None:
 def demo_loader(app: Flask, loader: DemoLoader) -> None:
     """Add a feature's demo content; loaders run in the order features are registered."""
     registry(app).demo_loaders.append(loader)
+
+
+def demo_finisher(app: Flask, finisher: Callable[[], None]) -> None:
+    """Add demo content that needs every demo organisation (loaded after them, in order)."""
+    registry(app).demo_finishers.append(finisher)
 
 
 def gap_provider(app: Flask, provider: GapProvider) -> None:

@@ -68,6 +68,8 @@ STAFF = [
     ("ohjausryhma", Role.STEERING_GROUP, "Steering group member"),
 ]
 SITE_ADMIN = "yllapito@yhessa.example"
+#: Organisations made by a feature's demo finisher whose staff logins are listed too (the county).
+EXTRA_LOGIN_ORGANISATIONS = ("lappi",)
 
 
 def _organisation(slug: str, spec: dict) -> Organisation:
@@ -102,7 +104,7 @@ def demo_logins() -> list[tuple[str, str]]:
     site_admin = accounts.find_user(SITE_ADMIN)
     if site_admin is not None:
         logins.append((site_admin.email, "site administrator, every organisation"))
-    for slug in ORGANISATIONS:
+    for slug in (*ORGANISATIONS, *EXTRA_LOGIN_ORGANISATIONS):
         organisation = orgs.find_organisation(slug)
         for prefix, role, _description in STAFF:
             user = accounts.find_user(f"{prefix}@{slug}.example")
@@ -120,6 +122,9 @@ def load_demo_data() -> list[tuple[str, str]]:
             user = _staff(f"{prefix}@{slug}.example", DEMO_PASSWORD,
                           display_name=f"{description} ({slug})", organisation=organisation)
             accounts.grant_role(user, organisation, role)
+    db.session.flush()
+    for finish in registry().demo_finishers:
+        finish()
     db.session.flush()
     return demo_logins()
 

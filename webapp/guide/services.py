@@ -35,6 +35,7 @@ from webapp.guide.models import (
 from webapp.guide.search import rank
 from webapp.orgs.models import Organisation, ServiceArea
 from webapp.outbox.services import enqueue_email
+from webapp.regions.services import shared_entry, shared_into
 
 #: Who a service is for (staff form) and, but for the whole family, the public life situations.
 SITUATIONS = [audience for audience in ServiceAudience if audience is not ServiceAudience.WHOLE_FAMILY]
@@ -80,17 +81,37 @@ def services_of(organisation: Organisation, *, owner: User | None = None) -> lis
 
 
 def published(organisation: Organisation) -> list[Service]:
-    return [s for s in services_of(organisation) if s.status is ServiceStatus.PUBLISHED]
+    """What the public guide lists: the organisation's published entries and those its wellbeing
+    services county shares into it (an own entry wins over a county's with the same address)."""
+    own = [s for s in services_of(organisation) if s.status is ServiceStatus.PUBLISHED]
+    slugs = {s.slug for s in own}
+    shared = [s for s in shared_into(organisation, published_only=True) if s.slug not in slugs]
+    if not shared:
+        return own
+    return sorted(own + shared, key=lambda s: alphabetical(localize(s.name)))
 
 
 def has_published(organisation: Organisation) -> bool:
     return db.session.scalar(sa.select(Service.id).where(
-        Service.organisation_id == organisation.id, Service.status == ServiceStatus.PUBLISHED).limit(1)) is not None
+        Service.organisation_id == organisation.id, Service.status == ServiceStatus.PUBLISHED).limit(1)) is not None \
+        or bool(shared_into(organisation, published_only=True))
 
 
 def find(organisation: Organisation, slug: str) -> Service | None:
+    """The organisation's own entry with this address name (staff pages)."""
     return db.session.scalar(sa.select(Service).where(Service.organisation_id == organisation.id,
                                                       Service.slug == slug))
+
+
+def find_listed(organisation: Organisation, slug: str) -> Service | None:
+    """The entry the organisation's public guide shows at this address: its own, or one its
+    county shares into it."""
+    return find(organisation, slug) or shared_entry(organisation, slug=slug)
+
+
+def is_shared_in(organisation: Organisation, service: Service) -> bool:
+    """Whether `service` is a county's entry shared into the organisation (kept by the county)."""
+    return service.organisation_id != organisation.id and shared_entry(organisation, service_id=service.id) is not None
 
 
 def published_entry(organisation: Organisation, service_id: int | None) -> Service | None:

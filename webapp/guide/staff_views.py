@@ -44,6 +44,9 @@ def _require_manager() -> None:
 
 
 def _editable(service_id: int) -> Service:
+    shared = db.session.get(Service, service_id)
+    if shared is not None and services.is_shared_in(g.organisation, shared):
+        abort(403)  # the county keeps its shared entry; the municipality suggests corrections instead
     service = owned_or_404(Service, service_id)
     if not services.can_edit(current_user, g.organisation, service):
         abort(403)
@@ -142,7 +145,7 @@ def mark_checked(service_id: int):
 def delete(service_id: int):
     """A draft goes at once; a published entry, which families may be reading, is first confirmed."""
     _require_manager()
-    service = owned_or_404(Service, service_id)
+    service = _editable(service_id)
     if service.status is ServiceStatus.PUBLISHED and request.form.get("confirm") != "1":
         return render_template("guide/manage/confirm_delete.html", service=service)
     services.delete_service(service)

@@ -22,17 +22,29 @@ from webapp.guide.forms import CorrectionForm
 from webapp.guide.models import ACCESS_LABELS, AUDIENCE_LABELS, SECTOR_LABELS, Service, ServiceStatus
 from webapp.orgs.models import ServiceArea
 from webapp.orgs.services import service_areas
+from webapp.regions.services import region_of
 
 #: Correction notes stored per address.
 CORRECTION_LIMIT = PostLimit("guide-corrections", "10 per 10 minutes; 60 per day")
 
 
 def _areas() -> dict[int, ServiceArea]:
-    return {area.id: area for area in service_areas(g.organisation)}
+    """The organisation's service areas, and its county's (for the county's shared entries: the
+    area filter goes by key, so Kittilä's "neuvola" finds the county's too)."""
+    areas = {area.id: area for area in service_areas(g.organisation)}
+    region = region_of(g.organisation)
+    if region is not None:
+        areas.update((area.id, area) for area in service_areas(region))
+    return areas
+
+
+def _unique_keys(areas: list[ServiceArea]) -> list[ServiceArea]:
+    seen: set[str] = set()
+    return [area for area in areas if not (area.key in seen or seen.add(area.key))]
 
 
 def _published(slug: str) -> Service:
-    service = services.find(g.organisation, slug)
+    service = services.find_listed(g.organisation, slug)
     if service is None or service.status is not ServiceStatus.PUBLISHED:
         abort(404)
     return service
@@ -53,10 +65,11 @@ def index():
     used_areas = {i for s in everything for i in s.service_area_ids or []}
     return render_template(
         "guide/index.html", services=found, total=len(everything), filters=filters,
-        areas=[area for area in areas.values() if area.id in used_areas], all_areas=areas,
+        areas=_unique_keys([area for area in areas.values() if area.id in used_areas]), all_areas=areas,
         languages=offered_languages, situations=services.SITUATIONS, audience_labels=AUDIENCE_LABELS,
         search_text=lambda s: services.search_text(s, areas), tel_href=services.tel_href,
-        family_centre_phone=settings.family_centre_phone, help_numbers=search.help_numbers(g.organisation))
+        family_centre_phone=settings.family_centre_phone, help_numbers=search.help_numbers(g.organisation),
+        county=region_of(g.organisation))
 
 
 @bp.route("/search.json")
@@ -82,6 +95,7 @@ def _service_page(service: Service, form: CorrectionForm, status: int = 200):
         audience_labels={a.value: label for a, label in AUDIENCE_LABELS.items()},
         access_labels={a.value: label for a, label in ACCESS_LABELS.items()},
         tel_href=services.tel_href(service.phone), map_href=services.map_href(service.address),
+        county=region_of(g.organisation) if service.organisation_id != g.organisation.id else None,
         is_out_of_date=services.is_out_of_date(service)), status
 
 

@@ -13,9 +13,15 @@ from webapp.core.database.base import IdMixin, TimestampMixin
 from webapp.core.database.types import TranslatedText, Translations, UTCDateTime
 from webapp.core.i18n import LOCALES
 
+#: `Organisation.kind`: a municipality's family-centre network, or a wellbeing services county
+#: (hyvinvointialue) above municipalities.
+MUNICIPALITY = "municipality"
+REGION = "region"
+
 
 class Organisation(IdMixin, TimestampMixin, db.Model):
-    """One family-centre network (perhekeskus) of a municipality: the tenant."""
+    """One family-centre network (perhekeskus) of a municipality: the tenant. A wellbeing services
+    county is an organisation too (`kind` "region"), with municipalities as its members."""
 
     __tablename__ = "organisation"
 
@@ -53,12 +59,22 @@ class Organisation(IdMixin, TimestampMixin, db.Model):
     #: "fi" (the default: practically every Inari and Skolt speaker in Finland reads Finnish)
     #: or "se" (Northern Sámi, then Finnish), as the organisation's Sámi-language committee chooses.
     sami_fallback: Mapped[str] = mapped_column(sa.String(8), default="fi", server_default="fi")
+    #: "municipality" (a family-centre network) or "region" (a wellbeing services county).
+    kind: Mapped[str] = mapped_column(sa.String(16), default=MUNICIPALITY, server_default=MUNICIPALITY)
+    #: The wellbeing services county this municipality belongs to; its data stays its own, the
+    #: county sees only what `webapp.regions` shows it (shared entries, survey comparisons).
+    region_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organisation.id", ondelete="SET NULL"),
+                                                  index=True)
 
     service_areas: Mapped[list[ServiceArea]] = relationship(
         back_populates="organisation",
         order_by="ServiceArea.position, ServiceArea.id",
         cascade="all, delete-orphan",
     )
+
+    @property
+    def is_region(self) -> bool:
+        return self.kind == REGION
 
     def __repr__(self) -> str:
         return f"<Organisation {self.slug}>"

@@ -12,6 +12,7 @@ from webapp.ideas.services import boards_of
 from webapp.orgs import services as orgs
 from webapp.public.blueprints import public as bp
 from webapp.public.legal import default_accessibility_statement, default_privacy_notice
+from webapp.regions.services import members_of
 from webapp.surveys.services import open_public_surveys
 from webapp.surveys.summary import published_summaries
 
@@ -37,6 +38,8 @@ def landing():
 
 @bp.route("/<org>/")
 def front():
+    if g.organisation.is_region:  # a wellbeing services county: its municipalities' family centres
+        return render_template("public/region.html", members=members_of(g.organisation))
     return render_template("public/front.html", surveys=open_public_surveys(g.organisation),
                            boards=boards_of(g.organisation, open_only=True), has_guide=has_published(g.organisation),
                            summaries=published_summaries(g.organisation))
