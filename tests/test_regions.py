@@ -14,8 +14,10 @@ from webapp.demo import DEMO_PASSWORD, load_demo_data
 from webapp.guide.models import Service, ServiceCorrection
 from webapp.orgs.services import find_organisation
 from webapp.regions import demo as region_demo
+from webapp.regions import services
 from webapp.regions.models import RegionSurveyCopy
-from webapp.surveys.models import Survey
+from webapp.surveys import services as surveys
+from webapp.surveys.models import Question, QuestionKind, Survey
 
 
 @pytest.fixture
@@ -141,7 +143,6 @@ def test_a_municipality_cannot_change_the_questions_of_the_county_survey(client,
 def test_the_county_starts_its_survey_in_a_municipality_with_its_own_link(app, client, county, factory):
     other = factory.organisation("kolari")
     with app.app_context():
-        from webapp.regions import services
         services.add_member(find_organisation("lappi"), find_organisation("kolari"))
         db.session.commit()
     login(client, "koordinaattori@lappi.example")
@@ -195,3 +196,22 @@ def test_the_county_activity_is_in_both_calendars_and_kept_by_the_county(client,
     token = csrf_from(client.get("/staff/kittila/").get_data(as_text=True))
     assert client.get(f"/staff/kittila/activities/{activity_id}").status_code == 403
     assert client.post(f"/staff/kittila/activities/{activity_id}", data={"csrf_token": token}).status_code == 403
+
+
+def test_a_follow_up_in_the_county_survey_follows_each_municipality_s_own_answers(app, county, factory):
+    """The county's condition names its own question and option; each copy's names the copy's."""
+    factory.organisation("kolari")
+    with app.app_context():
+        lappi, kolari = find_organisation("lappi"), find_organisation("kolari")
+        services.add_member(lappi, kolari)
+        master = db.session.get(Survey, county.master)
+        choice = next(q for q in master.questions if q.kind.has_options and q.active_options)
+        wanted = choice.active_options[0]
+        surveys.save_question(master, None, kind=QuestionKind.SHORT_TEXT, text={"fi": "Kerro lisää"},
+                              condition_question_id=choice.id, condition_values=[str(wanted.id)])
+        copy = services.run_in(lappi, master, kolari)
+        db.session.commit()
+        follow_up = next(q for q in copy.questions if q.text["fi"] == "Kerro lisää")
+        looked_at = db.session.get(Question, follow_up.condition_question_id)
+        assert looked_at.survey_id == copy.id and looked_at.text == choice.text
+        assert follow_up.condition_values == [str(next(o.id for o in looked_at.options if o.label == wanted.label))]

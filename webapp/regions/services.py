@@ -17,7 +17,8 @@ from webapp.guide.models import Service, ServiceStatus
 from webapp.orgs.models import MUNICIPALITY, REGION, Organisation
 from webapp.regions.models import RegionSurveyCopy, SharedActivity, SharedService
 from webapp.surveys import services as surveys
-from webapp.surveys.models import TRANSITIONS, Option, Question, Survey, SurveyStatus
+from webapp.surveys.models import TRANSITIONS, Survey, SurveyStatus
+from webapp.surveys.templates_library import copy_questions
 
 
 class RegionError(Exception):
@@ -221,17 +222,9 @@ def run_in(region: Organisation, master: Survey, member: Organisation, *, actor=
                   short_code=surveys.new_short_code(), status=SurveyStatus.DRAFT)
     db.session.add(copy)
     db.session.flush()
-    question_map, option_map = {}, {}
-    for question in master.questions:
-        copied = Question(**_columns(question), survey_id=copy.id)
-        db.session.add(copied)
-        db.session.flush()
-        question_map[str(question.id)] = copied.id
-        for option in question.options:
-            copied_option = Option(**_columns(option), question_id=copied.id)
-            db.session.add(copied_option)
-            db.session.flush()
-            option_map[str(option.id)] = copied_option.id
+    question_ids, option_ids = copy_questions(master, copy)
+    question_map = {str(source): copied for source, copied in question_ids.items()}
+    option_map = {str(source): copied for source, copied in option_ids.items()}
     db.session.add(RegionSurveyCopy(master_survey_id=master.id, organisation_id=member.id, survey_id=copy.id,
                                     question_map=question_map, option_map=option_map))
     db.session.flush()

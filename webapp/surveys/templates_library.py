@@ -106,6 +106,18 @@ def copy_survey(source: Survey, organisation: Organisation, *, slug: str | None 
                     template_id=None if as_template else (source.id if source.is_template else source.template_id))
     db.session.add(survey)
     db.session.flush()
+    copy_questions(source, survey)
+    db.session.flush()
+    db.session.expire(survey, ["questions"])
+    record("survey.template_published" if as_template else "survey.copied", organisation=organisation,
+           target=survey, source_id=source.id)
+    return survey
+
+
+def copy_questions(source: Survey, survey: Survey) -> tuple[dict[int, int], dict[int, int]]:
+    """Copy `source`'s questions and options (not the retired ones) into `survey`, with every
+    reference between them (foreign keys, `REMAPPERS`) pointed at the copies; the maps from the
+    source's question and option ids to the copies'."""
     question_refs, option_refs = _referring_columns(Question), _referring_columns(Option)
     question_ids: dict[int, int] = {}
     option_ids: dict[int, int] = {}
@@ -131,11 +143,7 @@ def copy_survey(source: Survey, organisation: Organisation, *, slug: str | None 
             setattr(copy, name, maps[table].get(getattr(question, name)))
         for remap in REMAPPERS:
             remap(copy, question_ids, option_ids)
-    db.session.flush()
-    db.session.expire(survey, ["questions"])
-    record("survey.template_published" if as_template else "survey.copied", organisation=organisation,
-           target=survey, source_id=source.id)
-    return survey
+    return question_ids, option_ids
 
 
 def publish_as_template(survey: Survey, organisation: Organisation) -> Survey:
