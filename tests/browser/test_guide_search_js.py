@@ -1,6 +1,8 @@
 """Typing in the services guide's search box, with JavaScript on, finds what the server's search
 finds: inflected and compound Finnish words, typos; and nothing found shows whom to call."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -25,8 +27,8 @@ def test_typing_narrows_the_list_by_what_words_mean(page, demo):
     page.fill("#q", "lastenneuvolasta")
     expect(page.locator(".guide-card[hidden]").first).to_be_attached()
     expect(first).to_have_text("Lastenneuvola")
-    page.fill("#q", "perheneuvla")
-    expect(first).to_have_text("Perheneuvola")
+    page.fill("#q", "perheneuvla")  # Kittilä's own, or the county's shared into its guide
+    expect(first).to_have_text(re.compile(r"^(Lapin p|P)erheneuvola$"))
     page.fill("#q", "hammaslääkäri")
     expect(page.locator("#guide-none")).to_be_visible()
     assert shown(page) == []
