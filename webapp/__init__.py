@@ -36,6 +36,7 @@ from webapp.core import commands, errors, http, templating
 from webapp.core.database import db, engine
 from webapp.core.database.types import render_migration_type
 from webapp.core.extensions import babel, csrf, limiter, login_manager, migrate
+from webapp.core.http.application import Application
 from webapp.core.i18n import select_locale
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,7 +50,7 @@ FEATURES = (orgs, auth, audit, outbox, staff, surveys, ideas, moderation, backlo
 
 def create_app(settings: dict | None = None) -> Flask:
     """Build the application: settings, core, then each feature."""
-    app = Flask(__name__, instance_path=str(ROOT / "instance"), static_folder=None)
+    app = Application(__name__, instance_path=str(ROOT / "instance"), static_folder=None)
     configure(app, settings)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
