@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from tests.conftest import StaffLogin, csrf_from
 from tests.survey_factory import make_survey
+from webapp import create_app
 from webapp.auth.models import DeviceKind, StaffSession
 from webapp.auth.sessions import describe_device
 from webapp.core.clock import utcnow
@@ -97,8 +98,6 @@ def test_sessions_time_out_when_idle_and_after_twelve_hours(app, coordinator, co
 
 
 def test_the_timeouts_are_settings(settings, factory):
-    from webapp import create_app
-
     settings["SESSION_IDLE_MINUTES"] = 5
     app = create_app(settings)
     user = factory.user("a@kittila.example", site_admin=True)
@@ -107,6 +106,8 @@ def test_the_timeouts_are_settings(settings, factory):
         db.session.execute(sa.update(StaffSession).values(last_seen_at=utcnow() - timedelta(minutes=6)))
         db.session.commit()
     assert client.get("/staff/").status_code == 302
+    with app.app_context():
+        db.engine.dispose()  # this app's own connections, closed before the next test
 
 
 def test_public_pages_never_look_sessions_up(app, client, factory):

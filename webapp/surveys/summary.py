@@ -126,13 +126,14 @@ def _chart(question: Question, counts: dict) -> Chart:
 def fed_items(survey: Survey) -> list[BacklogItem]:
     """The public backlog items this survey or one of its answers fed, newest change first."""
     # Through the few sources, not the many answers: an answer source names its answer only.
+    fed = (sa.select(Source.item_id).outerjoin(Answer, Answer.id == Source.answer_id)
+           .outerjoin(Question, Question.id == Answer.question_id)
+           .where(sa.or_(Source.survey_id == survey.id, Question.survey_id == survey.id)))
     items = db.session.scalars(
-        sa.select(BacklogItem).join(Source, Source.item_id == BacklogItem.id)
-        .outerjoin(Answer, Answer.id == Source.answer_id).outerjoin(Question, Question.id == Answer.question_id)
+        sa.select(BacklogItem)
         .where(BacklogItem.organisation_id == survey.organisation_id, BacklogItem.is_public.is_(True),
-               BacklogItem.status != BacklogStatus.MERGED,
-               sa.or_(Source.survey_id == survey.id, Question.survey_id == survey.id))
-        .distinct().order_by(BacklogItem.updated_at.desc(), BacklogItem.id.desc())).all()
+               BacklogItem.status != BacklogStatus.MERGED, BacklogItem.id.in_(fed))
+        .order_by(BacklogItem.updated_at.desc(), BacklogItem.id.desc())).all()
     return [item for item in items if item.public_title]
 
 
