@@ -172,6 +172,15 @@ def auth(client) -> StaffLogin:
     return StaffLogin(client)
 
 
+@pytest.fixture
+def coordinator(factory, auth):
+    """Kittilä (fi, se, sv, en) with its coordinator `k@kittila.example` signed in."""
+    org = factory.organisation("kittila")
+    factory.user("k@kittila.example", organisation=org, role="coordinator")
+    auth.login("k@kittila.example")
+    return org
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -4,7 +4,6 @@ row of another organisation's text stores nothing."""
 
 import io
 
-import pytest
 import sqlalchemy as sa
 from openpyxl import load_workbook
 
@@ -13,14 +12,6 @@ from tests.survey_factory import make_survey
 from webapp.core.database import db
 from webapp.core.tabular import xlsx_bytes
 from webapp.surveys.models import Option, Question, Survey
-
-
-@pytest.fixture
-def coordinator(factory, auth):
-    org = factory.organisation("kittila")
-    factory.user("k@kittila.example", organisation=org, role="coordinator")
-    auth.login("k@kittila.example")
-    return org
 
 
 def sheet_rows(response):

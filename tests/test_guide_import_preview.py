@@ -5,7 +5,6 @@ after a confirmation."""
 import csv
 import io
 
-import pytest
 import sqlalchemy as sa
 
 from tests.conftest import post_form
@@ -16,14 +15,6 @@ from webapp.guide.models import Service, ServiceChange, ServiceStatus
 from webapp.orgs.models import Organisation
 
 IMPORT = "/staff/kittila/services/import?lang=en"
-
-
-@pytest.fixture
-def coordinator(factory, auth):
-    org = factory.organisation("kittila", locales=("fi", "se", "sv", "en"))
-    factory.user("k@kittila.example", organisation=org, role="coordinator")
-    auth.login("k@kittila.example")
-    return org
 
 
 def edited(export: bytes, slug: str, column: str, value: str) -> bytes:

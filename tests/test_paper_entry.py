@@ -4,7 +4,6 @@ date, language and channel, and a typed-in response can be corrected or deleted 
 import re
 from datetime import timedelta
 
-import pytest
 import sqlalchemy as sa
 
 from tests.conftest import post_form
@@ -15,14 +14,6 @@ from webapp.core.database import db
 from webapp.orgs.models import Organisation
 from webapp.surveys import results
 from webapp.surveys.models import Answer, Response, Survey, Tally
-
-
-@pytest.fixture
-def coordinator(factory, auth):
-    org = factory.organisation("kittila")
-    factory.user("k@kittila.example", organisation=org, role="coordinator")
-    auth.login("k@kittila.example")
-    return org
 
 
 def last_thursday():

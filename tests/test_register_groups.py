@@ -1,7 +1,6 @@
 """Groups in the register: members are added by search or as everyone a filtered search finds,
 and the member list shows their languages."""
 
-import pytest
 import sqlalchemy as sa
 
 from tests.conftest import post_form
@@ -10,14 +9,6 @@ from webapp.core.database import db
 from webapp.orgs.models import Organisation
 from webapp.volunteers import roster
 from webapp.volunteers.models import VolunteerGroup
-
-
-@pytest.fixture
-def coordinator(factory, auth):
-    org = factory.organisation("kittila")
-    factory.user("k@kittila.example", organisation=org, role="coordinator")
-    auth.login("k@kittila.example")
-    return org
 
 
 def new_group(app, org, name="Saamenkieliset perheet"):

@@ -1,7 +1,6 @@
 """Invitations from the register: the coordinator's words are written per language, so a Sámi
 reader gets them in Sámi, and a preview shows the email and who is skipped and why."""
 
-import pytest
 import sqlalchemy as sa
 
 from tests.conftest import post_form
@@ -11,14 +10,6 @@ from webapp.core.database import db
 from webapp.outbox.models import OutboxMessage
 from webapp.surveys.models import SurveyAudience
 from webapp.volunteers.models import Volunteer, VolunteerStatus
-
-
-@pytest.fixture
-def coordinator(factory, auth):
-    org = factory.organisation("kittila")
-    factory.user("k@kittila.example", organisation=org, role="coordinator")
-    auth.login("k@kittila.example")
-    return org
 
 
 def test_the_message_reaches_each_reader_in_their_language_after_a_preview(client, app, coordinator):

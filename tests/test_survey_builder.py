@@ -15,14 +15,6 @@ from webapp.core.database import db
 from webapp.surveys.models import Answer, Question, Response, Survey, SurveyStatus
 
 
-@pytest.fixture
-def coordinator(factory, auth):
-    org = factory.organisation("kittila", locales=("fi", "se", "sv", "en"))
-    factory.user("k@kittila.example", organisation=org, role="coordinator")
-    auth.login("k@kittila.example")
-    return org
-
-
 def answer(client, s, raw=None, **fields):
     from tests.test_surveys import form_of
 

@@ -4,21 +4,12 @@ each linked to its input; conditions in plain words; lazy strings with <…> sho
 
 import re
 
-import pytest
 import sqlalchemy as sa
 
 from tests.conftest import post_form
 from tests.survey_factory import make_survey
 from webapp.core.database import db
 from webapp.surveys.models import Question, Survey, SurveyStatus
-
-
-@pytest.fixture
-def coordinator(factory, auth):
-    org = factory.organisation("kittila", locales=("fi", "se", "sv", "en"))
-    factory.user("k@kittila.example", organisation=org, role="coordinator")
-    auth.login("k@kittila.example")
-    return org
 
 
 def options_of(app, question_id) -> list[dict]:

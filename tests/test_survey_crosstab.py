@@ -2,7 +2,6 @@
 
 import re
 
-import pytest
 from werkzeug.datastructures import MultiDict
 
 from tests.survey_factory import make_survey
@@ -10,14 +9,6 @@ from webapp.core.database import db
 from webapp.orgs.models import Organisation
 from webapp.surveys import answering, services, templates_library
 from webapp.surveys.models import Survey, SurveyStatus
-
-
-@pytest.fixture
-def coordinator(factory, auth):
-    org = factory.organisation("kittila", locales=("fi", "se", "sv", "en"))
-    factory.user("k@kittila.example", organisation=org, role="coordinator")
-    auth.login("k@kittila.example")
-    return org
 
 
 def store(app, survey_id, answers, n, tag):

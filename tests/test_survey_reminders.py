@@ -3,7 +3,6 @@ and staff never see who answered."""
 
 import re
 
-import pytest
 import sqlalchemy as sa
 
 from tests.conftest import post_form
@@ -17,14 +16,6 @@ from webapp.outbox.models import OutboxMessage
 from webapp.surveys.models import Survey, SurveyAudience
 from webapp.volunteers import roster
 from webapp.volunteers.models import Volunteer
-
-
-@pytest.fixture
-def coordinator(factory, auth):
-    org = factory.organisation("kittila", locales=("fi", "se", "sv", "en"))
-    factory.user("k@kittila.example", organisation=org, role="coordinator")
-    auth.login("k@kittila.example")
-    return org
 
 
 def link_in(app, recipient, newest=True):

@@ -1,6 +1,5 @@
 """Families read what a survey heard: the published summary, its small-number rule and links."""
 
-import pytest
 import sqlalchemy as sa
 from werkzeug.datastructures import MultiDict
 
@@ -14,14 +13,6 @@ from webapp.orgs.models import Organisation
 from webapp.surveys import answering
 from webapp.surveys.models import Survey, SurveyStatus
 from webapp.surveys.services import change_status
-
-
-@pytest.fixture
-def coordinator(factory, auth):
-    org = factory.organisation("kittila", locales=("fi", "se", "sv", "en"))
-    factory.user("k@kittila.example", organisation=org, role="coordinator")
-    auth.login("k@kittila.example")
-    return org
 
 
 def store(app, s, n, *, mother=True, scale="4", multiple=True):

@@ -12,14 +12,6 @@ from webapp.surveys.models import Option, Question, Survey, SurveyStatus
 from webapp.surveys.templates_library import copy_survey
 
 
-@pytest.fixture
-def coordinator(factory, auth):
-    org = factory.organisation("kittila", locales=("fi", "se", "sv", "en"))
-    factory.user("k@kittila.example", organisation=org, role="coordinator")
-    auth.login("k@kittila.example")
-    return org
-
-
 def questions_of(survey_id):
     survey = db.session.get(Survey, survey_id)
     return [(q.kind, dict(q.text), dict(q.help or {}), q.is_required, q.has_other, dict(q.scale_min_label or {}),
