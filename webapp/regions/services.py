@@ -18,7 +18,7 @@ from webapp.orgs.models import MUNICIPALITY, REGION, Organisation
 from webapp.regions.models import RegionSurveyCopy, SharedActivity, SharedService
 from webapp.surveys import services as surveys
 from webapp.surveys.models import TRANSITIONS, Survey, SurveyStatus
-from webapp.surveys.templates_library import copy_questions
+from webapp.surveys.templates_library import copy_questions, new_draft
 
 
 class RegionError(Exception):
@@ -170,16 +170,6 @@ def set_activity_shares(region: Organisation, activity: Activity, member_ids, *,
 
 # --- one survey in many municipalities -----------------------------------------------------
 
-#: Columns a copy does not take from the county's survey, question or option.
-_OWN_COLUMNS = {"id", "organisation_id", "survey_id", "question_id", "slug", "short_code", "status",
-                "created_at", "updated_at"}
-
-
-def _columns(row) -> dict:
-    return {column.key: getattr(row, column.key) for column in sa.inspect(type(row)).column_attrs
-            if column.key not in _OWN_COLUMNS}
-
-
 def copies_of(master: Survey) -> list[tuple[RegionSurveyCopy, Organisation, Survey]]:
     """Each municipality's copy of the county's survey, by municipality."""
     return [tuple(row) for row in db.session.execute(
@@ -199,14 +189,6 @@ def is_region_copy(survey_id: int) -> bool:
         is not None
 
 
-def _free_slug(organisation: Organisation, slug: str) -> str:
-    candidate, number = slug, 1
-    while surveys.slug_taken(organisation, candidate):
-        number += 1
-        candidate = f"{slug[:55]}-{number}"
-    return candidate
-
-
 def run_in(region: Organisation, master: Survey, member: Organisation, *, actor=None,
            open_now: bool = False) -> Survey:
     """Copy the county's survey into one member municipality: the copy gets the municipality's
@@ -217,11 +199,8 @@ def run_in(region: Organisation, master: Survey, member: Organisation, *, actor=
         RegionSurveyCopy.master_survey_id == master.id, RegionSurveyCopy.organisation_id == member.id))
     if existing is not None:
         return db.session.get(Survey, existing.survey_id)
-    surveys.load_questions(master)
-    copy = Survey(**_columns(master), organisation_id=member.id, slug=_free_slug(member, master.slug),
-                  short_code=surveys.new_short_code(), status=SurveyStatus.DRAFT)
-    db.session.add(copy)
-    db.session.flush()
+    copy = new_draft(master, member, slug=master.slug)
+    copy.opens_at, copy.closes_at = master.opens_at, master.closes_at  # the county's times for all
     question_ids, option_ids = copy_questions(master, copy)
     question_map = {str(source): copied for source, copied in question_ids.items()}
     option_map = {str(source): copied for source, copied in option_ids.items()}

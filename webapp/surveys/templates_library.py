@@ -92,12 +92,10 @@ def unique_slug(organisation: Organisation, wanted: str) -> str:
     return slug
 
 
-def copy_survey(source: Survey, organisation: Organisation, *, slug: str | None = None,
-                as_template: bool = False) -> Survey:
-    """A new draft of `organisation` with `source`'s texts, languages, questions and options.
-
-    Retired questions and options stay behind. A copy of a template, or of a survey started
-    from one, keeps the template as its lineage."""
+def new_draft(source: Survey, organisation: Organisation, *, slug: str | None = None,
+              as_template: bool = False) -> Survey:
+    """A new draft of `organisation` with `source`'s texts, languages and settings but none of
+    its questions yet (`copy_questions`), under a free address name and its own short code."""
     if slug is None:
         slug = source.slug.removeprefix(TEMPLATE_SLUG_PREFIX) if source.is_template else source.slug
     survey = Survey(**_values(source, Survey, _SURVEY_OWN), organisation_id=organisation.id,
@@ -106,6 +104,16 @@ def copy_survey(source: Survey, organisation: Organisation, *, slug: str | None 
                     template_id=None if as_template else (source.id if source.is_template else source.template_id))
     db.session.add(survey)
     db.session.flush()
+    return survey
+
+
+def copy_survey(source: Survey, organisation: Organisation, *, slug: str | None = None,
+                as_template: bool = False) -> Survey:
+    """A new draft of `organisation` with `source`'s texts, languages, questions and options.
+
+    Retired questions and options stay behind. A copy of a template, or of a survey started
+    from one, keeps the template as its lineage."""
+    survey = new_draft(source, organisation, slug=slug, as_template=as_template)
     copy_questions(source, survey)
     db.session.flush()
     db.session.expire(survey, ["questions"])
