@@ -5,7 +5,6 @@ else of it as their own survey (results, poster, paper answers, invitations)."""
 from __future__ import annotations
 
 from flask import abort, request
-from flask_login import current_user
 
 from webapp.regions.services import is_region_copy
 
@@ -17,9 +16,9 @@ EDITS = frozenset({"survey_admin.edit", "survey_admin.change_status", "survey_ad
 
 
 def refuse_edits_of_copies() -> None:
-    """Before every request: a change to a county survey's copy is refused. Signed-out visitors
-    pass through to the staff guard, which sends them to log in."""
-    if request.endpoint not in EDITS or request.method != "POST" or not current_user.is_authenticated:
+    """Before each request of the survey builder, after its staff guard (which sends signed-out
+    visitors to log in): a change to a county survey's copy is refused."""
+    if request.endpoint not in EDITS or request.method != "POST":
         return
     survey_id = (request.view_args or {}).get("survey_id")
     if survey_id is not None and is_region_copy(survey_id):
