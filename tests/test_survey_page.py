@@ -9,13 +9,15 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 from flask import abort
+from itsdangerous import URLSafeTimedSerializer
 
 from tests.survey_factory import make_survey
 from webapp import create_app
 from webapp.core.clock import utcnow
 from webapp.core.database import db
 from webapp.core.extensions import limiter
-from webapp.surveys import services
+from webapp.core.tokens import value_signer
+from webapp.surveys import answering, services
 from webapp.surveys.models import Response, Survey, SurveyAudience, SurveyStatus
 from webapp.surveys.page_cache import TOKEN_SLOT, Page
 
@@ -194,6 +196,24 @@ def test_the_token_of_a_first_visit_stores_the_answers_once(app, org):
     refused = app.test_client().post(other.url + "?lang=en",
                                      data={"token": answer["token"], f"q{other.single}": str(other.mother)})
     assert refused.status_code == 400 and "Your answers are still here" in refused.get_data(as_text=True)
+
+
+def test_a_form_opened_before_an_upgrade_can_still_be_sent(app, org):
+    """The submission token is itsdangerous' timestamp signature, made by the app's own signer
+    (its key derived once): a token signed by itsdangerous' stock signer, as a form opened
+    before the upgrade carries, is accepted, and the app's tokens are that signer's, byte for byte."""
+    s = make_survey(app, org)
+    with app.app_context():
+        stock = URLSafeTimedSerializer(app.config["SECRET_KEY"], salt=answering.TOKEN_PURPOSE).make_signer()
+        ours = value_signer(answering.TOKEN_PURPOSE)
+        value = f"{s.id}.Ab3-_noncenoncenonce"
+        assert ours.get_signature(value) == stock.get_signature(value)
+        assert stock.unsign(ours.sign(value), max_age=60) == value.encode()
+        opened_before = stock.sign(value).decode()
+    sent = app.test_client().post(s.url, data={"token": opened_before, f"q{s.single}": str(s.mother)})
+    assert sent.status_code == 302
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count(Response.id))) == 1
 
 
 def test_a_change_to_the_survey_is_seen_by_the_next_visitor(app, org):

@@ -1,12 +1,13 @@
-"""Every signed token: one cached serializer per key and purpose, and the session cookie's."""
+"""Every signed token: one cached serializer per key and purpose."""
 
 from __future__ import annotations
 
 import functools
+import hmac
 
-from flask import Flask, current_app
-from flask.sessions import SecureCookieSessionInterface
+from flask import current_app
 from itsdangerous import TimestampSigner, URLSafeTimedSerializer
+from itsdangerous.signer import HMACAlgorithm
 
 
 @functools.lru_cache(maxsize=16)
@@ -31,21 +32,31 @@ def value_signer(purpose: str) -> TimestampSigner:
 
 @functools.lru_cache(maxsize=16)
 def _value_signer(secret_key: str, salt: str) -> TimestampSigner:
-    made = timed_serializer(secret_key, salt).make_signer()
-    assert isinstance(made, TimestampSigner)  # the serializer's own: its tokens' signature
-    return made
+    return _KeptKeySigner(secret_key, salt=salt, algorithm=_OneCallHMAC())
 
 
-class SessionInterface(SecureCookieSessionInterface):
-    """Flask's signed-cookie sessions, with the signing serializer built once per key instead
-    of on every request (building one costs as much as signing the cookie)."""
+class _OneCallHMAC(HMACAlgorithm):
+    """itsdangerous' HMAC-SHA1 (the serializer's default), made by one `hmac.digest` call
+    instead of an HMAC object built and fed for each signature: the same bytes."""
 
-    _built: tuple[tuple, URLSafeTimedSerializer | None] = ((), None)
+    def __init__(self) -> None:
+        super().__init__()
 
-    def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
-        keys = (app.secret_key, *(app.config["SECRET_KEY_FALLBACKS"] or ()))
-        built_for, serializer = self._built
-        if built_for != keys:
-            serializer = super().get_signing_serializer(app)
-            self._built = (keys, serializer)
-        return serializer
+    def get_signature(self, key: bytes, value: bytes) -> bytes:
+        return hmac.digest(key, value, "sha1")
+
+
+class _KeptKeySigner(TimestampSigner):
+    """itsdangerous' timestamp signer with its signing keys derived once per secret key
+    instead of on every signature (derivation is a hash of the purpose and the key, which
+    never change for one signer). Its tokens are the serializer signer's, byte for byte."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._derived: dict[bytes | str | None, bytes] = {}
+
+    def derive_key(self, secret_key: str | bytes | None = None) -> bytes:
+        derived = self._derived.get(secret_key)
+        if derived is None:
+            derived = self._derived[secret_key] = super().derive_key(secret_key)
+        return derived
