@@ -3,6 +3,8 @@
 import gzip
 import re
 
+from flask import abort
+
 from webapp import create_app
 
 
@@ -16,6 +18,32 @@ def test_pages_carry_a_strict_content_security_policy(client, factory):
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["X-Frame-Options"] == "DENY"
     assert "<script>" not in response.get_data(as_text=True)
+
+
+def test_error_pages_redirects_and_refusals_carry_the_security_headers(settings):
+    """Every answer leaves with the security headers, whatever made it; one a view sets itself
+    (a page that may be framed by its own site) is kept, not doubled."""
+    app = create_app(settings)
+
+    @app.get("/framed-by-us")
+    def framed_by_us():
+        return "<!doctype html><title>x</title>", {"X-Frame-Options": "SAMEORIGIN"}
+
+    @app.get("/unavailable")
+    def unavailable():
+        abort(503)
+
+    client = app.test_client()
+    missing, moved, down = (client.get(url) for url in ("/ei/ole/olemassa/lainkaan/", "/staff/", "/unavailable"))
+    for response in (missing, moved, down):
+        assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"], response.status
+        assert response.headers["X-Frame-Options"] == "DENY"
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert (missing.status_code, moved.status_code, down.status_code) == (404, 302, 503)
+    framed = client.get("/framed-by-us")
+    assert framed.headers.getlist("X-Frame-Options") == ["SAMEORIGIN"]
+    assert framed.headers["Referrer-Policy"] == "same-origin"
+    assert {part.strip() for part in missing.headers["Vary"].split(",")} >= {"Cookie", "Accept-Language"}
 
 
 def test_html_is_gzipped_when_the_browser_accepts_it(client, factory):
