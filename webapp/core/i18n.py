@@ -131,13 +131,16 @@ def select_locale() -> str:
 def request_locale() -> str:
     if not has_request_context():
         return DEFAULT_LOCALE
-    if "ui_locale" in g:
-        return g.ui_locale
-    chosen = request.args.get("lang", "")
+    chosen = g.get("ui_locale")
+    if chosen is not None:
+        return chosen
+    environ = request.environ
+    # The query string is parsed only when there is one (most first visits have none).
+    chosen = request.args.get("lang", "") if environ.get("QUERY_STRING") else ""
     if chosen in LOCALES:
         g.remember_locale = chosen
     else:
-        chosen = negotiate(request.cookies.get(LOCALE_COOKIE, ""), request.headers.get("Accept-Language", ""))
+        chosen = negotiate(request.cookies.get(LOCALE_COOKIE, ""), environ.get("HTTP_ACCEPT_LANGUAGE", ""))
     g.ui_locale = chosen
     return chosen
 

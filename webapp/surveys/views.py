@@ -108,15 +108,16 @@ def _page_response(page: page_cache.Page, survey_id: int):
     takes it (`compress` leaves an encoded body alone)."""
     token = answering.issue_token(survey_id)
     if accepts_gzip():
-        return current_app.response_class(page.gzip(token), mimetype="text/html", headers=_GZIPPED)
-    return current_app.response_class(page.fill(token), mimetype="text/html", headers=_PLAIN)
+        return current_app.response_class(page.gzip(token), content_type=_HTML, headers=_GZIPPED)
+    return current_app.response_class(page.fill(token), content_type=_HTML, headers=_PLAIN)
 
 
 #: The page varies on the language (cookie, Accept-Language) and the encoding; said here once,
 #: so the after-request hooks find nothing to add.
 _VARY = ", ".join(("Accept-Encoding", *HTML_VARY))
-_GZIPPED = {"Content-Encoding": "gzip", "Vary": _VARY}
-_PLAIN = {"Vary": _VARY}
+_GZIPPED = [("Content-Encoding", "gzip"), ("Vary", _VARY)]
+_PLAIN = [("Vary", _VARY)]
+_HTML = "text/html; charset=utf-8"
 
 
 @bp.get("/<org>/surveys/<slug>")
