@@ -3,7 +3,11 @@ running, from the page cache after one indexed lookup, already compressed, with 
 token and no session written; changes seen at once."""
 
 import gzip
+import hmac
+import os
 import re
+import secrets
+import zlib
 from datetime import timedelta
 
 import pytest
@@ -18,7 +22,7 @@ from webapp.core.database import db
 from webapp.core.extensions import limiter
 from webapp.core.tokens import value_signer
 from webapp.surveys import answering, services
-from webapp.surveys.models import Response, Survey, SurveyAudience, SurveyStatus
+from webapp.surveys.models import QuestionKind, Response, Survey, SurveyAudience, SurveyStatus
 from webapp.surveys.page_cache import TOKEN_SLOT, Page
 
 GZIP = {"Accept-Encoding": "gzip, deflate"}
@@ -138,6 +142,35 @@ def test_a_first_visit_asks_nothing_of_the_rate_limit_storage(app, org, monkeypa
     page = first_visit(app, s.url)
     assert app.test_client().post(s.url, data={"token": token_of(page), f"q{s.single}": s.mother}).status_code == 302
     assert calls, "an answer is counted against the limit"
+
+
+def test_a_cached_first_visit_keeps_the_interpreter_lock_outside_its_lookup(app, org, monkeypatch):
+    """A server thread that lets go of Python's interpreter lock may wait for another thread to
+    hand it back: with a crowd at the door every such wait is a pause and a switch. Outside its
+    one database lookup the cached page calls nothing that lets go of it: no system call for
+    randomness, no one-call HMAC, no checksum over more than 5 KB at once."""
+    s = make_survey(app, org)
+    with app.app_context():  # a question long enough that the page after the token is over 5 KB
+        services.save_question(db.session.get(Survey, s.id), None, kind=QuestionKind.LONG_TEXT,
+                               text={"fi": "Kerro, mitä neuvolassa kannattaisi tehdä toisin. " * 150})
+        db.session.commit()
+    first_visit(app, s.url)
+    released, recording = [], [True]
+    always = lambda *_arguments: True  # noqa: E731
+    for module, name, releases in ((os, "urandom", always), (secrets, "token_bytes", always),
+                                   (secrets, "token_urlsafe", always), (hmac, "digest", always),
+                                   (zlib, "crc32", lambda data, *_rest: len(data) > 5 * 1024)):
+        original = getattr(module, name)
+
+        def spy(*args, _original=original, _name=name, _releases=releases):
+            if recording[0] and _releases(*args):
+                released.append(_name)
+            return _original(*args)
+        monkeypatch.setattr(module, name, spy)
+    page = first_visit(app, s.url)
+    recording[0] = False  # reading the page back (gzip) checks it whole
+    assert page.status_code == 200 and token_of(page)
+    assert released == []
 
 
 def test_every_hook_runs_for_the_survey_page(settings, org):

@@ -32,18 +32,26 @@ def value_signer(purpose: str) -> TimestampSigner:
 
 @functools.lru_cache(maxsize=16)
 def _value_signer(secret_key: str, salt: str) -> TimestampSigner:
-    return _KeptKeySigner(secret_key, salt=salt, algorithm=_OneCallHMAC())
+    return _KeptKeySigner(secret_key, salt=salt, algorithm=_KeyedHMAC())
 
 
-class _OneCallHMAC(HMACAlgorithm):
-    """itsdangerous' HMAC-SHA1 (the serializer's default), made by one `hmac.digest` call
-    instead of an HMAC object built and fed for each signature: the same bytes."""
+class _KeyedHMAC(HMACAlgorithm):
+    """itsdangerous' HMAC-SHA1 (the serializer's default) from an HMAC keyed once per key and
+    copied for each signature: the same bytes. Not `hmac.digest`: that one call lets go of the
+    interpreter lock, and a server thread that lets go of it may wait to get it back while
+    another thread runs (a copy, a short update and the digest keep it)."""
 
     def __init__(self) -> None:
         super().__init__()
+        self._keyed: dict[bytes, hmac.HMAC] = {}
 
     def get_signature(self, key: bytes, value: bytes) -> bytes:
-        return hmac.digest(key, value, "sha1")
+        keyed = self._keyed.get(key)
+        if keyed is None:
+            keyed = self._keyed[key] = hmac.new(key, digestmod="sha1")
+        signature = keyed.copy()
+        signature.update(value)
+        return signature.digest()
 
 
 class _KeptKeySigner(TimestampSigner):

@@ -20,6 +20,7 @@ from collections import OrderedDict
 
 TOKEN_SLOT = "__yhessa_token_slot__"
 MAX_PAGES = 256
+_CRC_SLICE = 4096
 
 #: A gzip member header: deflate, no file name, no time, unknown OS.
 _GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"
@@ -34,6 +35,12 @@ class Page:
         self.parts = [piece.encode() for piece in rendered.split(TOKEN_SLOT)]
         self.deflated = [_deflate(part) for part in self.parts]
         self.size = sum(map(len, self.parts))
+        #: The CRC-32 after the first part, which is the same for every visitor, and each later
+        #: part in slices small enough for zlib to keep the interpreter lock (it lets go of it for
+        #: more than 5 KB, and the thread serving the page may then wait to get it back).
+        self.first_crc = zlib.crc32(self.parts[0])
+        self.slices = [[memoryview(part)[start:start + _CRC_SLICE] for start in range(0, len(part), _CRC_SLICE)]
+                       for part in self.parts[1:]]
 
     def fill(self, token: str) -> bytes:
         """The page with the token put in."""
@@ -44,13 +51,14 @@ class Page:
         as stored (uncompressed) blocks. Any gzip reader gives back exactly `fill()`."""
         value = token.encode()
         between = _stored_block(value)
-        blocks = [_GZIP_HEADER]
-        crc = 0
-        for part, deflated in zip(self.parts[:-1], self.deflated[:-1], strict=True):
-            blocks += (deflated, between)
-            crc = zlib.crc32(value, zlib.crc32(part, crc))
-        blocks += (self.deflated[-1], _LAST_BLOCK)
-        crc = zlib.crc32(self.parts[-1], crc)
+        blocks = [_GZIP_HEADER, self.deflated[0]]
+        crc = self.first_crc
+        for deflated, slices in zip(self.deflated[1:], self.slices, strict=True):
+            blocks += (between, deflated)
+            crc = zlib.crc32(value, crc)
+            for piece in slices:
+                crc = zlib.crc32(piece, crc)
+        blocks.append(_LAST_BLOCK)
         size = self.size + len(value) * (len(self.parts) - 1)
         blocks.append(struct.pack("<II", crc, size & 0xFFFFFFFF))
         return b"".join(blocks)
