@@ -8,7 +8,7 @@ import os
 import sqlalchemy as sa
 from flask import Flask
 
-from webapp.core.database import db
+from webapp.core.database import db, lookup
 
 
 def configure_engine_options(app: Flask) -> None:
@@ -63,10 +63,11 @@ def _checkpoint_after_erasure(session) -> None:
 def init_app(app: Flask) -> None:
     with app.app_context():
         engine = db.engine
-        if engine.dialect.name == "sqlite":
-            sa.event.listen(engine, "connect", _sqlite_pragmas)
-            if engine.url.database and engine.url.database != ":memory:":
-                private_file(engine.url.database)
+    app.extensions[lookup.ENGINE] = engine
+    if engine.dialect.name == "sqlite":
+        sa.event.listen(engine, "connect", _sqlite_pragmas)
+        if engine.url.database and engine.url.database != ":memory:":
+            private_file(engine.url.database)
     if not sa.event.contains(sa.orm.Session, "after_commit", _checkpoint_after_erasure):
         sa.event.listen(sa.orm.Session, "after_commit", _checkpoint_after_erasure)
 

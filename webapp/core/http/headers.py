@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 CSP = "; ".join([
     "default-src 'self'",
     "script-src 'self'",
@@ -78,7 +80,7 @@ def add_security_headers(headers: list[tuple[str, str]], *, is_secure: bool, sta
             headers.append(("Vary", vary))
 
 
-def add_vary(response, names) -> None:
+def add_vary(response, names: tuple[str, ...]) -> None:
     """Add `names` to the response's Vary header, each once (as `response.vary.update`, which
     parses and rebuilds the header and takes several times as long)."""
     _add_vary(response.headers, response.headers.get("Vary"), names)
@@ -90,8 +92,10 @@ def _add_vary(headers, current: str | None, names) -> None:
         headers["Vary"] = vary
 
 
-def _with_vary(current: str | None, names) -> str | None:
-    """A `Vary` value that also names `names`, each once; `current` itself when it does."""
+@functools.lru_cache(maxsize=64)
+def _with_vary(current: str | None, names: tuple[str, ...]) -> str | None:
+    """A `Vary` value that also names `names`, each once; `current` itself when it does.
+    (Remembered: the app sends a handful of different values, and every response asks.)"""
     if not current:
         return ", ".join(names)
     have = {part.strip().lower() for part in current.split(",")}

@@ -91,8 +91,9 @@ def refuse_nul_characters() -> None:
     """A NUL character has no place in an address, and PostgreSQL cannot store one: a path or
     query parameter carrying one gets the translated 400 page before any view runs. (Form fields
     are checked by the forms themselves, which keep what was typed and say what is wrong.)"""
-    query = request.query_string  # as sent, so nothing is parsed for a page without parameters
-    if "\x00" in request.path or b"%00" in query or b"\x00" in query:
+    environ = request.environ  # as sent, so nothing is parsed for a page without parameters
+    query = environ.get("QUERY_STRING", "")
+    if "\x00" in environ.get("PATH_INFO", "") or "%00" in query or "\x00" in query:
         abort(400)
 
 
