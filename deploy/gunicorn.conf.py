@@ -16,6 +16,10 @@ workers = int(os.environ.get("YHESSA_WORKERS", 2 * multiprocessing.cpu_count()))
 # worker's main loop keeps telling it while its threads serve, so `timeout` catches a worker
 # that is really stuck and no longer cuts an export short.
 worker_class = "gthread"
+# A worker's threads share one Python interpreter lock. A thread that lets go of it (a system
+# call, a database round trip, a checksum over more than 5 KB) may wait for another to hand it
+# back, so the survey page keeps it outside its one database lookup
+# (tests/test_survey_page.py::test_a_cached_first_visit_keeps_the_interpreter_lock_outside_its_lookup).
 threads = int(os.environ.get("YHESSA_THREADS", 4))
 timeout = 30
 graceful_timeout = 30
