@@ -3,9 +3,13 @@
 import gzip
 import re
 
-from flask import abort
+from flask import abort, request
+from werkzeug.test import EnvironBuilder, run_wsgi_app
 
 from webapp import create_app
+from webapp.core.http.headers import CSP, SecurityHeaders
+from webapp.core.http.responses import AppResponse
+from webapp.core.http.static import asset_url
 
 
 def test_pages_carry_a_strict_content_security_policy(client, factory):
@@ -44,6 +48,37 @@ def test_error_pages_redirects_and_refusals_carry_the_security_headers(settings)
     assert framed.headers.getlist("X-Frame-Options") == ["SAMEORIGIN"]
     assert framed.headers["Referrer-Policy"] == "same-origin"
     assert {part.strip() for part in missing.headers["Vary"].split(",")} >= {"Cookie", "Accept-Language"}
+
+
+def test_head_requests_static_files_and_304s_carry_the_headers_and_responses_stay_as_made(settings):
+    """The headers come from a wrapper around the app: a HEAD, a static file and a 304 of an
+    HTML page get them too (the 304 with what the page varies on, as its 200 has), and a response
+    object served twice is left as the view made it, with each header sent once."""
+    app = create_app(settings)
+
+    @app.get("/conditional")
+    def conditional():
+        response = app.response_class("<!doctype html><title>x</title>", mimetype="text/html")
+        response.set_etag("v1")
+        return response.make_conditional(request)
+
+    client = app.test_client()
+    with app.test_request_context():
+        script = asset_url("survey.js")
+    unchanged = client.get("/conditional", headers={"If-None-Match": '"v1"'})
+    static = client.get(script)
+    static.close()  # a file, sent as it is read
+    for response in (client.head("/conditional"), static, unchanged):
+        assert response.headers.getlist("Content-Security-Policy") == [CSP], response.status
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert unchanged.status_code == 304
+    assert {part.strip() for part in unchanged.headers["Vary"].split(",")} >= {"Cookie", "Accept-Language"}
+
+    served = AppResponse("<p>sama</p>", mimetype="text/html")
+    for _ in range(2):
+        _body, status, headers = run_wsgi_app(SecurityHeaders(served), EnvironBuilder("/").get_environ())
+        assert status == "200 OK" and headers.getlist("Content-Security-Policy") == [CSP]
+    assert "Content-Security-Policy" not in served.headers
 
 
 def test_html_is_gzipped_when_the_browser_accepts_it(client, factory):

@@ -44,9 +44,10 @@ _BY_SCHEME = {is_secure: [(name.lower(), (name, value)) for name, value in secur
 
 class SecurityHeaders:
     """WSGI middleware around the Flask app that gives every response the security headers it
-    does not set itself, `Cache-Control: no-store` on staff pages, and `Vary` on what an HTML
-    page depends on. It answers nothing itself: the app makes every response, with all its
-    hooks, and this adds headers to what the app hands the server.
+    does not set itself, and `Cache-Control: no-store` on staff pages. It answers nothing
+    itself: the app makes every response, with all its hooks, and this adds headers to what
+    the app hands the server. (What an HTML page varies on is added by the response itself,
+    `AppResponse`, before a 304 loses its `Content-Type`.)
 
     It was an after-request hook; there it cost a page read more than any other hook (13 µs of
     the survey page's 157 µs), since each header added to a response object is checked again,
@@ -72,18 +73,18 @@ def add_security_headers(headers: list[tuple[str, str]], *, is_secure: bool, sta
     headers += [pair for lower, pair in _BY_SCHEME[is_secure] if lower not in present]
     if staff and "cache-control" not in present:
         headers.append(("Cache-Control", "no-store"))
-    if present.get("content-type", "").startswith("text/html"):
-        current = present.get("vary")
-        vary = _with_vary(current, HTML_VARY)
-        if vary is not None and vary != current:
-            headers[:] = [(name, value) for name, value in headers if name.lower() != "vary"]
-            headers.append(("Vary", vary))
 
 
 def add_vary(response, names: tuple[str, ...]) -> None:
     """Add `names` to the response's Vary header, each once (as `response.vary.update`, which
     parses and rebuilds the header and takes several times as long)."""
-    _add_vary(response.headers, response.headers.get("Vary"), names)
+    _add_vary(response.headers, response.headers.get("Vary"), tuple(names))
+
+
+def add_html_vary(response) -> None:
+    """An HTML page varies on the language (the `lang` cookie, Accept-Language) and the session."""
+    if response.mimetype == "text/html":
+        add_vary(response, HTML_VARY)
 
 
 def _add_vary(headers, current: str | None, names) -> None:
