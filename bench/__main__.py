@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import http.client
+import math
 import os
 import re
 import shutil
@@ -86,15 +87,16 @@ class Gunicorn:
 
 def interleaved_round(targets: list[tuple[Gunicorn, str]], *, seconds: float, connections: int,
                       slices: int) -> list[dict]:
-    """One round: `wrk` against each target in turn, `slices` times, `seconds / slices` each, so
-    that a burst of other work on the shared machine falls on every target alike rather than on
-    one. Per target: requests a second over the round, the median p50 and the highest p99 of its
-    slices, and the server's CPU time per request."""
+    """One round: `wrk` against each target in turn, `slices` times, `seconds / slices` each
+    (rounded up to whole seconds, as `wrk` takes them), so that a burst of other work on the
+    shared machine falls on every target alike rather than on one. Per target: requests a
+    second over the round, the median p50 and the highest p99 of its slices, and the server's
+    CPU time per request."""
     totals = [{"requests": 0, "errors": 0, "seconds": 0.0, "cpu": 0.0, "p50s": [], "p99s": []} for _ in targets]
     for _ in range(slices):
         for (server, url), total in zip(targets, totals, strict=True):
             cpu = server.cpu_seconds()
-            result = wrk(url, seconds=seconds / slices, connections=connections)
+            result = wrk(url, seconds=math.ceil(seconds / slices), connections=connections)
             total["seconds"] += result["seconds"]
             total["cpu"] += server.cpu_seconds() - cpu
             total["requests"] += result["requests"]
@@ -277,7 +279,8 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--rounds", type=int, default=3, help="alternating throughput rounds")
     parser.add_argument("--slices", type=int, default=4,
-                        help="turns per target within a round (each --seconds / --slices long)")
+                        help="turns per target within a round, each --seconds / --slices long "
+                             "(rounded up to whole seconds)")
     parser.add_argument("--no-lighthouse", dest="lighthouse", action="store_false")
     parser.add_argument("--no-staff", dest="staff", action="store_false", help="skip the staff pages at volume")
     parser.add_argument("--scale", default="1000,10000,100000",

@@ -74,7 +74,9 @@ def _cached_blank_form(slug: str):
     be made in full: not cached yet, a survey not open to everyone now, a personal link, or a
     message waiting in the visitor's session. On a miss the page's cache key is left in
     `g.page_key` for `_blank_form`, so that the page made is kept under the versions looked up
-    here (never older than what it shows)."""
+    here. What the page shows is read after this lookup (the request's first ORM query comes
+    later, and reads see what is committed then), so it is never older than its key: an edit
+    in between makes a page newer than its key, which the next visitor's lookup replaces."""
     if "i" in request.args or _has_messages():
         return None
     row = PAGE_LOOKUP.first(current_engine(), org=g.organisation_slug, slug=slug)
