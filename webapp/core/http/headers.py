@@ -78,19 +78,16 @@ def add_security_headers(headers: list[tuple[str, str]], *, is_secure: bool, sta
 def add_vary(response, names: tuple[str, ...]) -> None:
     """Add `names` to the response's Vary header, each once (as `response.vary.update`, which
     parses and rebuilds the header and takes several times as long)."""
-    _add_vary(response.headers, response.headers.get("Vary"), tuple(names))
+    current = response.headers.get("Vary")
+    vary = _with_vary(current, tuple(names))
+    if vary != current:
+        response.headers["Vary"] = vary
 
 
 def add_html_vary(response) -> None:
     """An HTML page varies on the language (the `lang` cookie, Accept-Language) and the session."""
     if response.mimetype == "text/html":
         add_vary(response, HTML_VARY)
-
-
-def _add_vary(headers, current: str | None, names) -> None:
-    vary = _with_vary(current, names)
-    if vary != current:
-        headers["Vary"] = vary
 
 
 @functools.lru_cache(maxsize=64)
