@@ -13,12 +13,9 @@ from __future__ import annotations
 import argparse
 import re
 import statistics
-import tempfile
 import time
-from datetime import date
-from pathlib import Path
 
-from bench.scale import fill
+from bench.scale import grown
 
 BUDGET_S = 1.0
 
@@ -71,33 +68,11 @@ def measure(app, survey_id: int) -> dict:
 
 
 def run(sizes=(1_000, 10_000, 100_000), database_url: str | None = None) -> list[tuple[int, dict]]:
-    from flask_migrate import upgrade
-
-    from webapp import create_app
-    from webapp.core.database import db
-    from webapp.demo import load_demo_data
-    from webapp.surveys.models import Response, Survey
-
-    with tempfile.TemporaryDirectory() as tmp:
-        url = database_url or f"sqlite:///{Path(tmp) / 'crosstab.sqlite3'}"
-        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench-" * 8, "OUTBOX_DIR": tmp})
-        with app.app_context():
-            upgrade()
-            load_demo_data()
-            db.session.commit()
-            survey = db.session.scalar(db.select(Survey).where(Survey.slug == "neuvola-2026").order_by(Survey.id))
-            questions = [(q.id, q.kind.value, [o.id for o in q.options]) for q in survey.questions]
-            survey_id = survey.id
-            db.session.add(Response(organisation_id=survey.organisation_id, survey_id=survey_id,
-                                    submitted_on=date(2026, 1, 1), locale="fi"))
-            db.session.commit()
-        figures, total = [], 1
-        for size in sizes:
-            fill(app, survey_id, size - total, questions)
-            total = size
-            figures.append((size, measure(app, survey_id)))
-            print(f"{size:,} responses:", {name: f"{s * 1000:.0f} ms ({c * 1000:.0f} ms CPU)"
-                                           for name, (s, c) in figures[-1][1].items()}, flush=True)
+    figures = []
+    for size, found in grown(sizes, database_url, measure, slug="neuvola-2026"):
+        figures.append((size, found))
+        print(f"{size:,} responses:", {name: f"{s * 1000:.0f} ms ({c * 1000:.0f} ms CPU)"
+                                       for name, (s, c) in found.items()}, flush=True)
     return figures
 
 

@@ -120,36 +120,41 @@ def measure(app, survey_id: int) -> dict:
             "xlsx_peak_mb": xlsx_mb}
 
 
-def run(sizes=(1_000, 10_000, 100_000), database_url: str | None = None) -> list[tuple[int, dict]]:
+def grown(sizes, database_url: str | None, measure_one, *, slug: str | None = None):
+    """`(size, measure_one(app, survey_id))` as a demo survey grows to each of `sizes` responses,
+    in a fresh SQLite file (or the given database) with the demo data: the survey `slug`, or the
+    first one. Responses are bulk-inserted by `fill`."""
     from flask_migrate import upgrade
 
     from webapp import create_app
     from webapp.core.database import db
     from webapp.demo import load_demo_data
-    from webapp.surveys.models import Survey
+    from webapp.surveys.models import Response, Survey
 
     with tempfile.TemporaryDirectory() as tmp:
-        url = database_url or f"sqlite:///{Path(tmp) / 'scale.sqlite3'}"
+        url = database_url or f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
         app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench-" * 8, "OUTBOX_DIR": tmp})
         with app.app_context():
             upgrade()
             load_demo_data()
             db.session.commit()
-            survey = db.session.scalar(db.select(Survey).order_by(Survey.id))
+            chosen = db.select(Survey).order_by(Survey.id)
+            survey = db.session.scalar(chosen if slug is None else chosen.where(Survey.slug == slug))
             questions = [(q.id, q.kind.value, [o.id for o in q.options]) for q in survey.questions]
             survey_id = survey.id
             # The demo data has no responses yet: one real row gives fill() its organisation.
-            from webapp.surveys.models import Response
-
             db.session.add(Response(organisation_id=survey.organisation_id, survey_id=survey_id,
                                     submitted_on=date(2026, 1, 1), locale="fi"))
             db.session.commit()
-        figures, total = [], 1
+        total = 1
         for size in sizes:
             fill(app, survey_id, size - total, questions)
             total = size
-            figures.append((size, measure(app, survey_id)))
-    return figures
+            yield size, measure_one(app, survey_id)
+
+
+def run(sizes=(1_000, 10_000, 100_000), database_url: str | None = None) -> list[tuple[int, dict]]:
+    return list(grown(sizes, database_url, measure))
 
 
 def report(figures) -> list[str]:
